@@ -1,0 +1,132 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# One Makefile for the whole project; every output goes under $(B).
+# `make` builds what this machine can build (the BPF side needs clang-19 and
+# bpftool from `make deps`), `make test` runs every test, V=1 shows commands.
+#
+# The folders are the architecture: policy/ becomes libpolicy.a (built a
+# second time freestanding, to prove it is pure), sim/ and live/ link it
+# unchanged into scxsim and scxlive. Each folder may add rules in its own
+# build.mk; the wildcard rules below cover the ordinary C files.
+
+B		?= build
+PREFIX		?= /usr/local
+DESTDIR		?=
+CC		?= cc
+CLANG_BPF	?= clang-19
+LLVM_STRIP	?= llvm-strip-19
+BPFTOOL		?= $(shell command -v bpftool 2>/dev/null || echo /usr/sbin/bpftool)
+VERSION		:= 0.1.0
+
+V ?= 0
+ifeq ($(V),1)
+Q :=
+msg = @true
+else
+Q := @
+msg = @printf '  %-8s %s\n' $(1) $(2)
+endif
+
+.DELETE_ON_ERROR:
+.SUFFIXES:
+.PHONY: all deps test test-unit test-policy vmtest bench bench-live accuracy \
+	fuzz install clean
+
+OPT		?= -O2 -g
+WARN		:= -std=c11 -Wall -Wextra -Werror
+CPPFLAGS	+= -D_GNU_SOURCE -DSCX_VERSION='"$(VERSION)"' -I. -I$(B)
+CFLAGS		:= $(OPT) $(WARN) $(EXTRA_CFLAGS)
+LDFLAGS		+= $(EXTRA_LDFLAGS)
+
+pc = $(shell pkg-config $(1) $(2) 2>/dev/null)
+SIM_PKGS	:= libtracecmd libtraceevent zlib libzstd
+LIVE_PKGS	:= libbpf libelf zlib libzstd
+CHECK_PKGS	:= check
+
+all:
+
+# ---------------------------------------------------------------- policy/
+POLICY_SRCS	:= $(wildcard policy/*.c)
+POLICY_OBJS	:= $(POLICY_SRCS:%.c=$(B)/%.o)
+# Pure C: no libc beyond what -ffreestanding allows.
+$(B)/policy/%.o: CFLAGS += -ffreestanding
+$(B)/libpolicy.a: $(POLICY_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+# ---------------------------------------------------------------- sim/
+SIM_MAINS	:= sim/main.c $(wildcard sim/fuzz_*.c)
+SIM_SRCS	:= $(filter-out $(SIM_MAINS),$(wildcard sim/*.c))
+SIM_OBJS	:= $(SIM_SRCS:%.c=$(B)/%.o)
+$(B)/sim/%.o: CFLAGS += $(call pc,--cflags,$(SIM_PKGS))
+SIM_LIBS	= $(call pc,--libs,$(SIM_PKGS)) -lm
+$(B)/libsim.a: $(SIM_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+$(B)/scxsim: $(B)/sim/main.o $(B)/libsim.a $(B)/libpolicy.a
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(SIM_LIBS)
+all: $(B)/scxsim
+
+# ---------------------------------------------------------------- live/
+# Files that include the BPF skeleton are the loader; the rest (the dispatch
+# loop and the policy adapter) build and test without clang or a kernel.
+LIVE_LOADER	:= live/main.c $(wildcard live/loader*.c)
+LIVE_SRCS	:= $(filter-out $(LIVE_LOADER),$(wildcard live/*.c))
+LIVE_OBJS	:= $(LIVE_SRCS:%.c=$(B)/%.o)
+$(B)/live/%.o: CFLAGS += $(call pc,--cflags,$(LIVE_PKGS))
+$(B)/liblive.a: $(LIVE_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+# ---------------------------------------------------------------- tests/
+TEST_SRCS	:= $(wildcard tests/*.c)
+TEST_OBJS	:= $(TEST_SRCS:%.c=$(B)/%.o)
+$(B)/tests/%.o: CFLAGS += $(call pc,--cflags,$(CHECK_PKGS) $(SIM_PKGS))
+$(B)/tests/check_all: $(TEST_OBJS) $(B)/libsim.a $(B)/liblive.a $(B)/libpolicy.a
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(call pc,--libs,$(CHECK_PKGS)) \
+		$(SIM_LIBS) $(call pc,--libs,$(LIVE_PKGS))
+
+# ---------------------------------------------------------------- C rule
+$(B)/%.o: %.c
+	$(call msg,CC,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+-include $(wildcard policy/build.mk sim/build.mk bpf/build.mk live/build.mk \
+		    tests/build.mk tests/vm/build.mk traces/build.mk)
+-include $(shell find $(B) -name '*.d' 2>/dev/null)
+
+# ---------------------------------------------------------------- top-level
+# Debian packages; libbpf and bpftool must come from bookworm-backports.
+DEB_PKGS	:= build-essential pkg-config clang-19 llvm-19 lld-19 \
+		   libclang-rt-19-dev libelf-dev zlib1g-dev libzstd-dev \
+		   libtraceevent-dev libtracecmd-dev check trace-cmd linux-perf \
+		   qemu-system-x86 busybox-static zstd cpio gzip
+DEB_BPO_PKGS	:= libbpf-dev libbpf1 bpftool
+deps:
+	tests/install-deps $(DEB_BPO_PKGS) -- $(DEB_PKGS)
+
+# Unit tests, policy budgets, then the real kernel in qemu; tests/summary
+# prints the closing "N passed, N failed" over all of them.
+test:
+	$(Q)rm -rf $(B)/results && mkdir -p $(B)/results
+	-$(Q)$(MAKE) --no-print-directory test-unit
+	-$(Q)$(MAKE) --no-print-directory test-policy
+	-$(Q)$(MAKE) --no-print-directory vmtest
+	$(Q)tests/summary $(B)/results
+
+test-unit: $(B)/tests/check_all $(B)/scxsim
+	$(Q)mkdir -p $(B)/results
+	$(Q)CK_TAP_LOG_FILE_NAME=$(B)/results/unit.tap SCX_BUILD=$(B) \
+		$(B)/tests/check_all
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(B)/scxsim $(DESTDIR)$(PREFIX)/bin/scxsim
+	if [ -f $(B)/scxlive ]; then \
+		install -m 755 $(B)/scxlive $(DESTDIR)$(PREFIX)/bin/scxlive; fi
+
+clean:
+	rm -rf $(B)

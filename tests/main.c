@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * One Check runner for every unit suite, so `make test` prints one Check
+ * summary line. Set CK_RUN_SUITE=name to run one suite; CK_FORK=no to debug.
+ * The TAP log (CK_TAP_LOG_FILE_NAME) feeds tests/summary.
+ */
+#include <stdlib.h>
+
+#include "tests/suites.h"
+
+int main(void)
+{
+	Suite *(*const suites[])(void) = {
+		policy_suite,
+	};
+	SRunner *sr = srunner_create(NULL);
+	int failed;
+
+	for (size_t i = 0; i < sizeof(suites) / sizeof(suites[0]); i++)
+		srunner_add_suite(sr, suites[i]());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

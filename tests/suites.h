@@ -1,0 +1,10 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Every Check suite of the project; tests/main.c runs them all in one runner. */
+#ifndef SCX_TESTS_SUITES_H
+#define SCX_TESTS_SUITES_H
+
+#include <check.h>
+
+Suite *policy_suite(void);
+
+#endif
