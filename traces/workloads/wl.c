@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Shared helpers of the workloads (see wl.h). Burning is measured against
+ * the thread's CPU clock rather than wall time: a burst is "this much work",
+ * and a preempted burst must not end early, or the trace would show the
+ * scheduler's effect leaking into the demand it is supposed to serve.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <math.h>
+
+#include "traces/workloads/wl.h"
+
+const char *wl_prog = "workload";
+
+static uint64_t clock_ns(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
+}
+
+uint64_t wl_now_ns(void)
+{
+	return clock_ns(CLOCK_MONOTONIC);
+}
+
+uint64_t wl_thread_cpu_ns(void)
+{
+	return clock_ns(CLOCK_THREAD_CPUTIME_ID);
+}
+
+void wl_burn(uint64_t ns)
+{
+	uint64_t end = wl_thread_cpu_ns() + ns;
+	volatile uint64_t sink = 0;
+
+	/* Check the clock every few hundred iterations: cheap enough, and
+	 * overshoot stays well under a microsecond. */
+	while (wl_thread_cpu_ns() < end)
+		for (int i = 0; i < 256; i++)
+			sink += (uint64_t)i * 2654435761u;
+}
+
+static struct timespec to_ts(uint64_t ns)
+{
+	struct timespec ts = {
+		.tv_sec = (time_t)(ns / NSEC_PER_SEC),
+		.tv_nsec = (long)(ns % NSEC_PER_SEC),
+	};
+	return ts;
+}
+
+void wl_sleep_until(uint64_t when_ns)
+{
+	struct timespec ts = to_ts(when_ns);
+
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
+		;
+}
+
+void wl_sleep_ns(uint64_t ns)
+{
+	wl_sleep_until(wl_now_ns() + ns);
+}
+
+void wl_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", wl_prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, " (try --help)\n");
+	exit(2);
+}
+
+void wl_die(const char *fmt, ...)
+{
+	int err = errno;
+	va_list ap;
+
+	fprintf(stderr, "%s: ", wl_prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, ": %s\n", strerror(err));
+	exit(1);
+}
+
+uint64_t wl_parse_time(const char *opt, const char *arg, uint64_t bare_unit_ns)
+{
+	static const struct {
+		const char *suffix;
+		uint64_t ns;
+	} units[] = {
+		{ "ns", 1 }, { "us", NSEC_PER_USEC }, { "ms", NSEC_PER_MSEC },
+		{ "s", NSEC_PER_SEC },
+	};
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	if (end == arg || errno || v < 0 || !isfinite(v))
+		wl_usage_error("%s: '%s' is not a time (e.g. 5s, 250ms, 300us)", opt, arg);
+	if (*end == '\0')
+		return (uint64_t)(v * (double)bare_unit_ns);
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (!strcmp(end, units[i].suffix))
+			return (uint64_t)(v * (double)units[i].ns);
+	wl_usage_error("%s: '%s' has an unknown unit (use ns, us, ms or s)", opt, arg);
+}
+
+long wl_parse_long(const char *opt, const char *arg, long min, long max)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (end == arg || *end || errno)
+		wl_usage_error("%s: '%s' is not an integer", opt, arg);
+	if (v < min || v > max)
+		wl_usage_error("%s: %ld is outside [%ld, %ld]", opt, v, min, max);
+	return v;
+}
+
+void wl_rng_seed(struct wl_rng *r, uint64_t seed)
+{
+	/* splitmix64 step, so small seeds still give well-mixed state */
+	uint64_t z = seed + 0x9e3779b97f4a7c15ull;
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	r->s = (z ^ (z >> 31)) | 1;
+}
+
+uint64_t wl_rng_next(struct wl_rng *r)
+{
+	r->s ^= r->s >> 12;
+	r->s ^= r->s << 25;
+	r->s ^= r->s >> 27;
+	return r->s * 0x2545f4914f6cdd1dull;
+}
+
+uint64_t wl_rng_range(struct wl_rng *r, uint64_t lo, uint64_t hi)
+{
+	if (hi <= lo)
+		return lo;
+	return lo + wl_rng_next(r) % (hi - lo + 1);
+}
+
+uint64_t wl_rng_exp(struct wl_rng *r, uint64_t mean)
+{
+	/* 53 random bits -> (0, 1], so log() never sees 0 */
+	double u = ((double)(wl_rng_next(r) >> 11) + 1.0) / 9007199254740992.0;
+
+	return (uint64_t)(-log(u) * (double)mean);
+}
+
+void wl_lat_add(struct wl_lat *l, uint64_t ns)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 1024;
+		uint64_t *v = realloc(l->v, cap * sizeof(*v));
+
+		if (!v)
+			wl_die("out of memory for %zu samples", cap);
+		l->v = v;
+		l->cap = cap;
+	}
+	l->v[l->n++] = ns;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Nearest-rank percentile of a sorted sample. */
+static uint64_t pct(const struct wl_lat *l, unsigned int p)
+{
+	size_t rank = (l->n * p + 99) / 100;
+
+	return l->v[rank ? rank - 1 : 0];
+}
+
+void wl_lat_print(struct wl_lat *l, const char *label)
+{
+	if (!l->n) {
+		printf("%s: n=0\n", label);
+		return;
+	}
+	qsort(l->v, l->n, sizeof(*l->v), cmp_u64);
+	printf("%s: n=%zu p50=%.1fus p90=%.1fus p99=%.1fus max=%.1fus\n",
+	       label, l->n, pct(l, 50) / 1e3, pct(l, 90) / 1e3, pct(l, 99) / 1e3,
+	       l->v[l->n - 1] / 1e3);
+}
+
+void wl_lat_free(struct wl_lat *l)
+{
+	free(l->v);
+	*l = (struct wl_lat){ 0 };
+}

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What every workload shares: option values with units, a monotonic clock,
+ * CPU burning that is measured in CPU time (so a burst is the same amount of
+ * work whether or not the scheduler preempts it), a tiny seeded PRNG, and
+ * the latency summary the workloads print at exit.
+ *
+ * The workloads are static binaries that run inside a bare busybox guest, so
+ * they depend on libc only and report errors as one line on stderr.
+ */
+#ifndef SCX_WL_H
+#define SCX_WL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define NSEC_PER_USEC	1000ull
+#define NSEC_PER_MSEC	1000000ull
+#define NSEC_PER_SEC	1000000000ull
+
+/* Set by each program to its name, for error messages. */
+extern const char *wl_prog;
+
+uint64_t wl_now_ns(void);
+/* CPU time consumed by the calling thread. */
+uint64_t wl_thread_cpu_ns(void);
+/* Burn `ns` of the calling thread's CPU time. */
+void wl_burn(uint64_t ns);
+/* Sleep until the absolute monotonic time `when_ns`. */
+void wl_sleep_until(uint64_t when_ns);
+void wl_sleep_ns(uint64_t ns);
+
+/*
+ * Parse a time like "5", "5s", "250ms", "300us", "10ns"; a bare number is in
+ * `bare_unit_ns`. Exits with status 2 and a message naming `opt` if bad.
+ */
+uint64_t wl_parse_time(const char *opt, const char *arg, uint64_t bare_unit_ns);
+/* Parse an integer in [min, max]; exits with status 2 if bad. */
+long wl_parse_long(const char *opt, const char *arg, long min, long max);
+/* Print "PROG: MSG" and exit 2 (bad usage) . */
+void wl_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+/* Print "PROG: MSG: strerror(errno)" and exit 1 (runtime failure). */
+void wl_die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+
+/* xorshift64*: deterministic per seed, good enough for workload jitter. */
+struct wl_rng {
+	uint64_t s;
+};
+void wl_rng_seed(struct wl_rng *r, uint64_t seed);
+uint64_t wl_rng_next(struct wl_rng *r);
+/* Uniform in [lo, hi]. */
+uint64_t wl_rng_range(struct wl_rng *r, uint64_t lo, uint64_t hi);
+/* Exponentially distributed with the given mean (for arrivals/sleeps). */
+uint64_t wl_rng_exp(struct wl_rng *r, uint64_t mean);
+
+/* A growable sample of latencies in ns. */
+struct wl_lat {
+	uint64_t *v;
+	size_t n, cap;
+};
+void wl_lat_add(struct wl_lat *l, uint64_t ns);
+/*
+ * Print "LABEL: n=.. p50=..us p90=..us p99=..us max=..us" (sorts in place).
+ * Prints n=0 and no percentiles for an empty sample.
+ */
+void wl_lat_print(struct wl_lat *l, const char *label);
+void wl_lat_free(struct wl_lat *l);
+
+#endif /* SCX_WL_H */
