@@ -28,6 +28,7 @@ enum sched_ev_type {
 	SEV_EXEC,		/* pid=task, pid2=old_pid, comm=new comm */
 	SEV_MIGRATE,		/* pid=task, cpu2=dest_cpu, cpu3=orig_cpu */
 	SEV_COMM,		/* pid (tid)=task, comm=name (perf's COMM record) */
+	SEV_RUNTIME,		/* pid=task, runtime=ns (sched_stat_runtime) */
 };
 
 /* sched_event.ctx: where the event fired (from common_flags). */
@@ -59,6 +60,7 @@ struct sched_event {
 	uint32_t prev_state;		/* SEV_SWITCH only */
 	char comm[TRACE_COMM_LEN];	/* of pid */
 	char comm2[TRACE_COMM_LEN];	/* of pid2 */
+	uint64_t runtime;		/* SEV_RUNTIME only */
 };
 
 struct trace_info {
