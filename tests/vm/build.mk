@@ -1,0 +1,32 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# The real-kernel tests: `make vmtest` (part of `make test`, TAP in
+# $(B)/results/vm.tap) and `make bench-live` (a report, not a test). Both
+# boot tests/vm/fetch-kernel's sched_ext kernel under qemu via
+# tests/vm/run-guest. The guest gets static binaries only from us: the
+# workloads are linked -static here (their own rules, so this file does not
+# depend on how traces/ builds them for the host), scxlive comes as
+# $(B)/scxlive-static from the live engineer's rules when they exist.
+
+VM_WL_NAMES	:= frameloop msgstorm forker hog
+VM_WL		:= $(VM_WL_NAMES:%=$(B)/tests/vm/wl/%)
+
+$(B)/tests/vm/wl/%: traces/workloads/%.c traces/workloads/wl.c traces/workloads/wl.h
+	$(call msg,LINK,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -static -o $@ $< traces/workloads/wl.c -lm
+
+# scxlive-static may not have a rule yet: try it, and let the scripts report
+# what is missing as failures rather than stop here.
+vm-prereqs: $(VM_WL)
+	-$(Q)$(MAKE) --no-print-directory $(B)/scxlive-static
+	-$(Q)$(MAKE) --no-print-directory $(B)/scxsim
+
+vmtest: vm-prereqs
+	$(Q)mkdir -p $(B)/results
+	$(Q)tests/vm/vmtest $(B)
+
+bench-live: vm-prereqs
+	$(Q)tests/vm/bench-live $(B)
+
+.PHONY: vm-prereqs
