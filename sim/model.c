@@ -1,0 +1,623 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Building the workload model from the event stream, in one pass.
+ *
+ * Each task walks a small state machine driven by sched_switch and the
+ * wakeup events: a switch-out that sleeps closes the open burst, a wakeup of
+ * a sleeping task opens the next one and records its cause, a preemption
+ * (prev_state 0) only pauses the CPU-time count. The waker of a task-context
+ * wakeup is the task our per-CPU tracking says was running there; its CPU
+ * time into its own burst is the wake edge's offset.
+ *
+ * Like perf sched latency, sched_waking is the wake time when the trace has
+ * it and sched_wakeup is then ignored. A wakeup that finds its task not
+ * asleep (it raced with the task's own switch-out) is remembered: if the
+ * task is next seen switching in without another wakeup, that remembered
+ * wake is its cause, flagged NOCOUNT because perf counts no delay there.
+ *
+ * The wake cost (idle exit + IPI) is measured on the side: the median time
+ * from a wakeup aimed at an idle CPU to the task's switch-in there.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "policy/policy.h"
+#include "sim/model.h"
+
+enum { TS_UNKNOWN, TS_RUNNING, TS_RUNNABLE, TS_WOKEN, TS_SLEEPING, TS_DEAD };
+
+#define MAX_COST_SAMPLES	(1u << 16)
+
+static void *grow(void *p, uint32_t *cap, uint32_t need, size_t size)
+{
+	uint32_t n = *cap ? *cap : 4;
+	void *q;
+
+	if (need <= *cap)
+		return p;
+	while (n < need)
+		n *= 2;
+	q = realloc(p, (size_t)n * size);
+	if (!q)
+		return NULL;
+	memset((char *)q + (size_t)*cap * size, 0, (size_t)(n - *cap) * size);
+	*cap = n;
+	return q;
+}
+
+struct model *model_new(void)
+{
+	struct model *m = calloc(1, sizeof(*m));
+
+	if (!m)
+		return NULL;
+	m->pid_cap = 1024;
+	m->pid_slot = malloc(m->pid_cap * sizeof(*m->pid_slot));
+	if (!m->pid_slot) {
+		free(m);
+		return NULL;
+	}
+	memset(m->pid_slot, 0xff, m->pid_cap * sizeof(*m->pid_slot));
+	return m;
+}
+
+void model_free(struct model *m)
+{
+	if (!m)
+		return;
+	for (uint32_t i = 0; i < m->nr_tasks; i++) {
+		free(m->tasks[i].bursts);
+		free(m->tasks[i].edges);
+	}
+	free(m->tasks);
+	free(m->pid_slot);
+	free(m->cpu_curr);
+	free(m->cpu_first);
+	free(m->cost);
+	free(m);
+}
+
+static uint32_t pid_hash(int32_t pid, uint32_t cap)
+{
+	return ((uint32_t)pid * 2654435761u) & (cap - 1);
+}
+
+/* The slot holding pid, or the empty slot where it would go. */
+static uint32_t pid_find(const struct model *m, int32_t pid)
+{
+	uint32_t h = pid_hash(pid, m->pid_cap);
+
+	while (m->pid_slot[h] >= 0 && m->tasks[m->pid_slot[h]].pid != pid)
+		h = (h + 1) & (m->pid_cap - 1);
+	return h;
+}
+
+static int pid_rehash(struct model *m)
+{
+	uint32_t cap = m->pid_cap * 2;
+	int32_t *old = m->pid_slot;
+	uint32_t oldcap = m->pid_cap;
+
+	m->pid_slot = malloc(cap * sizeof(*m->pid_slot));
+	if (!m->pid_slot) {
+		m->pid_slot = old;
+		return -1;
+	}
+	memset(m->pid_slot, 0xff, cap * sizeof(*m->pid_slot));
+	m->pid_cap = cap;
+	for (uint32_t i = 0; i < oldcap; i++)
+		if (old[i] >= 0)
+			m->pid_slot[pid_find(m, m->tasks[old[i]].pid)] = old[i];
+	free(old);
+	return 0;
+}
+
+static struct model_task *task_at(struct model *m, int32_t idx)
+{
+	return idx < 0 ? NULL : &m->tasks[idx];
+}
+
+static int32_t task_lookup(struct model *m, int32_t pid)
+{
+	return m->pid_slot[pid_find(m, pid)];
+}
+
+/* A fresh task for pid (replacing a dead one of the same pid). */
+static int32_t task_new(struct model *m, int32_t pid, const char *comm)
+{
+	struct model_task *t;
+	uint32_t h;
+
+	if ((m->nr_tasks + 1) * 2 > m->pid_cap && pid_rehash(m))
+		return -1;
+	m->tasks = grow(m->tasks, &m->cap_tasks, m->nr_tasks + 1,
+			sizeof(*m->tasks));
+	if (!m->tasks)
+		return -1;
+	t = &m->tasks[m->nr_tasks];
+	memset(t, 0, sizeof(*t));
+	t->pid = pid;
+	t->tgid = pid;
+	if (comm)
+		memcpy(t->comm, comm, TRACE_COMM_LEN - 1);
+	t->weight = POLICY_NICE_0_WEIGHT;
+	t->pinned_cpu = -1;
+	t->cpu = -1;
+	t->first_cpu = -1;
+	t->stray_waker = -1;
+	t->idle_wake_cpu = -1;
+	h = pid_find(m, pid);
+	m->pid_slot[h] = (int32_t)m->nr_tasks;
+	return (int32_t)m->nr_tasks++;
+}
+
+static int32_t task_get(struct model *m, int32_t pid, const char *comm)
+{
+	int32_t idx = task_lookup(m, pid);
+
+	if (idx >= 0 && m->tasks[idx].state != TS_DEAD) {
+		if (comm && comm[0] && !m->tasks[idx].comm[0])
+			memcpy(m->tasks[idx].comm, comm, TRACE_COMM_LEN - 1);
+		return idx;
+	}
+	return task_new(m, pid, comm);
+}
+
+static int cpu_grow(struct model *m, int32_t cpu)
+{
+	uint32_t need = (uint32_t)cpu + 1, old = m->cpu_cap;
+
+	if (need <= m->cpu_cap)
+		return 0;
+	m->cpu_curr = grow(m->cpu_curr, &m->cpu_cap, need,
+			   sizeof(*m->cpu_curr));
+	if (!m->cpu_curr)
+		return -1;
+	m->cpu_first = realloc(m->cpu_first, m->cpu_cap * sizeof(uint64_t));
+	if (!m->cpu_first)
+		return -1;
+	for (uint32_t c = old; c < m->cpu_cap; c++) {
+		m->cpu_curr[c] = -1;	/* unknown until a switch says */
+		m->cpu_first[c] = UINT64_MAX;
+	}
+	return 0;
+}
+
+static struct burst *burst_open(struct model *m, struct model_task *t,
+				uint8_t src, uint8_t flags, uint64_t at)
+{
+	struct burst *b;
+
+	t->bursts = grow(t->bursts, &t->cap_bursts, t->nr_bursts + 1,
+			 sizeof(*t->bursts));
+	if (!t->bursts)
+		return NULL;
+	b = &t->bursts[t->nr_bursts++];
+	b->src = src;
+	b->flags = flags;
+	b->at_ns = at;
+	b->demand_ns = 0;
+	b->sleep_ns = 0;
+	t->consumed = 0;
+	m->nr_bursts++;
+	if (src == BURST_TIMER)
+		m->nr_timer++;
+	return b;
+}
+
+static int edge_add(struct model *m, struct model_task *waker, uint32_t burst,
+		    uint64_t offset, uint32_t wakee, uint32_t wakee_burst)
+{
+	struct wake_edge *e;
+
+	waker->edges = grow(waker->edges, &waker->cap_edges,
+			    waker->nr_edges + 1, sizeof(*waker->edges));
+	if (!waker->edges)
+		return -1;
+	e = &waker->edges[waker->nr_edges++];
+	e->offset_ns = offset;
+	e->burst = burst;
+	e->wakee = wakee;
+	e->wakee_burst = wakee_burst;
+	m->nr_edges++;
+	return 0;
+}
+
+static void set_prio(struct model_task *t, int32_t prio)
+{
+	if (prio <= 0 || prio >= 140)
+		return;
+	t->rt = prio < 100;
+	t->weight = policy_nice_to_weight(t->rt ? -20 : prio - 120);
+}
+
+static void saw_cpu(struct model_task *t, int32_t cpu)
+{
+	if (t->first_cpu < 0)
+		t->first_cpu = cpu;
+	else if (t->first_cpu != cpu)
+		t->multi_cpu = true;
+}
+
+/* The waker's offset when the current task of `cpu` is `pid` and running. */
+static int32_t running_waker(struct model *m, const struct sched_event *ev)
+{
+	int32_t w;
+
+	if (ev->ctx & (SEV_CTX_HARDIRQ | SEV_CTX_SOFTIRQ | SEV_CTX_NMI))
+		return -1;
+	if (ev->common_pid <= 0 || ev->cpu < 0 ||
+	    (uint32_t)ev->cpu >= m->cpu_cap ||
+	    m->cpu_curr[ev->cpu] != ev->common_pid)
+		return -1;
+	w = task_lookup(m, ev->common_pid);
+	if (w < 0 || m->tasks[w].state != TS_RUNNING ||
+	    m->tasks[w].cpu != ev->cpu || !m->tasks[w].nr_bursts)
+		return -1;
+	return w;
+}
+
+static uint64_t rel(const struct model *m, uint64_t ts)
+{
+	return ts > m->first_ts ? ts - m->first_ts : 0;
+}
+
+/* Start the burst of t that a wakeup at ts (from waker w, or -1) causes. */
+static int wake_burst(struct model *m, int32_t ti, int32_t w, uint64_t offset,
+		      uint32_t wburst, uint64_t ts, uint8_t flags, bool fork)
+{
+	struct model_task *t = &m->tasks[ti];
+	uint8_t src = w >= 0 ? (fork ? BURST_NEW : BURST_EDGE) :
+		      fork ? BURST_NEW : BURST_TIMER;
+	struct burst *b;
+
+	b = burst_open(m, t, src, flags | (fork ? BURST_FORK : 0), rel(m, ts));
+	if (!b)
+		return -1;
+	if (src == BURST_TIMER || (src == BURST_NEW && w < 0)) {
+		b->src = BURST_TIMER;
+		b->sleep_ns = ts > t->blocked_at ? ts - t->blocked_at : 0;
+		if (t->state == TS_UNKNOWN)
+			b->sleep_ns = rel(m, ts);
+	}
+	if (w >= 0 && edge_add(m, &m->tasks[w], wburst, offset, (uint32_t)ti,
+			       t->nr_bursts - 1))
+		return -1;
+	t->state = TS_WOKEN;
+	return 0;
+}
+
+static int on_wake(struct model *m, const struct sched_event *ev, bool fork)
+{
+	int32_t ti, w = running_waker(m, ev);
+	struct model_task *t, *wt;
+	uint64_t offset = 0;
+	uint8_t flags = 0;
+
+	if (ev->pid <= 0)
+		return 0;
+	ti = task_get(m, ev->pid, ev->comm);
+	if (ti < 0)
+		return -1;
+	t = &m->tasks[ti];
+	set_prio(t, ev->prio);
+	if (w == ti)
+		w = -1;
+	wt = task_at(m, w);
+	if (wt)
+		offset = wt->consumed + (ev->ts - wt->on_since);
+	if (ev->ctx & (SEV_CTX_HARDIRQ | SEV_CTX_SOFTIRQ | SEV_CTX_NMI))
+		flags |= BURST_IRQ;
+	if (ev->cpu2 >= 0 && (uint32_t)ev->cpu2 < m->cpu_cap &&
+	    m->cpu_curr[ev->cpu2] == 0) {
+		t->idle_wake_at = ev->ts;
+		t->idle_wake_cpu = ev->cpu2;
+	} else {
+		t->idle_wake_cpu = -1;
+	}
+	switch (t->state) {
+	case TS_UNKNOWN:
+	case TS_SLEEPING:
+		return wake_burst(m, ti, w, offset,
+				  wt ? wt->nr_bursts - 1 : 0, ev->ts, flags,
+				  fork);
+	case TS_RUNNING:
+	case TS_RUNNABLE:
+		/* Racing its own switch-out, or woken before it slept. */
+		t->stray_wake_at = ev->ts;
+		t->stray_waker = w;
+		t->stray_waker_burst = wt ? wt->nr_bursts - 1 : 0;
+		t->stray_offset = offset;
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+static void cost_sample(struct model *m, uint64_t ns)
+{
+	if (m->nr_cost >= MAX_COST_SAMPLES)
+		return;
+	m->cost = grow(m->cost, &m->cap_cost, m->nr_cost + 1, sizeof(*m->cost));
+	if (!m->cost) {
+		m->oom = 1;
+		return;
+	}
+	m->cost[m->nr_cost++] = ns;
+}
+
+static int switch_out(struct model *m, const struct sched_event *ev)
+{
+	int32_t ti = task_get(m, ev->pid, ev->comm);
+	struct model_task *t;
+
+	if (ti < 0)
+		return -1;
+	t = &m->tasks[ti];
+	set_prio(t, ev->prio);
+	saw_cpu(t, ev->cpu);
+	if (t->state == TS_UNKNOWN) {
+		/* Running since before the trace: its observed remainder. */
+		if (!burst_open(m, t, BURST_INITIAL, BURST_NOCOUNT,
+				rel(m, m->cpu_first[ev->cpu])))
+			return -1;
+		t->on_since = m->cpu_first[ev->cpu];
+		t->state = TS_RUNNING;
+	}
+	if (t->state == TS_RUNNING)
+		t->consumed += ev->ts - t->on_since;
+	if (!t->nr_bursts || t->state == TS_DEAD)
+		return 0;
+	if (ev->prev_state == SEV_STATE_RUNNING && !t->exited) {
+		t->state = TS_RUNNABLE;
+		return 0;
+	}
+	t->bursts[t->nr_bursts - 1].demand_ns = t->consumed;
+	t->blocked_at = ev->ts;
+	if (ev->prev_state & SEV_STATE_DEAD || t->exited) {
+		t->bursts[t->nr_bursts - 1].flags |= BURST_LAST_EXIT;
+		t->exited = true;
+		t->state = TS_DEAD;
+	} else {
+		t->state = TS_SLEEPING;
+	}
+	return 0;
+}
+
+static int switch_in(struct model *m, const struct sched_event *ev)
+{
+	int32_t ti = task_get(m, ev->pid2, ev->comm2);
+	struct model_task *t;
+
+	if (ti < 0)
+		return -1;
+	t = &m->tasks[ti];
+	set_prio(t, ev->prio2);
+	saw_cpu(t, ev->cpu);
+	if (t->idle_wake_cpu == ev->cpu && t->state == TS_WOKEN)
+		cost_sample(m, ev->ts - t->idle_wake_at);
+	t->idle_wake_cpu = -1;
+	switch (t->state) {
+	case TS_UNKNOWN:
+		/* Runnable since before the trace: ready when first seen. */
+		if (!burst_open(m, t, BURST_INITIAL, BURST_NOCOUNT,
+				rel(m, ev->ts)))
+			return -1;
+		break;
+	case TS_SLEEPING:
+	case TS_DEAD:
+		if (t->stray_wake_at && t->stray_wake_at >= t->on_since) {
+			struct model_task *w = task_at(m, t->stray_waker);
+
+			if (w && w->nr_bursts <= t->stray_waker_burst)
+				t->stray_waker = -1;
+			if (wake_burst(m, ti, t->stray_waker, t->stray_offset,
+				       t->stray_waker_burst,
+				       t->stray_wake_at > t->blocked_at ?
+				       t->stray_wake_at : t->blocked_at,
+				       BURST_NOCOUNT, false))
+				return -1;
+		} else if (wake_burst(m, ti, -1, 0, 0, ev->ts, BURST_NOCOUNT,
+				      false)) {
+			return -1;
+		}
+		break;
+	default:
+		break;
+	}
+	t->stray_wake_at = 0;
+	t->state = TS_RUNNING;
+	t->cpu = ev->cpu;
+	t->on_since = ev->ts;
+	return 0;
+}
+
+int model_add(struct model *m, const struct sched_event *ev)
+{
+	int32_t ti;
+	int ret = 0;
+
+	if (m->oom)
+		return -1;
+	if (ev->cpu < 0 || ev->cpu >= POLICY_MAX_CPUS)
+		return 0;
+	if (!m->events++)
+		m->first_ts = ev->ts;
+	if (cpu_grow(m, ev->cpu))
+		return m->oom = -1;
+	if ((uint32_t)ev->cpu + 1 > m->nr_cpus)
+		m->nr_cpus = (uint32_t)ev->cpu + 1;
+	if (m->cpu_first[ev->cpu] == UINT64_MAX)
+		m->cpu_first[ev->cpu] = ev->ts;
+	if (ev->ts > m->first_ts + m->duration_ns)
+		m->duration_ns = ev->ts - m->first_ts;
+
+	switch (ev->type) {
+	case SEV_SWITCH:
+		if (ev->pid > 0)
+			ret = switch_out(m, ev);
+		if (!ret && ev->pid2 > 0)
+			ret = switch_in(m, ev);
+		m->cpu_curr[ev->cpu] = ev->pid2;
+		break;
+	case SEV_WAKING:
+		m->have_waking = true;
+		ret = on_wake(m, ev, false);
+		break;
+	case SEV_WAKEUP:
+		if (!m->have_waking)
+			ret = on_wake(m, ev, false);
+		break;
+	case SEV_WAKEUP_NEW:
+		ti = task_lookup(m, ev->pid);
+		if (ti < 0 || m->tasks[ti].state == TS_UNKNOWN ||
+		    m->tasks[ti].state == TS_SLEEPING ||
+		    m->tasks[ti].state == TS_DEAD)
+			ret = on_wake(m, ev, true);
+		break;
+	case SEV_FORK: {
+		struct sched_event w = *ev;
+		int32_t p = task_lookup(m, ev->pid2);
+
+		ti = task_lookup(m, ev->pid);
+		if (ti >= 0 && m->tasks[ti].state != TS_DEAD)
+			break;	/* already known: the stream began after */
+		ti = task_new(m, ev->pid, ev->comm[0] ? ev->comm : ev->comm2);
+		if (ti < 0)
+			return m->oom = -1;
+		if (p >= 0) {
+			m->tasks[ti].weight = m->tasks[p].weight;
+			m->tasks[ti].tgid = m->tasks[p].tgid;
+		}
+		/* The parent forks from task context: it is the waker. */
+		w.common_pid = ev->pid2;
+		w.ctx = 0;
+		w.cpu2 = -1;
+		w.prio = 0;
+		ret = on_wake(m, &w, true);
+		break;
+	}
+	case SEV_EXIT:
+		ti = task_lookup(m, ev->pid);
+		if (ti >= 0)
+			m->tasks[ti].exited = true;
+		break;
+	case SEV_EXEC:
+	case SEV_COMM:
+		if (ev->pid <= 0)
+			break;
+		ti = task_get(m, ev->pid, NULL);
+		if (ti < 0)
+			return m->oom = -1;
+		memcpy(m->tasks[ti].comm, ev->comm, TRACE_COMM_LEN - 1);
+		break;
+	default:
+		break;
+	}
+	if (ret)
+		m->oom = -1;
+	return ret;
+}
+
+/* kworker/3:1, ksoftirqd/3, migration/3...: the CPU its name says, or -1. */
+static int32_t name_cpu(const char *comm)
+{
+	static const char *const kthreads[] = {
+		"kworker/", "ksoftirqd/", "migration/", "cpuhp/",
+		"idle_inject/", "rcuc/", "watchdog/", NULL,
+	};
+	const char *p = NULL;
+	int32_t cpu = 0;
+
+	for (int i = 0; kthreads[i]; i++)
+		if (!strncmp(comm, kthreads[i], strlen(kthreads[i])))
+			p = comm + strlen(kthreads[i]);
+	if (!p || *p < '0' || *p > '9')
+		return -1;	/* kworker/u8:0 is unbound */
+	while (*p >= '0' && *p <= '9' && cpu < POLICY_MAX_CPUS)
+		cpu = cpu * 10 + (*p++ - '0');
+	if (*p && *p != ':' && *p != '-')
+		return -1;
+	return cpu;
+}
+
+static int edge_cmp(const void *a, const void *b)
+{
+	const struct wake_edge *x = a, *y = b;
+
+	if (x->burst != y->burst)
+		return x->burst < y->burst ? -1 : 1;
+	if (x->offset_ns != y->offset_ns)
+		return x->offset_ns < y->offset_ns ? -1 : 1;
+	return 0;
+}
+
+static int u64_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int model_finish(struct model *m)
+{
+	uint64_t end = m->first_ts + m->duration_ns;
+
+	if (m->oom)
+		return -1;
+	for (uint32_t i = 0; i < m->nr_tasks; i++) {
+		struct model_task *t = &m->tasks[i];
+		int32_t cpu = name_cpu(t->comm);
+
+		if (t->state == TS_RUNNING)
+			t->consumed += end - t->on_since;
+		if (t->nr_bursts && (t->state == TS_RUNNING ||
+				     t->state == TS_RUNNABLE))
+			t->bursts[t->nr_bursts - 1].demand_ns = t->consumed;
+		/* Woken but never ran before the end: nothing to serve. */
+		if (t->state == TS_WOKEN && t->nr_bursts) {
+			t->nr_bursts--;
+			m->nr_bursts--;
+		}
+		if (cpu >= 0 && !t->multi_cpu && t->first_cpu == cpu)
+			t->pinned_cpu = cpu;
+		for (uint32_t e = 0; e < t->nr_edges; e++) {
+			struct wake_edge *we = &t->edges[e];
+
+			/* An edge never outruns the work it sits in. */
+			if (we->burst < t->nr_bursts &&
+			    we->offset_ns > t->bursts[we->burst].demand_ns)
+				we->offset_ns = t->bursts[we->burst].demand_ns;
+		}
+		qsort(t->edges, t->nr_edges, sizeof(*t->edges), edge_cmp);
+	}
+	if (m->nr_cost) {
+		qsort(m->cost, m->nr_cost, sizeof(*m->cost), u64_cmp);
+		m->wake_cost_ns = m->cost[m->nr_cost / 2];
+		m->wake_cost_samples = m->nr_cost;
+	}
+	free(m->cost);
+	m->cost = NULL;
+	free(m->pid_slot);
+	m->pid_slot = NULL;
+	m->finished = true;
+	return 0;
+}
+
+uint64_t model_demand_task(const struct model_task *t)
+{
+	uint64_t sum = 0;
+
+	for (uint32_t b = 0; b < t->nr_bursts; b++)
+		sum += t->bursts[b].demand_ns;
+	return sum;
+}
+
+uint64_t model_demand(const struct model *m)
+{
+	uint64_t sum = 0;
+
+	for (uint32_t i = 0; i < m->nr_tasks; i++)
+		sum += model_demand_task(&m->tasks[i]);
+	return sum;
+}
