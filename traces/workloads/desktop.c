@@ -119,6 +119,7 @@ int main(int argc, char **argv)
 	int c;
 
 	wl_prog = "desktop";
+	wl_calibrate();
 	while ((c = getopt_long(argc, argv, "d:t:i:b:H:s:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd':

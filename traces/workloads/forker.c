@@ -48,6 +48,7 @@ int main(int argc, char **argv)
 	int c, failed = 0;
 
 	wl_prog = "forker";
+	wl_calibrate();
 	while ((c = getopt_long(argc, argv, "d:r:w:eh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd':

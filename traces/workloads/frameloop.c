@@ -50,6 +50,7 @@ int main(int argc, char **argv)
 	int c;
 
 	wl_prog = "frameloop";
+	wl_calibrate();
 	while ((c = getopt_long(argc, argv, "d:r:w:qh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd':

@@ -40,6 +40,7 @@ int main(int argc, char **argv)
 	int c, failed = 0;
 
 	wl_prog = "hog";
+	wl_calibrate();
 	while ((c = getopt_long(argc, argv, "n:d:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'n':

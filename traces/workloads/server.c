@@ -106,6 +106,7 @@ int main(int argc, char **argv)
 	struct wl_rng rng;
 
 	wl_prog = "server";
+	wl_calibrate();
 	while ((c = getopt_long(argc, argv, "d:w:r:m:M:s:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd':

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Shared helpers of the workloads (see wl.h). Burning is measured against
- * the thread's CPU clock rather than wall time: a burst is "this much work",
+ * Shared helpers of the workloads (see wl.h). A burst is a fixed count of
+ * loop iterations, not a stretch of wall time: a burst is "this much work",
  * and a preempted burst must not end early, or the trace would show the
  * scheduler's effect leaking into the demand it is supposed to serve.
  */
@@ -30,21 +30,47 @@ uint64_t wl_now_ns(void)
 	return clock_ns(CLOCK_MONOTONIC);
 }
 
-uint64_t wl_thread_cpu_ns(void)
+/* One unit of burn work; the result feeds a volatile so it is not elided. */
+static uint64_t spin(uint64_t iters)
 {
-	return clock_ns(CLOCK_THREAD_CPUTIME_ID);
+	volatile uint64_t sink = 0;
+
+	for (uint64_t i = 0; i < iters; i++)
+		sink += i * 2654435761u;
+	return sink;
+}
+
+/*
+ * Iterations of spin() per microsecond, measured once. The fastest of a few
+ * short trials is the undisturbed speed. Burning by iteration count rather
+ * than by polling the thread CPU clock matters for tracing: every read of
+ * CLOCK_THREAD_CPUTIME_ID runs the kernel's update_curr() and emits a
+ * sched_stat_runtime record, which would flood a trace with noise.
+ */
+uint64_t wl_calibrate(void)
+{
+	static uint64_t cached;
+	uint64_t best = UINT64_MAX, n = 20000;
+
+	if (cached)
+		return cached;
+	for (int trial = 0; trial < 7; trial++) {
+		uint64_t t0 = wl_now_ns(), dt;
+
+		spin(n);
+		dt = wl_now_ns() - t0;
+		if (dt && dt < best)
+			best = dt;
+	}
+	cached = best == UINT64_MAX ? 1 : (n * NSEC_PER_USEC + best - 1) / best;
+	if (!cached)
+		cached = 1;
+	return cached;
 }
 
 void wl_burn(uint64_t ns)
 {
-	uint64_t end = wl_thread_cpu_ns() + ns;
-	volatile uint64_t sink = 0;
-
-	/* Check the clock every few hundred iterations: cheap enough, and
-	 * overshoot stays well under a microsecond. */
-	while (wl_thread_cpu_ns() < end)
-		for (int i = 0; i < 256; i++)
-			sink += (uint64_t)i * 2654435761u;
+	spin(ns * wl_calibrate() / NSEC_PER_USEC);
 }
 
 static struct timespec to_ts(uint64_t ns)

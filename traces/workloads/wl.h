@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * What every workload shares: option values with units, a monotonic clock,
- * CPU burning that is measured in CPU time (so a burst is the same amount of
- * work whether or not the scheduler preempts it), a tiny seeded PRNG, and
+ * CPU burning by a calibrated amount of work (so a burst is the same amount
+ * of work whether or not the scheduler preempts it), a tiny seeded PRNG, and
  * the latency summary the workloads print at exit.
  *
  * The workloads are static binaries that run inside a bare busybox guest, so
@@ -23,9 +23,12 @@
 extern const char *wl_prog;
 
 uint64_t wl_now_ns(void);
-/* CPU time consumed by the calling thread. */
-uint64_t wl_thread_cpu_ns(void);
-/* Burn `ns` of the calling thread's CPU time. */
+/*
+ * Measure the burn loop's speed (iterations per us) once; call it early in
+ * main() so forked children and threads inherit the figure.
+ */
+uint64_t wl_calibrate(void);
+/* Burn about `ns` of CPU time (at the calibrated, undisturbed speed). */
 void wl_burn(uint64_t ns);
 /* Sleep until the absolute monotonic time `when_ns`. */
 void wl_sleep_until(uint64_t when_ns);
