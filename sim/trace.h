@@ -71,6 +71,11 @@ struct trace_info {
 	uint64_t events;		/* sched events returned so far */
 	uint64_t lost_events;		/* records the tracer says it dropped */
 	uint64_t first_ts, last_ts;
+	/*
+	 * The recording enabled sched_waking (perf.data: it is in the event
+	 * list). perf sched latency then ignores sched_wakeup altogether.
+	 */
+	bool has_waking;
 };
 
 struct trace_reader;
