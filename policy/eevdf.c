@@ -1,0 +1,769 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * eevdf: a model of the kernel's default scheduler (kernel/sched/fair.c,
+ * EEVDF since 6.6), written to replay recorded traces and compare the
+ * delays it predicts with the ones the kernel really gave. Fidelity first.
+ *
+ * What it models, per CPU run queue as in the kernel:
+ *  - vruntime += ran_ns * 1024 / weight; a task's request is base_slice,
+ *    its virtual slice vslice = base_slice * 1024 / weight, its virtual
+ *    deadline vruntime + vslice, renewed when vruntime reaches it
+ *    (update_deadline).
+ *  - avg_vruntime V: the load-weighted mean vruntime of the queued tasks
+ *    and the running one (curr, whose vruntime is advanced to `now`).
+ *    A task is eligible when vruntime <= V (lag = V - vruntime >= 0);
+ *    the test is done without division, as entity_eligible() does.
+ *  - pick: the eligible task with the earliest deadline (pick_eevdf),
+ *    falling back to the lowest vruntime if none is eligible.
+ *  - lag across sleeps (place_entity with PLACE_LAG): on sleep the lag is
+ *    saved, clamped to vslice of max(2 * base_slice, tick); on wakeup the
+ *    task is placed at V - lag * (W + w) / W on its new queue, so lag is
+ *    preserved against the queue it joins. New tasks start with lag 0 and
+ *    half a vslice to their first deadline (PLACE_DEADLINE_INITIAL).
+ *  - DELAY_DEQUEUE/DELAY_ZERO (6.12+): a task that sleeps with negative
+ *    lag stays owed to its old queue until that queue's V passes its
+ *    vruntime; at wakeup its lag is min(0, V_old(now) - vruntime), 0 if
+ *    the old queue emptied meanwhile. Positive lag is kept as saved.
+ *  - the tick: without HRTICK a slice only ends at a tick, so a
+ *    dispatched slice runs to the first multiple of `tick` after the
+ *    deadline is reached (tick = 0 models HRTICK: exact slices).
+ *  - wakeup preemption (check_preempt_wakeup_fair): the woken task kicks
+ *    its CPU's current task when pick_eevdf would now choose it: it is
+ *    eligible and its deadline is earlier than every other eligible
+ *    task's, curr's included; curr is protected until its deadline when
+ *    run_to_parity is set (RUN_TO_PARITY, 6.6..6.18 with equal slices).
+ *    next_buddy = 1 models 6.19+ (NEXT_BUDDY rework): the woken task
+ *    becomes the next buddy and preempts whenever it is eligible, forks
+ *    excepted.
+ *  - select_cpu: prev if idle, else the first idle allowed CPU from prev
+ *    on, else prev (select_idle_sibling with one LLC, no wake_affine).
+ *    A new task without select_cpu goes to an idle CPU or the allowed CPU
+ *    with the fewest queued tasks (sched_balance_find_dst_cpu in spirit).
+ *  - newidle balance: a CPU whose queue is empty pulls, from the queue
+ *    with the most tasks whose CPU is busy (or that holds two or more),
+ *    the task that queue would pick next, if it may run on every CPU; its
+ *    lag migrates with it.
+ *
+ * What it does not model: cgroups and group entities, PELT load and
+ * periodic/idle load balancing across domains (only newidle), wake_affine,
+ * cache-hotness, SMT/LLC topology, per-task custom slices (sched_attr),
+ * WF_SYNC, a delayed task's weight in its old queue's V, RT/DL classes and
+ * interrupts stealing CPU time.
+ *
+ * dispatch(POLICY_CPU_ANY) (the live host) serves the longest queue and
+ * answers its CPU. Tasks that may not run everywhere are never pulled.
+ *
+ * Parameters (name, default, range, unit: meaning):
+ *   base_slice     0, 0..1 s, ns: request size; 0 = the kernel default
+ *                  0.75 ms * (1 + ilog2(min(nr_cpus, 8))), i.e. 1.5 ms on
+ *                  2 CPUs, 2.25 ms on 4, 3 ms on 8 or more
+ *   tick     4000000, 0..100 ms, ns: scheduler tick (Debian's HZ=250);
+ *                  0 = HRTICK, slices end exactly at the deadline
+ *   run_to_parity  1, 0..1: curr cannot be woken-preempted before its
+ *                  deadline
+ *   next_buddy     0, 0..1: 1 = 6.19+ wakeup preemption (see above)
+ *   place_lag      1, 0..1: keep lag across sleeps (PLACE_LAG)
+ *   delay_dequeue  1, 0..1: negative lag decays while asleep (DELAY_*)
+ *   newidle        1, 0..1: idle CPUs pull from the busiest queue
+ *
+ * Starvation bound: a queued task's vruntime is fixed while every task
+ * that runs on its queue moves V forward, so it becomes eligible after the
+ * others have run at most their lag, and then its deadline is at most one
+ * vslice away: with n tasks of equal weight on its queue it waits at most
+ * about n slices, each rounded up to the tick (with the defaults on 2 CPUs:
+ * n * 4 ms).
+ */
+#include "policy/common.h"
+#include "policy/rq.h"
+
+enum {
+	EV_BASE_SLICE,
+	EV_TICK,
+	EV_RUN_TO_PARITY,
+	EV_NEXT_BUDDY,
+	EV_PLACE_LAG,
+	EV_DELAY_DEQUEUE,
+	EV_NEWIDLE,
+	EV_NR_PARAMS,
+};
+
+static const struct policy_param ev_params[] = {
+	[EV_BASE_SLICE] = { "base_slice", 0, 0, 1000000000, "ns",
+			    "request size; 0 = 0.75 ms * (1 + ilog2(min(cpus, 8))) like the kernel" },
+	[EV_TICK] = { "tick", 4000000, 0, 100000000, "ns",
+		      "scheduler tick slices end on (HZ=250); 0 = HRTICK, exact" },
+	[EV_RUN_TO_PARITY] = { "run_to_parity", 1, 0, 1, "",
+			       "1: no wakeup preemption of curr before its deadline" },
+	[EV_NEXT_BUDDY] = { "next_buddy", 0, 0, 1, "",
+			    "1: 6.19+ wakeup preemption, any eligible wakee preempts" },
+	[EV_PLACE_LAG] = { "place_lag", 1, 0, 1, "",
+			   "1: keep lag across sleep and migration (PLACE_LAG)" },
+	[EV_DELAY_DEQUEUE] = { "delay_dequeue", 1, 0, 1, "",
+			       "1: negative lag decays while asleep (DELAY_DEQUEUE)" },
+	[EV_NEWIDLE] = { "newidle", 1, 0, 1, "",
+			 "1: a CPU with an empty queue pulls from the busiest" },
+};
+
+/*
+ * EV_LEAVING: another task was dispatched on its CPU before its stopping()
+ * came (sched_ext dispatches before put_prev); EV_OFF_CPU: stopped while
+ * runnable, its enqueue is next.
+ */
+enum ev_state { EV_NONE, EV_QUEUED, EV_CURR, EV_LEAVING, EV_OFF_CPU, EV_SLEEP };
+
+struct ev_task {
+	uint64_t vruntime;
+	uint64_t deadline;
+	uint64_t run_vr;	/* vruntime when it last started running */
+	int64_t vlag;		/* saved lag while asleep */
+	uint32_t weight;
+	int32_t cpu;		/* queue it is on / ran on / slept from */
+	int32_t wake_cpu;	/* select_cpu's answer, until enqueue */
+	uint8_t state;		/* enum ev_state */
+	uint8_t eligible_heap;	/* queued in .elig (else in .inelig) */
+	uint8_t migratable;
+	uint8_t known;
+};
+
+struct ev_cpu {
+	struct rq elig;		/* by deadline; may hold stale ineligibles */
+	struct rq inelig;	/* by vruntime; all beyond V when last checked */
+	uint64_t v0;		/* base for the weighted sum, <= every key */
+	int64_t sum_key;	/* sum (vruntime - v0) * weight over queued */
+	uint64_t sum_w;		/* sum weight over queued */
+	uint32_t nr;		/* queued tasks (curr not counted) */
+	uint32_t curr;		/* running task or RQ_NIL */
+	uint64_t curr_start;	/* when curr started (host clock) */
+	uint64_t curr_vr;	/* its vruntime then */
+};
+
+struct ev {
+	uint32_t nr_cpus;
+	uint32_t max_tasks;
+	int64_t p[EV_NR_PARAMS];
+	uint64_t slice;		/* resolved base slice, ns */
+	uint64_t seq;
+	size_t off_cpu, off_node, off_task;
+};
+
+static struct ev_cpu *ev_cpu(struct ev *e, int32_t c)
+{
+	return (struct ev_cpu *)((char *)e + e->off_cpu) + c;
+}
+
+static struct rq_node *ev_nodes(struct ev *e)
+{
+	return (struct rq_node *)((char *)e + e->off_node);
+}
+
+static struct ev_task *ev_task(struct ev *e, uint32_t id)
+{
+	return (struct ev_task *)((char *)e + e->off_task) + id;
+}
+
+static size_t ev_layout(struct ev *e, const struct policy_conf *conf)
+{
+	size_t off = pol_align(sizeof(*e));
+
+	e->nr_cpus = conf->nr_cpus;
+	e->max_tasks = conf->max_tasks;
+	e->off_cpu = off;
+	off = pol_align(off + sizeof(struct ev_cpu) * conf->nr_cpus);
+	e->off_node = off;
+	off = pol_align(off + sizeof(struct rq_node) * conf->max_tasks);
+	e->off_task = off;
+	return pol_align(off + sizeof(struct ev_task) * conf->max_tasks);
+}
+
+static bool conf_ok(const struct policy_conf *conf)
+{
+	return conf->nr_cpus >= 1 && conf->nr_cpus <= POLICY_MAX_CPUS &&
+	       conf->max_tasks >= 1 && conf->max_tasks < (1u << 24);
+}
+
+static size_t ev_state_size(const struct policy_conf *conf)
+{
+	struct ev tmp;
+
+	if (!conf_ok(conf))
+		return sizeof(tmp);
+	return ev_layout(&tmp, conf);
+}
+
+/* sysctl_sched_base_slice after update_sysctl()'s log scaling. */
+static uint64_t kernel_base_slice(uint32_t nr_cpus)
+{
+	uint32_t n = nr_cpus < 8 ? nr_cpus : 8, log = 0;
+
+	while (n >>= 1)
+		log++;
+	return 750000ull * (1 + log);
+}
+
+static int ev_init(void *st, const struct policy_conf *conf)
+{
+	struct ev *e = st;
+
+	if (!conf_ok(conf))
+		return POLICY_E_CONF;
+	ev_layout(e, conf);
+	for (int i = 0; i < EV_NR_PARAMS; i++)
+		e->p[i] = conf->param[i];
+	e->slice = e->p[EV_BASE_SLICE] ? (uint64_t)e->p[EV_BASE_SLICE] :
+					 kernel_base_slice(conf->nr_cpus);
+	e->seq = 0;
+	for (uint32_t c = 0; c < conf->nr_cpus; c++) {
+		struct ev_cpu *rc = ev_cpu(e, (int32_t)c);
+
+		rq_init(&rc->elig);
+		rq_init(&rc->inelig);
+		rc->v0 = 0;
+		rc->sum_key = 0;
+		rc->sum_w = 0;
+		rc->nr = 0;
+		rc->curr = RQ_NIL;
+	}
+	rq_nodes_init(ev_nodes(e), conf->max_tasks);
+	for (uint32_t i = 0; i < conf->max_tasks; i++) {
+		ev_task(e, i)->state = EV_NONE;
+		ev_task(e, i)->known = 0;
+		ev_task(e, i)->wake_cpu = -1;
+		ev_task(e, i)->cpu = -1;
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------- queue */
+
+/* curr's vruntime advanced to now (update_curr). */
+static uint64_t curr_vruntime(struct ev *e, struct ev_cpu *rc, uint64_t now)
+{
+	struct ev_task *ct = ev_task(e, rc->curr);
+	uint64_t ran = now > rc->curr_start ? now - rc->curr_start : 0;
+
+	return rc->curr_vr + pol_scale(ran, ct->weight);
+}
+
+/* The weighted key sum and load of queue + curr, relative to rc->v0. */
+static void queue_load(struct ev *e, struct ev_cpu *rc, uint64_t now,
+		       int64_t *sum, uint64_t *load)
+{
+	*sum = rc->sum_key;
+	*load = rc->sum_w;
+	if (rc->curr != RQ_NIL) {
+		struct ev_task *ct = ev_task(e, rc->curr);
+
+		*sum += (int64_t)(curr_vruntime(e, rc, now) - rc->v0) *
+			(int64_t)ct->weight;
+		*load += ct->weight;
+	}
+}
+
+/* avg_vruntime(): V of the queue, curr included; v0 if it is empty. */
+static uint64_t queue_avg(struct ev *e, struct ev_cpu *rc, uint64_t now)
+{
+	int64_t sum, q;
+	uint64_t load;
+
+	queue_load(e, rc, now, &sum, &load);
+	if (!load)
+		return rc->v0;
+	/* Floor division, as the kernel rounds V down. */
+	q = sum / (int64_t)load;
+	if (sum < 0 && q * (int64_t)load != sum)
+		q--;
+	return rc->v0 + (uint64_t)q;
+}
+
+/* entity_eligible(): (v - v0) * load <= sum, no division. */
+static bool queue_eligible(struct ev *e, struct ev_cpu *rc, uint64_t now,
+			   uint64_t v)
+{
+	int64_t sum;
+	uint64_t load;
+
+	queue_load(e, rc, now, &sum, &load);
+	if (!load)
+		return true;
+	return (int64_t)(v - rc->v0) * (int64_t)load <= sum;
+}
+
+/* Lower v0 to v, keeping sum_key relative to it. */
+static void queue_rebase(struct ev_cpu *rc, uint64_t v)
+{
+	if (!rc->nr && rc->curr == RQ_NIL) {
+		rc->v0 = v;
+		rc->sum_key = 0;
+		return;
+	}
+	if (v < rc->v0) {
+		rc->sum_key += (int64_t)(rc->v0 - v) * (int64_t)rc->sum_w;
+		rc->v0 = v;
+	}
+}
+
+static void queue_add(struct ev *e, int32_t c, uint32_t id)
+{
+	struct ev_cpu *rc = ev_cpu(e, c);
+	struct ev_task *et = ev_task(e, id);
+
+	queue_rebase(rc, et->vruntime);
+	rc->sum_key += (int64_t)(et->vruntime - rc->v0) * (int64_t)et->weight;
+	rc->sum_w += et->weight;
+	rc->nr++;
+	/* Join as ineligible; queue_pick() promotes by the current V. */
+	rq_insert(&rc->inelig, ev_nodes(e), id, et->vruntime, e->seq++);
+	et->eligible_heap = 0;
+	et->state = EV_QUEUED;
+	et->cpu = c;
+}
+
+static void queue_del(struct ev *e, uint32_t id)
+{
+	struct ev_task *et = ev_task(e, id);
+	struct ev_cpu *rc = ev_cpu(e, et->cpu);
+
+	rq_remove(et->eligible_heap ? &rc->elig : &rc->inelig, ev_nodes(e), id);
+	rc->sum_key -= (int64_t)(et->vruntime - rc->v0) * (int64_t)et->weight;
+	rc->sum_w -= et->weight;
+	rc->nr--;
+	et->state = EV_NONE;
+}
+
+/*
+ * pick_eevdf() over the queue (curr not included): earliest deadline among
+ * eligible tasks. Tasks move between the two heaps lazily, so each is
+ * moved only when V has crossed its vruntime since it was last looked at.
+ */
+static uint32_t queue_pick(struct ev *e, int32_t c, uint64_t now)
+{
+	struct ev_cpu *rc = ev_cpu(e, c);
+	struct rq_node *n = ev_nodes(e);
+	uint32_t id;
+
+	while ((id = rq_peek(&rc->inelig)) != RQ_NIL &&
+	       queue_eligible(e, rc, now, ev_task(e, id)->vruntime)) {
+		rq_pop(&rc->inelig, n);
+		rq_insert(&rc->elig, n, id, ev_task(e, id)->deadline, e->seq++);
+		ev_task(e, id)->eligible_heap = 1;
+	}
+	while ((id = rq_peek(&rc->elig)) != RQ_NIL &&
+	       !queue_eligible(e, rc, now, ev_task(e, id)->vruntime)) {
+		rq_pop(&rc->elig, n);
+		rq_insert(&rc->inelig, n, id, ev_task(e, id)->vruntime, e->seq++);
+		ev_task(e, id)->eligible_heap = 0;
+	}
+	id = rq_peek(&rc->elig);
+	return id != RQ_NIL ? id : rq_peek(&rc->inelig);
+}
+
+/* ---------------------------------------------------------------- lag */
+
+static uint64_t vslice(struct ev *e, uint32_t weight)
+{
+	return pol_scale(e->slice, weight);
+}
+
+/* update_entity_lag(): V - vruntime, clamped to +-limit. */
+static int64_t clamp_lag(struct ev *e, int64_t lag, uint32_t weight)
+{
+	uint64_t t = 2 * e->slice;
+	int64_t limit;
+
+	if ((uint64_t)e->p[EV_TICK] > t)
+		t = (uint64_t)e->p[EV_TICK];
+	limit = (int64_t)pol_scale(t, weight);
+	if (lag > limit)
+		return limit;
+	if (lag < -limit)
+		return -limit;
+	return lag;
+}
+
+/* place_entity(): put a waking or new task on c's queue timeline. */
+static void place(struct ev *e, int32_t c, struct ev_task *et, uint64_t now,
+		  int64_t lag, bool initial)
+{
+	struct ev_cpu *rc = ev_cpu(e, c);
+	uint64_t v = queue_avg(e, rc, now), vs = vslice(e, et->weight);
+	int64_t sum;
+	uint64_t load;
+
+	queue_load(e, rc, now, &sum, &load);
+	if (e->p[EV_PLACE_LAG] && load && lag)
+		lag = lag * (int64_t)(load + et->weight) / (int64_t)load;
+	if (!e->p[EV_PLACE_LAG])
+		lag = 0;
+	et->vruntime = v - (uint64_t)lag;
+	if (initial)
+		vs /= 2;
+	et->deadline = et->vruntime + vs;
+}
+
+/* ---------------------------------------------------------------- hooks */
+
+static int32_t ev_select_cpu(void *st, const struct policy_env *env,
+			     const struct policy_task *t, int32_t prev_cpu)
+{
+	struct ev *e = st;
+	int32_t cpu = pol_pick_cpu(env, t, prev_cpu);
+
+	if (t->id < e->max_tasks)
+		ev_task(e, t->id)->wake_cpu = cpu;
+	return cpu;
+}
+
+static bool cpu_ok(const struct ev *e, const struct policy_task *t, int32_t c)
+{
+	return c >= 0 && (uint32_t)c < e->nr_cpus && pol_allowed(t, c);
+}
+
+/* Where a new task without select_cpu goes: idle, else fewest queued. */
+static int32_t new_task_cpu(struct ev *e, const struct policy_env *env,
+			    const struct policy_task *t)
+{
+	int32_t c = pol_idle_allowed(env, t, t->prev_cpu), best = -1;
+	uint32_t best_nr = UINT32_MAX;
+
+	if (c >= 0)
+		return c;
+	for (uint32_t i = 0; i < e->nr_cpus; i++) {
+		struct ev_cpu *rc = ev_cpu(e, (int32_t)i);
+		uint32_t nr = rc->nr + (rc->curr != RQ_NIL);
+
+		if (pol_allowed(t, (int32_t)i) && nr < best_nr) {
+			best_nr = nr;
+			best = (int32_t)i;
+		}
+	}
+	return best >= 0 ? best : 0;
+}
+
+/* Would pick_eevdf() on c now choose the just-queued `id` over curr? */
+static bool wakeup_preempts(struct ev *e, int32_t c, uint32_t id,
+			    uint64_t now, bool fork)
+{
+	struct ev_cpu *rc = ev_cpu(e, c);
+	struct ev_task *et = ev_task(e, id), *ct;
+	uint64_t cv, cd;
+	bool curr_elig;
+
+	if (rc->curr == RQ_NIL)
+		return false;
+	ct = ev_task(e, rc->curr);
+	cv = curr_vruntime(e, rc, now);
+	cd = ct->deadline;
+	if (e->p[EV_NEXT_BUDDY])
+		return !fork && queue_eligible(e, rc, now, et->vruntime);
+	curr_elig = queue_eligible(e, rc, now, cv);
+	if (cv >= cd)
+		cd = cv + vslice(e, ct->weight);	/* update_deadline() */
+	else if (e->p[EV_RUN_TO_PARITY] && curr_elig)
+		return false;				/* protect_slice() */
+	if (queue_pick(e, c, now) != id ||
+	    !queue_eligible(e, rc, now, et->vruntime))
+		return false;
+	return !(curr_elig && cd < et->deadline);
+}
+
+static int32_t ev_enqueue(void *st, const struct policy_env *env,
+			  const struct policy_task *t)
+{
+	struct ev *e = st;
+	struct ev_task *et;
+	bool wake, initial = false;
+	int64_t lag = 0;
+	int32_t c;
+
+	if (t->id >= e->max_tasks)
+		return POLICY_NO_KICK;
+	et = ev_task(e, t->id);
+	if (et->state == EV_QUEUED)
+		queue_del(e, t->id);
+	if (et->state == EV_CURR || et->state == EV_LEAVING) {
+		/* Enqueued while we thought it ran: treat as stopped there. */
+		struct ev_cpu *rc = ev_cpu(e, et->cpu);
+
+		if (et->state == EV_CURR && rc->curr == t->id) {
+			et->vruntime = curr_vruntime(e, rc, env->now);
+			rc->curr = RQ_NIL;
+		}
+		et->state = EV_OFF_CPU;
+	}
+	if (!et->known || (t->flags & POLICY_ENQ_NEW)) {
+		et->known = 1;
+		et->state = EV_NONE;
+		et->vlag = 0;
+		initial = true;
+	}
+	et->weight = t->weight ? t->weight : POLICY_NICE_0_WEIGHT;
+	et->migratable = pol_roams(t, e->nr_cpus);
+	wake = et->state != EV_OFF_CPU;
+
+	if (!wake && cpu_ok(e, t, et->cpu)) {
+		/* Preempted or expired: it never left its queue's timeline. */
+		c = et->cpu;
+	} else {
+		int32_t old = et->cpu;
+
+		if (cpu_ok(e, t, et->wake_cpu))
+			c = et->wake_cpu;
+		else if (initial)
+			c = new_task_cpu(e, env, t);
+		else
+			c = pol_pick_cpu(env, t, t->prev_cpu);
+		if (c < 0)
+			c = 0;
+		if (!wake) {
+			/* Requeued elsewhere (affinity change): migrate lag. */
+			lag = clamp_lag(e, (int64_t)(queue_avg(e, ev_cpu(e, old), env->now) -
+						     et->vruntime), et->weight);
+		} else if (!initial) {
+			lag = et->vlag;
+			if (e->p[EV_DELAY_DEQUEUE] && lag < 0 && old >= 0) {
+				struct ev_cpu *oc = ev_cpu(e, old);
+
+				if (!oc->nr && oc->curr == RQ_NIL)
+					lag = 0;
+				else
+					lag = (int64_t)(queue_avg(e, oc, env->now) -
+							et->vruntime);
+				if (lag > 0)
+					lag = 0;	/* DELAY_ZERO */
+			}
+		}
+		place(e, c, et, env->now, lag, initial);
+	}
+	et->wake_cpu = -1;
+	queue_add(e, c, t->id);
+
+	if (pol_idle(env, c))
+		return c;
+	if ((t->flags & (POLICY_ENQ_WAKEUP | POLICY_ENQ_NEW)) &&
+	    wakeup_preempts(e, c, t->id, env->now, initial))
+		return c;
+	return POLICY_NO_KICK;
+}
+
+/* The queue an idle `cpu` pulls from: most tasks, its CPU busy or >= 2. */
+static int32_t busiest(struct ev *e, int32_t cpu)
+{
+	int32_t best = -1;
+	uint32_t best_nr = 0;
+
+	for (uint32_t i = 0; i < e->nr_cpus; i++) {
+		struct ev_cpu *rc = ev_cpu(e, (int32_t)i);
+
+		if ((int32_t)i == cpu || !rc->nr)
+			continue;
+		if (rc->curr == RQ_NIL && rc->nr < 2)
+			continue;
+		if (rc->nr > best_nr) {
+			best_nr = rc->nr;
+			best = (int32_t)i;
+		}
+	}
+	return best;
+}
+
+/* Make id curr of c and fill the answer; the slice ends on a tick. */
+static void run_on(struct ev *e, const struct policy_env *env, int32_t c,
+		   uint32_t id, struct policy_dispatch *out)
+{
+	struct ev_task *et = ev_task(e, id);
+	struct ev_cpu *rc = ev_cpu(e, c);
+	uint64_t tick = (uint64_t)e->p[EV_TICK], wall, end;
+
+	if (rc->curr != RQ_NIL && rc->curr != id) {
+		struct ev_task *ct = ev_task(e, rc->curr);
+
+		ct->vruntime = curr_vruntime(e, rc, env->now);
+		ct->state = EV_LEAVING;
+	}
+	if (et->vruntime >= et->deadline)
+		et->deadline = et->vruntime + vslice(e, et->weight);
+	rc->curr = id;
+	rc->curr_start = env->now;
+	rc->curr_vr = et->run_vr = et->vruntime;
+	et->state = EV_CURR;
+	et->cpu = c;
+	wall = (et->deadline - et->vruntime) * et->weight / POLICY_NICE_0_WEIGHT;
+	if (!wall)
+		wall = 1;
+	if (tick) {
+		end = env->now + wall;
+		end = (end + tick - 1) / tick * tick;
+		wall = end - env->now;
+	}
+	out->id = id;
+	out->cpu = c;
+	out->slice_ns = wall;
+	out->vtime = et->deadline;
+}
+
+static bool ev_dispatch(void *st, const struct policy_env *env, int32_t cpu,
+			struct policy_dispatch *out)
+{
+	struct ev *e = st;
+	uint32_t id;
+	int32_t src;
+
+	if (cpu == POLICY_CPU_ANY) {
+		uint32_t best_nr = 0;
+
+		for (uint32_t i = 0; i < e->nr_cpus; i++) {
+			if (ev_cpu(e, (int32_t)i)->nr > best_nr) {
+				best_nr = ev_cpu(e, (int32_t)i)->nr;
+				cpu = (int32_t)i;
+			}
+		}
+		if (cpu < 0)
+			return false;
+	}
+	if (cpu < 0 || (uint32_t)cpu >= e->nr_cpus)
+		return false;
+	if (ev_cpu(e, cpu)->nr) {
+		id = queue_pick(e, cpu, env->now);
+		queue_del(e, id);
+		run_on(e, env, cpu, id, out);
+		return true;
+	}
+	if (!e->p[EV_NEWIDLE] || (src = busiest(e, cpu)) < 0)
+		return false;
+	id = queue_pick(e, src, env->now);
+	if (!ev_task(e, id)->migratable)
+		return false;
+	{
+		struct ev_task *et = ev_task(e, id);
+		int64_t lag = clamp_lag(e, (int64_t)(queue_avg(e, ev_cpu(e, src),
+							       env->now) - et->vruntime),
+					et->weight);
+
+		queue_del(e, id);
+		place(e, cpu, et, env->now, lag, false);
+	}
+	run_on(e, env, cpu, id, out);
+	return true;
+}
+
+static void ev_running(void *st, const struct policy_env *env,
+		       const struct policy_task *t, int32_t cpu)
+{
+	struct ev *e = st;
+	struct ev_task *et;
+	struct ev_cpu *rc;
+
+	if (t->id >= e->max_tasks || cpu < 0 || (uint32_t)cpu >= e->nr_cpus)
+		return;
+	et = ev_task(e, t->id);
+	if (et->state == EV_QUEUED)
+		queue_del(e, t->id);	/* ran without our dispatch */
+	if (et->state == EV_CURR && et->cpu != cpu &&
+	    ev_cpu(e, et->cpu)->curr == t->id)
+		ev_cpu(e, et->cpu)->curr = RQ_NIL;
+	if (et->state == EV_CURR && et->cpu == cpu &&
+	    ev_cpu(e, cpu)->curr == t->id) {
+		/* Dispatched here: its run starts now, not at dispatch. */
+		ev_cpu(e, cpu)->curr_start = env->now;
+		return;
+	}
+	rc = ev_cpu(e, cpu);
+	if (!et->known) {
+		et->known = 1;
+		et->weight = t->weight ? t->weight : POLICY_NICE_0_WEIGHT;
+		et->vruntime = queue_avg(e, rc, env->now);
+		et->deadline = et->vruntime + vslice(e, et->weight);
+	}
+	if (rc->curr != RQ_NIL && rc->curr != t->id) {
+		struct ev_task *ct = ev_task(e, rc->curr);
+
+		ct->vruntime = curr_vruntime(e, rc, env->now);
+		ct->state = EV_LEAVING;
+	}
+	rc->curr = t->id;
+	rc->curr_start = env->now;
+	rc->curr_vr = et->run_vr = et->vruntime;
+	et->state = EV_CURR;
+	et->cpu = cpu;
+}
+
+static void ev_stopping(void *st, const struct policy_env *env,
+			const struct policy_task *t, int32_t cpu,
+			uint64_t ran_ns, bool runnable)
+{
+	struct ev *e = st;
+	struct ev_task *et;
+	struct ev_cpu *rc;
+
+	(void)cpu;
+	if (t->id >= e->max_tasks)
+		return;
+	et = ev_task(e, t->id);
+	if (et->state != EV_CURR && et->state != EV_LEAVING)
+		return;
+	rc = ev_cpu(e, et->cpu);
+	/* The host's ran_ns is exact; our clock estimate is not needed. */
+	et->vruntime = et->run_vr + pol_scale(ran_ns, et->weight);
+	if (et->vruntime >= et->deadline)
+		et->deadline = et->vruntime + vslice(e, et->weight);
+	if (et->state == EV_CURR && rc->curr == t->id) {
+		rc->curr_vr = et->vruntime;
+		rc->curr_start = env->now;
+	}
+	if (!runnable) {
+		/*
+		 * Lag against V with itself still counted, as at dequeue
+		 * (a LEAVING task is no longer in V: add it back).
+		 */
+		int64_t sum;
+		uint64_t load;
+		int64_t v;
+
+		queue_load(e, rc, env->now, &sum, &load);
+		if (et->state == EV_LEAVING) {
+			sum += (int64_t)(et->vruntime - rc->v0) * (int64_t)et->weight;
+			load += et->weight;
+		}
+		v = load ? sum / (int64_t)load : 0;
+		et->vlag = clamp_lag(e, (int64_t)(rc->v0 + (uint64_t)v - et->vruntime),
+				     et->weight);
+	}
+	if (rc->curr == t->id)
+		rc->curr = RQ_NIL;
+	et->state = runnable ? EV_OFF_CPU : EV_SLEEP;
+}
+
+static void ev_exit_task(void *st, const struct policy_env *env,
+			 const struct policy_task *t)
+{
+	struct ev *e = st;
+	struct ev_task *et;
+
+	(void)env;
+	if (t->id >= e->max_tasks)
+		return;
+	et = ev_task(e, t->id);
+	if (et->state == EV_QUEUED)
+		queue_del(e, t->id);
+	if (et->state == EV_CURR && ev_cpu(e, et->cpu)->curr == t->id)
+		ev_cpu(e, et->cpu)->curr = RQ_NIL;
+	et->state = EV_NONE;
+	et->known = 0;
+	et->cpu = -1;
+	et->wake_cpu = -1;
+}
+
+const struct policy_ops policy_eevdf_ops = {
+	.name		= "eevdf",
+	.desc		= "model of the kernel's EEVDF: per-CPU queues, lag, eligibility, deadlines",
+	.params		= ev_params,
+	.nr_params	= EV_NR_PARAMS,
+	.state_size	= ev_state_size,
+	.init		= ev_init,
+	.select_cpu	= ev_select_cpu,
+	.enqueue	= ev_enqueue,
+	.dispatch	= ev_dispatch,
+	.running	= ev_running,
+	.stopping	= ev_stopping,
+	.exit_task	= ev_exit_task,
+};
