@@ -30,9 +30,13 @@ static inline bool pol_roams(const struct policy_task *t, uint32_t nr_cpus)
 {
 	if (t->flags & POLICY_ENQ_PERCPU)
 		return false;
-	for (uint32_t c = 0; c < nr_cpus; c++)
-		if (!pol_allowed(t, (int32_t)c))
+	for (uint32_t w = 0; w * 64 < nr_cpus; w++) {
+		uint32_t bits = nr_cpus - w * 64;
+		uint64_t need = bits >= 64 ? ~0ull : (1ull << bits) - 1;
+
+		if ((t->cpus_allowed[w] & need) != need)
 			return false;
+	}
 	return true;
 }
 
@@ -47,17 +51,26 @@ static inline int32_t pol_idle_allowed(const struct policy_env *env,
 				       const struct policy_task *t,
 				       int32_t from)
 {
-	uint32_t n = env->nr_cpus;
+	uint32_t n = env->nr_cpus, words = (n + 63) / 64;
 
 	if (!env->idle || n == 0)
 		return -1;
 	if (from < 0 || (uint32_t)from >= n)
 		from = 0;
-	for (uint32_t i = 0; i < n; i++) {
-		int32_t c = (int32_t)(((uint32_t)from + i) % n);
+	/* Word at a time: idle & allowed, from `from` up, then wrap. */
+	for (uint32_t i = 0; i <= words; i++) {
+		uint32_t w = ((uint32_t)from / 64 + i) % words;
+		uint64_t m = env->idle[w] & t->cpus_allowed[w];
 
-		if (pol_idle(env, c) && pol_allowed(t, c))
-			return c;
+		if (i == 0)
+			m &= ~0ull << ((uint32_t)from % 64);
+		else if (i == words)
+			m &= ((uint32_t)from % 64) ?
+			     ~(~0ull << ((uint32_t)from % 64)) : 0;
+		if (w == words - 1 && n % 64)
+			m &= (1ull << (n % 64)) - 1;
+		if (m)
+			return (int32_t)(w * 64 + (uint32_t)__builtin_ctzll(m));
 	}
 	return -1;
 }

@@ -43,6 +43,12 @@
  *    with the most tasks whose CPU is busy (or that holds two or more),
  *    the task that queue would pick next, if it may run on every CPU; its
  *    lag migrates with it.
+ *  - periodic balance, coarsely: at most every balance_interval (the
+ *    kernel's busy interval, 2 ms * busy_factor 16 on a small machine) a
+ *    CPU that dispatches pulls one such task from the longest queue if
+ *    that one holds at least two tasks more than its own (running task
+ *    counted), so hogs spread out as sched_balance_rq() would spread
+ *    them.
  *
  * What it does not model: cgroups and group entities, PELT load and
  * periodic/idle load balancing across domains (only newidle), wake_affine,
@@ -65,6 +71,7 @@
  *   place_lag      1, 0..1: keep lag across sleeps (PLACE_LAG)
  *   delay_dequeue  1, 0..1: negative lag decays while asleep (DELAY_*)
  *   newidle        1, 0..1: idle CPUs pull from the busiest queue
+ *   balance_interval 32000000, 0..1 s, ns: periodic balance; 0 = off
  *
  * Starvation bound: a queued task's vruntime is fixed while every task
  * that runs on its queue moves V forward, so it becomes eligible after the
@@ -84,6 +91,7 @@ enum {
 	EV_PLACE_LAG,
 	EV_DELAY_DEQUEUE,
 	EV_NEWIDLE,
+	EV_BALANCE,
 	EV_NR_PARAMS,
 };
 
@@ -102,6 +110,8 @@ static const struct policy_param ev_params[] = {
 			       "1: negative lag decays while asleep (DELAY_DEQUEUE)" },
 	[EV_NEWIDLE] = { "newidle", 1, 0, 1, "",
 			 "1: a CPU with an empty queue pulls from the busiest" },
+	[EV_BALANCE] = { "balance_interval", 32000000, 0, 1000000000, "ns",
+			 "how often a busy CPU evens out queue lengths; 0 = never" },
 };
 
 /*
@@ -135,6 +145,7 @@ struct ev_cpu {
 	uint32_t curr;		/* running task or RQ_NIL */
 	uint64_t curr_start;	/* when curr started (host clock) */
 	uint64_t curr_vr;	/* its vruntime then */
+	uint64_t next_balance;	/* periodic balance not before this */
 };
 
 struct ev {
@@ -222,6 +233,7 @@ static int ev_init(void *st, const struct policy_conf *conf)
 		rc->sum_w = 0;
 		rc->nr = 0;
 		rc->curr = RQ_NIL;
+		rc->next_balance = 0;
 	}
 	rq_nodes_init(ev_nodes(e), conf->max_tasks);
 	for (uint32_t i = 0; i < conf->max_tasks; i++) {
@@ -566,6 +578,54 @@ static int32_t busiest(struct ev *e, int32_t cpu)
 	return best;
 }
 
+/* Tasks on c: queued plus running. */
+static uint32_t cpu_load(struct ev *e, int32_t c)
+{
+	struct ev_cpu *rc = ev_cpu(e, c);
+
+	return rc->nr + (rc->curr != RQ_NIL);
+}
+
+/* Move the task src would run next onto dst's queue, lag and all. */
+static bool migrate_one(struct ev *e, int32_t src, int32_t dst, uint64_t now)
+{
+	uint32_t id = queue_pick(e, src, now);
+	struct ev_task *et = ev_task(e, id);
+	int64_t lag;
+
+	if (id == RQ_NIL || !et->migratable)
+		return false;
+	lag = clamp_lag(e, (int64_t)(queue_avg(e, ev_cpu(e, src), now) -
+				     et->vruntime), et->weight);
+	queue_del(e, id);
+	place(e, dst, et, now, lag, false);
+	queue_add(e, dst, id);
+	return true;
+}
+
+/* Periodic balance: even out a difference of two or more tasks. */
+static void periodic_balance(struct ev *e, int32_t cpu, uint64_t now)
+{
+	struct ev_cpu *rc = ev_cpu(e, cpu);
+	uint32_t mine = cpu_load(e, cpu), best_load = 0;
+	int32_t src = -1;
+
+	if (!e->p[EV_BALANCE] || now < rc->next_balance)
+		return;
+	rc->next_balance = now + (uint64_t)e->p[EV_BALANCE];
+	for (uint32_t i = 0; i < e->nr_cpus; i++) {
+		uint32_t load = cpu_load(e, (int32_t)i);
+
+		if ((int32_t)i != cpu && ev_cpu(e, (int32_t)i)->nr &&
+		    load > best_load) {
+			best_load = load;
+			src = (int32_t)i;
+		}
+	}
+	if (src >= 0 && best_load >= mine + 2)
+		migrate_one(e, src, cpu, now);
+}
+
 /* Make id curr of c and fill the answer; the slice ends on a tick. */
 static void run_on(struct ev *e, const struct policy_env *env, int32_t c,
 		   uint32_t id, struct policy_dispatch *out)
@@ -622,26 +682,18 @@ static bool ev_dispatch(void *st, const struct policy_env *env, int32_t cpu,
 	}
 	if (cpu < 0 || (uint32_t)cpu >= e->nr_cpus)
 		return false;
+	periodic_balance(e, cpu, env->now);
 	if (ev_cpu(e, cpu)->nr) {
 		id = queue_pick(e, cpu, env->now);
 		queue_del(e, id);
 		run_on(e, env, cpu, id, out);
 		return true;
 	}
-	if (!e->p[EV_NEWIDLE] || (src = busiest(e, cpu)) < 0)
+	if (!e->p[EV_NEWIDLE] || (src = busiest(e, cpu)) < 0 ||
+	    !migrate_one(e, src, cpu, env->now))
 		return false;
-	id = queue_pick(e, src, env->now);
-	if (!ev_task(e, id)->migratable)
-		return false;
-	{
-		struct ev_task *et = ev_task(e, id);
-		int64_t lag = clamp_lag(e, (int64_t)(queue_avg(e, ev_cpu(e, src),
-							       env->now) - et->vruntime),
-					et->weight);
-
-		queue_del(e, id);
-		place(e, cpu, et, env->now, lag, false);
-	}
+	id = queue_pick(e, cpu, env->now);
+	queue_del(e, id);
 	run_on(e, env, cpu, id, out);
 	return true;
 }

@@ -100,6 +100,7 @@ struct ll_task {
 struct ll_cpu {
 	uint32_t curr;		/* running task, or RQ_NIL */
 	uint32_t pad;
+	uint64_t start;		/* when curr started running */
 };
 
 struct ll {
@@ -221,15 +222,16 @@ static int32_t ll_victim(struct ll *l, const struct policy_env *env,
 		if (cur == RQ_NIL || !pol_allowed(t, (int32_t)c))
 			continue;
 		ct = ll_task(l, cur);
+		/* Its burst so far includes the run in progress. */
 		if (ll_interactive(l, ct) ||
-		    ct->burst < (uint64_t)l->p[LL_SLICE_MIN])
+		    ct->burst + (env->now - ll_cpu(l, (int32_t)c)->start) <
+		    (uint64_t)l->p[LL_SLICE_MIN])
 			continue;
 		if (ct->deadline > worst) {
 			worst = ct->deadline;
 			victim = (int32_t)c;
 		}
 	}
-	(void)env;
 	return victim;
 }
 
@@ -305,14 +307,15 @@ static void ll_running(void *st, const struct policy_env *env,
 	struct ll *l = st;
 	struct ll_task *lt;
 
-	(void)env;
 	if (t->id >= l->q.max_tasks)
 		return;
 	lt = ll_task(l, t->id);
 	if (lt->vtime > l->vtime_now)
 		l->vtime_now = lt->vtime;
-	if (cpu >= 0 && (uint32_t)cpu < l->q.nr_cpus)
+	if (cpu >= 0 && (uint32_t)cpu < l->q.nr_cpus) {
 		ll_cpu(l, cpu)->curr = t->id;
+		ll_cpu(l, cpu)->start = env->now;
+	}
 }
 
 static void ll_stopping(void *st, const struct policy_env *env,

@@ -600,6 +600,29 @@ START_TEST(test_select_cpu_rules)
 }
 END_TEST
 
+/* Idle search across 64-bit words wraps round from prev. */
+START_TEST(test_select_cpu_many_cpus)
+{
+	struct policy_task t = mk_task(0, 0, 130);
+	struct policy_env env;
+	struct inst in;
+
+	inst_init(&in, "lowlat", 130, 1, NULL);
+	for (int c = 0; c < 130; c++)
+		set_busy(&in, c, c != 5 && c != 120);
+	env = inst_env(&in);
+	ck_assert_int_eq(in.ops->select_cpu(in.st, &env, &t, 100), 120);
+	ck_assert_int_eq(in.ops->select_cpu(in.st, &env, &t, 121), 5);
+	ck_assert_int_eq(in.ops->select_cpu(in.st, &env, &t, 5), 5);
+	t.cpus_allowed[1] = 0;		/* CPUs 64..127 not allowed */
+	ck_assert_int_eq(in.ops->select_cpu(in.st, &env, &t, 100), 5);
+	set_busy(&in, 5, true);
+	env = inst_env(&in);
+	ck_assert_int_eq(in.ops->select_cpu(in.st, &env, &t, 129), 129);
+	free(in.st);
+}
+END_TEST
+
 START_TEST(test_exit_drops_queued)
 {
 	const char *p = all_policies[_i];
@@ -1002,9 +1025,10 @@ START_TEST(test_eevdf_newidle_pull)
 	ck_assert_int_eq(out.cpu, 1);
 	ck_assert_uint_ne(out.id, 3);
 	free(in.st);
-	/* With newidle off it stays idle. */
+	/* With newidle (and the periodic balance) off it stays idle. */
 	{
-		const char *const params[] = { "newidle=0", NULL };
+		const char *const params[] = { "newidle=0", "balance_interval=0",
+					       NULL };
 
 		inst_init(&in, "eevdf", 2, 4, params);
 		set_busy(&in, 0, true);
@@ -1019,6 +1043,47 @@ START_TEST(test_eevdf_newidle_pull)
 		ck_assert(!disp(&in, 1, &out));
 		free(in.st);
 	}
+}
+END_TEST
+
+/* CPU 0 runs one task and queues four, CPU 1 queues one. */
+static bool eevdf_balance_case(const char *const *params)
+{
+	struct policy_task t[6];
+	struct policy_dispatch out;
+	struct policy_env env;
+	struct inst in;
+	bool second;
+
+	inst_init(&in, "eevdf", 2, 6, params);
+	for (uint32_t i = 0; i < 6; i++)
+		t[i] = mk_task(i, 0, 2);
+	set_busy(&in, 0, true);
+	set_busy(&in, 1, true);
+	env = inst_env(&in);
+	for (uint32_t i = 0; i < 6; i++)
+		in.ops->select_cpu(in.st, &env, &t[i], i == 5 ? 1 : 0);
+	for (uint32_t i = 0; i < 6; i++)
+		enq(&in, &t[i], POLICY_ENQ_NEW);
+	set_busy(&in, 0, false);
+	ck_assert_int_ge(take(&in, 0, t, &out), 0);
+	set_busy(&in, 1, false);
+	ck_assert_int_ge(take(&in, 1, t, &out), 0);
+	stop(&in, &t[out.id], 1, 100 * US, false);
+	second = disp(&in, 1, &out);
+	free(in.st);
+	return second;
+}
+
+START_TEST(test_eevdf_periodic_balance)
+{
+	const char *const on[] = { "newidle=0", NULL };
+	const char *const off[] = { "newidle=0", "balance_interval=0", NULL };
+
+	/* 5 tasks against 1: CPU 1 took one more to run next... */
+	ck_assert(eevdf_balance_case(on));
+	/* ...which without any balance it never gets. */
+	ck_assert(!eevdf_balance_case(off));
 }
 END_TEST
 
@@ -1190,6 +1255,8 @@ Suite *policy_suite(void)
 	tcase_add_test(beh, test_eevdf_weighted_share);
 	tcase_add_test(beh, test_eevdf_newidle_pull);
 	tcase_add_test(beh, test_eevdf_pinned_not_pulled);
+	tcase_add_test(beh, test_eevdf_periodic_balance);
+	tcase_add_test(beh, test_select_cpu_many_cpus);
 	suite_add_tcase(s, beh);
 
 	tcase_add_test(pure, test_purity_symbols);
