@@ -92,9 +92,9 @@ static size_t raw_read(struct tin *t, uint64_t off, void *dst, size_t n)
 
 			if (k <= 0) {
 				gzerror(t->gz, &zerr);
-				if (k < 0 || (zerr != Z_OK && zerr != Z_BUF_ERROR))
+				/* Z_BUF_ERROR here: the stream was cut short */
+				if (k < 0 || zerr != Z_OK)
 					t->io_error = true;
-				/* a truncated stream reads as short data */
 				gzclearerr(t->gz);
 				break;
 			}

@@ -388,6 +388,8 @@ static int read_features(struct trace_reader *r, struct perf *p,
 	uint64_t feat[4], off = p->data_end;
 	unsigned int idx = 0;
 	bool have_tracing = false;
+	uint64_t last_end = 0;
+	unsigned char byte;
 
 	memcpy(feat, hdr + 72, sizeof(feat));
 	for (unsigned int bit = 0; bit < FEAT_BITS; bit++) {
@@ -396,17 +398,18 @@ static int read_features(struct trace_reader *r, struct perf *p,
 
 		if (!((feat[bit / 64] >> (bit % 64)) & 1))
 			continue;
-		if (bit != FEAT_TRACING_DATA && bit != FEAT_NRCPUS) {
-			idx++;
-			continue;
-		}
 		if (tin_read_at(&r->in, off + 16 * idx++, sec, 16) != 16)
 			return rerr(r, "truncated: feature sections missing after the data");
 		foff = rd64(sec);
 		fsz = rd64(sec + 8);
-		if (r->in.size != UINT64_MAX &&
-		    (foff > r->in.size || fsz > r->in.size - foff))
+		if ((r->in.size != UINT64_MAX &&
+		     (foff > r->in.size || fsz > r->in.size - foff)) ||
+		    fsz > UINT64_MAX - foff)
 			return rerr(r, "truncated: feature section runs past the end of the file");
+		if (foff + fsz > last_end)
+			last_end = foff + fsz;
+		if (bit != FEAT_TRACING_DATA && bit != FEAT_NRCPUS)
+			continue;
 		if (bit == FEAT_NRCPUS && fsz >= 4) {
 			unsigned char v[4];
 
@@ -436,6 +439,9 @@ static int read_features(struct trace_reader *r, struct perf *p,
 			have_tracing = true;
 		}
 	}
+	/* a file cut inside its last feature is cut, even if we need none */
+	if (last_end && tin_read_at(&r->in, last_end - 1, &byte, 1) != 1)
+		return rerr(r, "truncated: the file ends inside its feature sections");
 	if (!have_tracing)
 		return rerr(r, "perf.data has no tracepoint formats "
 			       "(HEADER_TRACING_DATA): not recorded with sched tracepoints");
