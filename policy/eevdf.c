@@ -32,6 +32,8 @@
  *    eligible and its deadline is earlier than every other eligible
  *    task's, curr's included; curr is protected until its deadline when
  *    run_to_parity is set (RUN_TO_PARITY, 6.6..6.18 with equal slices).
+ *    A curr already past its deadline (waiting for the tick) is always
+ *    kicked: update_curr() sees the request used up and reschedules.
  *    next_buddy = 1 models 6.19+ (NEXT_BUDDY rework): the woken task
  *    becomes the next buddy and preempts whenever it is eligible, forks
  *    excepted.
@@ -42,7 +44,8 @@
  *  - newidle balance: a CPU whose queue is empty pulls, from the queue
  *    with the most tasks whose CPU is busy (or that holds two or more),
  *    the task that queue would pick next, if it may run on every CPU; its
- *    lag migrates with it.
+ *    lag migrates with it, and so does its deadline relative to its
+ *    vruntime (PLACE_REL_DEADLINE).
  *  - periodic balance, coarsely: at most every balance_interval (the
  *    kernel's busy interval, 2 ms * busy_factor 16 on a small machine) a
  *    CPU that dispatches pulls one such task from the longest queue if
@@ -465,12 +468,16 @@ static bool wakeup_preempts(struct ev *e, int32_t c, uint32_t id,
 	ct = ev_task(e, rc->curr);
 	cv = curr_vruntime(e, rc, now);
 	cd = ct->deadline;
+	/*
+	 * update_curr() finds the request used up: update_deadline()
+	 * reschedules curr whoever woke, as the queue now holds another task.
+	 */
+	if (cv >= cd)
+		return true;
 	if (e->p[EV_NEXT_BUDDY])
 		return !fork && queue_eligible(e, rc, now, et->vruntime);
 	curr_elig = queue_eligible(e, rc, now, cv);
-	if (cv >= cd)
-		cd = cv + vslice(e, ct->weight);	/* update_deadline() */
-	else if (e->p[EV_RUN_TO_PARITY] && curr_elig)
+	if (e->p[EV_RUN_TO_PARITY] && curr_elig)
 		return false;				/* protect_slice() */
 	if (queue_pick(e, c, now) != id ||
 	    !queue_eligible(e, rc, now, et->vruntime))
@@ -544,7 +551,13 @@ static int32_t ev_enqueue(void *st, const struct policy_env *env,
 					lag = 0;	/* DELAY_ZERO */
 			}
 		}
-		place(e, c, et, env->now, lag, initial);
+		{
+			uint64_t rel = et->deadline - et->vruntime;
+
+			place(e, c, et, env->now, lag, initial);
+			if (!wake)	/* PLACE_REL_DEADLINE */
+				et->deadline = et->vruntime + rel;
+		}
 	}
 	et->wake_cpu = -1;
 	queue_add(e, c, t->id);
@@ -590,15 +603,19 @@ static uint32_t cpu_load(struct ev *e, int32_t c)
 static bool migrate_one(struct ev *e, int32_t src, int32_t dst, uint64_t now)
 {
 	uint32_t id = queue_pick(e, src, now);
-	struct ev_task *et = ev_task(e, id);
+	struct ev_task *et;
+	uint64_t rel;
 	int64_t lag;
 
-	if (id == RQ_NIL || !et->migratable)
+	if (id == RQ_NIL || !ev_task(e, id)->migratable)
 		return false;
+	et = ev_task(e, id);
+	rel = et->deadline - et->vruntime;
 	lag = clamp_lag(e, (int64_t)(queue_avg(e, ev_cpu(e, src), now) -
 				     et->vruntime), et->weight);
 	queue_del(e, id);
 	place(e, dst, et, now, lag, false);
+	et->deadline = et->vruntime + rel;	/* PLACE_REL_DEADLINE */
 	queue_add(e, dst, id);
 	return true;
 }

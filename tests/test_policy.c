@@ -927,6 +927,8 @@ START_TEST(test_eevdf_run_to_parity)
 			 POLICY_NO_KICK);
 	/* ...and fair game once past it (before the tick ends its slice). */
 	ck_assert_int_eq(eevdf_wake_against_runner(1024, params, 2 * MS), 0);
+	/* Past its deadline curr is rescheduled whoever wakes. */
+	ck_assert_int_eq(eevdf_wake_against_runner(110, params, 2 * MS), 0);
 	/* 6.19+: any eligible wakee preempts. */
 	ck_assert_int_eq(eevdf_wake_against_runner(110, buddy, 500 * US), 0);
 }
@@ -1084,6 +1086,55 @@ START_TEST(test_eevdf_periodic_balance)
 	ck_assert(eevdf_balance_case(on));
 	/* ...which without any balance it never gets. */
 	ck_assert(!eevdf_balance_case(off));
+}
+END_TEST
+
+/*
+ * Task 2 waits behind two hogs, runs 10 us and sleeps while owed CPU time
+ * (positive lag). Returns how many slices the hogs get before it runs
+ * again once it wakes.
+ */
+static int eevdf_wake_deadline(const char *const *params)
+{
+	int ahead = 0;
+	struct policy_task t[3] = { mk_task(0, 0, 1), mk_task(1, 0, 1),
+				    mk_task(2, 0, 1) };
+	struct policy_dispatch out;
+	struct inst in;
+	int64_t id;
+
+	inst_init(&in, "eevdf", 1, 3, params);
+	for (int i = 0; i < 3; i++)
+		enq(&in, &t[i], POLICY_ENQ_NEW);
+	while ((id = take(&in, 0, t, &out)) != 2) {
+		stop(&in, &t[id], 0, out.slice_ns, true);
+		enq(&in, &t[id], POLICY_ENQ_EXPIRED);
+	}
+	stop(&in, &t[2], 0, 10 * US, false);
+	for (int i = 0; i < 4; i++) {
+		id = take(&in, 0, t, &out);
+		ck_assert_int_ne(id, 2);
+		stop(&in, &t[id], 0, out.slice_ns, true);
+		enq(&in, &t[id], POLICY_ENQ_EXPIRED);
+	}
+	wake(&in, &t[2]);
+	while ((id = take(&in, 0, t, &out)) != 2) {
+		stop(&in, &t[id], 0, out.slice_ns, true);
+		enq(&in, &t[id], POLICY_ENQ_EXPIRED);
+		ahead++;
+	}
+	free(in.st);
+	return ahead;
+}
+
+START_TEST(test_eevdf_lag_kept_across_sleep)
+{
+	const char *const kept[] = { "tick=0", NULL };
+	const char *const lost[] = { "tick=0", "place_lag=0", NULL };
+	/* Owed time makes it eligible with the earliest deadline at once... */
+	ck_assert_int_eq(eevdf_wake_deadline(kept), 0);
+	/* ...placed at V instead, it queues behind the hogs. */
+	ck_assert_int_gt(eevdf_wake_deadline(lost), 0);
 }
 END_TEST
 
@@ -1256,6 +1307,7 @@ Suite *policy_suite(void)
 	tcase_add_test(beh, test_eevdf_newidle_pull);
 	tcase_add_test(beh, test_eevdf_pinned_not_pulled);
 	tcase_add_test(beh, test_eevdf_periodic_balance);
+	tcase_add_test(beh, test_eevdf_lag_kept_across_sleep);
 	tcase_add_test(beh, test_select_cpu_many_cpus);
 	suite_add_tcase(s, beh);
 
