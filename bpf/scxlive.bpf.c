@@ -1,0 +1,450 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * scxlive: a sched_ext scheduler whose decisions are taken in user space.
+ *
+ * The BPF side is a courier, not a scheduler. Every runnable task of the
+ * system (or of SCHED_EXT tasks only, with SCX_OPS_SWITCH_PARTIAL) is sent to
+ * the daemon through the "queued" ring buffer with everything a policy needs
+ * to know about it; the daemon asks the policy and answers through the
+ * "decisions" user ring buffer; ops.dispatch drains those answers and inserts
+ * each task on the CPU the policy chose (its local DSQ) or, for "any CPU",
+ * on one vtime-ordered shared DSQ that every CPU pulls from.
+ *
+ * What never waits for user space:
+ *  - the daemon itself (it would wait on its own decision: a deadlock), which
+ *    goes to the head of its CPU's local DSQ and preempts whatever runs there;
+ *  - per-CPU kthreads (ksoftirqd, kworkers bound to a CPU, migration), which
+ *    often run because something else is stuck until they do;
+ *  - anything that finds the ring full (the daemon is behind): it joins the
+ *    shared DSQ at the current vtime frontier, counted "congested", instead of
+ *    stalling the system until the watchdog ejects us.
+ *
+ * A decision can be stale: the task may have been dequeued and enqueued again
+ * (affinity or priority change) while the daemon was thinking. Each enqueue
+ * bumps a per-task sequence number that the decision echoes; a mismatch drops
+ * the decision ("cancelled"), the newer enqueue brings a fresh one. A CPU the
+ * task may not run on (affinity changed, migration disabled) is not an error
+ * either: the task goes to the shared DSQ ("bounced").
+ *
+ * The drain stops when scx_bpf_dispatch_nr_slots() says the dispatch buffer
+ * is full, not on a counter of its own: the verifier cannot bound a counter
+ * carried through bpf_user_ringbuf_drain's callback cheaply.
+ */
+#include "bpf/scx_common.bpf.h"
+#include "bpf/intf.h"
+
+char _license[] SEC("license") = "GPL";
+
+/* Set by the loader before load. */
+const volatile s32 usersched_tgid;
+const volatile u64 fallback_slice_ns = 5000000ULL;
+const volatile bool notify_running;
+
+/* Read by the daemon through the skeleton's mmapped .bss. */
+u64 idle_mask[SCXL_MASK_WORDS];
+struct scxl_exit exit_info;
+
+/* Highest vtime the daemon dispatched: where kernel-queued tasks go. */
+static u64 vtime_now;
+
+struct task_ctx {
+	u64 seq;		/* enqueues sent to user space */
+	u64 burst_ns;		/* CPU time since it last woke */
+	u64 runnable_at;
+	u64 running_at;
+	u64 stopped_at;
+	u32 stop_flags;		/* PREEMPTED or EXPIRED if it stopped runnable */
+	bool is_new;		/* no enqueue since fork */
+	bool queued;		/* waiting for a decision */
+	bool user_owned;	/* on a CPU because the daemon said so */
+	bool known;		/* the daemon holds a slot for it */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct task_ctx);
+} task_ctx_stor SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 20);
+} queued SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_USER_RINGBUF);
+	__uint(max_entries, 1 << 18);
+} decisions SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(key_size, sizeof(u32));
+	__uint(value_size, sizeof(u64));
+	__uint(max_entries, SCXL_NR_STATS);
+} stats SEC(".maps");
+
+static __always_inline void stat_inc(u32 idx)
+{
+	u64 *cnt = bpf_map_lookup_elem(&stats, &idx);
+
+	if (cnt)
+		(*cnt)++;
+}
+
+static __always_inline struct task_ctx *task_ctx(struct task_struct *p)
+{
+	return bpf_task_storage_get(&task_ctx_stor, p, 0, 0);
+}
+
+static __always_inline bool is_usersched(const struct task_struct *p)
+{
+	return p->tgid == usersched_tgid;
+}
+
+/* Tasks the daemon must not be asked about. */
+static __always_inline bool dispatch_in_kernel(const struct task_struct *p)
+{
+	if (is_usersched(p))
+		return true;
+	return p->nr_cpus_allowed == 1 && (p->flags & PF_KTHREAD);
+}
+
+static __always_inline void kick_idle_for(struct task_struct *p)
+{
+	s32 cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
+
+	if (cpu >= 0)
+		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
+}
+
+/* Queue on the shared DSQ at the current frontier: nobody's decision. */
+static __always_inline void queue_in_kernel(struct task_struct *p, u64 enq_flags)
+{
+	scx_bpf_dsq_insert_vtime(p, SCXL_SHARED_DSQ, fallback_slice_ns,
+				 vtime_now, enq_flags);
+	kick_idle_for(p);
+}
+
+static __always_inline bool cpu_allowed(struct task_struct *p, s32 cpu)
+{
+	if (cpu < 0 || cpu >= scx_bpf_nr_cpu_ids())
+		return false;
+	if (!bpf_cpumask_test_cpu(cpu, p->cpus_ptr))
+		return false;
+	/* A migration-disabled task may only stay where it is. */
+	if (p->migration_disabled && cpu != scx_bpf_task_cpu(p))
+		return false;
+	return true;
+}
+
+static __always_inline void copy_cpumask(struct scxl_msg *m,
+					 struct task_struct *p)
+{
+	const struct cpumask *mask = p->cpus_ptr;
+
+	m->cpus_allowed[0] = BPF_CORE_READ(mask, bits[0]);
+	m->cpus_allowed[1] = BPF_CORE_READ(mask, bits[1]);
+	m->cpus_allowed[2] = BPF_CORE_READ(mask, bits[2]);
+	m->cpus_allowed[3] = BPF_CORE_READ(mask, bits[3]);
+}
+
+/* The task-level part every message carries. */
+static __always_inline void fill_msg(struct scxl_msg *m, u32 kind,
+				     struct task_struct *p,
+				     struct task_ctx *tctx, u64 now)
+{
+	m->kind = kind;
+	m->pid = p->pid;
+	m->tgid = p->tgid;
+	m->weight = p->scx.weight;
+	m->prev_cpu = scx_bpf_task_cpu(p);
+	m->cpu = m->prev_cpu;
+	m->flags = 0;
+	m->nr_cpus_allowed = p->nr_cpus_allowed;
+	m->runnable = 0;
+	m->pad = 0;
+	m->seq = tctx->seq;
+	m->burst_ns = tctx->burst_ns;
+	m->sum_exec_ns = p->se.sum_exec_runtime;
+	m->nvcsw = p->nvcsw;
+	m->runnable_at = tctx->runnable_at;
+	m->stopped_at = tctx->stopped_at;
+	m->ran_ns = 0;
+	m->ts = now;
+	__builtin_memcpy(m->comm, p->comm, SCXL_COMM_LEN);
+}
+
+s32 BPF_STRUCT_OPS(scxlive_select_cpu, struct task_struct *p, s32 prev_cpu,
+		   u64 wake_flags)
+{
+	bool is_idle = false;
+	s32 cpu;
+
+	cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &is_idle);
+	if (is_idle && dispatch_in_kernel(p)) {
+		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, SCX_SLICE_DFL, 0);
+		stat_inc(SCXL_STAT_KERN_DISPATCH);
+	}
+	return cpu;
+}
+
+void BPF_STRUCT_OPS(scxlive_enqueue, struct task_struct *p, u64 enq_flags)
+{
+	struct task_ctx *tctx;
+	struct scxl_msg *m;
+	u32 flags = 0;
+
+	if (is_usersched(p)) {
+		/* Head of the line: every queued task waits on the daemon. */
+		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, SCX_SLICE_DFL,
+				   enq_flags | SCX_ENQ_HEAD | SCX_ENQ_PREEMPT);
+		stat_inc(SCXL_STAT_KERN_DISPATCH);
+		return;
+	}
+	if (dispatch_in_kernel(p)) {
+		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, SCX_SLICE_DFL, enq_flags);
+		stat_inc(SCXL_STAT_KERN_DISPATCH);
+		return;
+	}
+
+	tctx = task_ctx(p);
+	if (!tctx) {
+		stat_inc(SCXL_STAT_FAILED);
+		queue_in_kernel(p, enq_flags);
+		return;
+	}
+	m = bpf_ringbuf_reserve(&queued, sizeof(*m), 0);
+	if (!m) {
+		stat_inc(SCXL_STAT_CONGESTED);
+		queue_in_kernel(p, enq_flags);
+		return;
+	}
+
+	if (enq_flags & SCX_ENQ_WAKEUP)
+		flags |= SCXL_ENQ_WAKEUP;
+	if (tctx->is_new)
+		flags |= SCXL_ENQ_NEW;
+	flags |= tctx->stop_flags;
+	if (p->nr_cpus_allowed == 1)
+		flags |= SCXL_ENQ_PERCPU;
+	tctx->is_new = false;
+	tctx->stop_flags = 0;
+	tctx->seq++;
+	tctx->queued = true;
+	tctx->known = true;
+
+	fill_msg(m, SCXL_MSG_QUEUED, p, tctx, bpf_ktime_get_ns());
+	m->flags = flags;
+	copy_cpumask(m, p);
+	/*
+	 * Force the wakeup: adaptive notification only fires when the ring was
+	 * empty, and RUNNING/STOPPING records (sent without wakeup) may sit
+	 * ahead of this one while the daemon sleeps.
+	 */
+	bpf_ringbuf_submit(m, BPF_RB_FORCE_WAKEUP);
+	stat_inc(SCXL_STAT_QUEUED);
+}
+
+void BPF_STRUCT_OPS(scxlive_dequeue, struct task_struct *p, u64 deq_flags)
+{
+	struct task_ctx *tctx = task_ctx(p);
+
+	/* Left our custody undecided: any decision in flight is stale. */
+	if (tctx)
+		tctx->queued = false;
+}
+
+/* One decision from the daemon; 1 stops the drain. */
+static long handle_decision(struct bpf_dynptr *dynptr, void *ctx)
+{
+	struct scxl_decision d;
+	struct task_struct *p;
+	struct task_ctx *tctx;
+	u64 slice;
+
+	if (bpf_dynptr_read(&d, sizeof(d), dynptr, 0, 0)) {
+		stat_inc(SCXL_STAT_FAILED);
+		goto out;
+	}
+	if (d.kind == SCXL_DEC_KICK) {
+		if (d.cpu >= 0 && d.cpu < scx_bpf_nr_cpu_ids())
+			scx_bpf_kick_cpu(d.cpu, SCX_KICK_PREEMPT);
+		goto out;
+	}
+
+	p = bpf_task_from_pid(d.pid);
+	if (!p) {
+		stat_inc(SCXL_STAT_CANCELLED);
+		goto out;
+	}
+	tctx = task_ctx(p);
+	if (!tctx || !tctx->queued || tctx->seq != d.seq) {
+		stat_inc(SCXL_STAT_CANCELLED);
+		bpf_task_release(p);
+		goto out;
+	}
+	tctx->queued = false;
+	tctx->user_owned = true;
+	if ((s64)(d.vtime - vtime_now) > 0)
+		vtime_now = d.vtime;
+	slice = d.slice_ns ? d.slice_ns : fallback_slice_ns;
+
+	if (d.cpu != SCXL_CPU_ANY && cpu_allowed(p, d.cpu)) {
+		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL_ON | d.cpu, slice, 0);
+		scx_bpf_kick_cpu(d.cpu, SCX_KICK_IDLE);
+	} else {
+		if (d.cpu != SCXL_CPU_ANY)
+			stat_inc(SCXL_STAT_BOUNCED);
+		scx_bpf_dsq_insert_vtime(p, SCXL_SHARED_DSQ, slice, d.vtime, 0);
+		kick_idle_for(p);
+	}
+	stat_inc(SCXL_STAT_USER_DISPATCH);
+	bpf_task_release(p);
+out:
+	return scx_bpf_dispatch_nr_slots() ? 0 : 1;
+}
+
+void BPF_STRUCT_OPS(scxlive_dispatch, s32 cpu, struct task_struct *prev)
+{
+	if (scx_bpf_dispatch_nr_slots())
+		bpf_user_ringbuf_drain(&decisions, handle_decision, NULL, 0);
+	scx_bpf_dsq_move_to_local(SCXL_SHARED_DSQ);
+}
+
+void BPF_STRUCT_OPS(scxlive_runnable, struct task_struct *p, u64 enq_flags)
+{
+	struct task_ctx *tctx = task_ctx(p);
+
+	if (!tctx)
+		return;
+	tctx->runnable_at = bpf_ktime_get_ns();
+	if (enq_flags & SCX_ENQ_WAKEUP)
+		tctx->burst_ns = 0;
+}
+
+/* RUNNING/STOPPING for the policy's hooks; never wakes the daemon. */
+static __always_inline void notify(struct task_struct *p, struct task_ctx *tctx,
+				   u32 kind, u64 now, u64 ran_ns, bool runnable)
+{
+	struct scxl_msg *m;
+
+	m = bpf_ringbuf_reserve(&queued, sizeof(*m), 0);
+	if (!m) {
+		stat_inc(SCXL_STAT_FAILED);
+		return;
+	}
+	fill_msg(m, kind, p, tctx, now);
+	m->ran_ns = ran_ns;
+	m->runnable = runnable;
+	bpf_ringbuf_submit(m, BPF_RB_NO_WAKEUP);
+}
+
+void BPF_STRUCT_OPS(scxlive_running, struct task_struct *p)
+{
+	struct task_ctx *tctx = task_ctx(p);
+	u64 now = bpf_ktime_get_ns();
+
+	if (!tctx)
+		return;
+	tctx->running_at = now;
+	if (notify_running && tctx->user_owned)
+		notify(p, tctx, SCXL_MSG_RUNNING, now, 0, false);
+}
+
+void BPF_STRUCT_OPS(scxlive_stopping, struct task_struct *p, bool runnable)
+{
+	struct task_ctx *tctx = task_ctx(p);
+	u64 now = bpf_ktime_get_ns();
+	u64 ran;
+
+	if (!tctx)
+		return;
+	ran = now - tctx->running_at;
+	tctx->burst_ns += ran;
+	tctx->stopped_at = now;
+	if (runnable)
+		tctx->stop_flags = p->scx.slice ? SCXL_ENQ_PREEMPTED :
+						  SCXL_ENQ_EXPIRED;
+	if (notify_running && tctx->user_owned)
+		notify(p, tctx, SCXL_MSG_STOPPING, now, ran, runnable);
+	tctx->user_owned = false;
+}
+
+void BPF_STRUCT_OPS(scxlive_update_idle, s32 cpu, bool idle)
+{
+	u32 c = cpu;
+	u64 bit;
+
+	if (cpu < 0 || c >= SCXL_MAX_CPUS)
+		return;
+	bit = 1ULL << (c & 63);
+	if (idle)
+		__sync_fetch_and_or(&idle_mask[c / 64], bit);
+	else
+		__sync_fetch_and_and(&idle_mask[c / 64], ~bit);
+}
+
+s32 BPF_STRUCT_OPS(scxlive_init_task, struct task_struct *p,
+		   struct scx_init_task_args *args)
+{
+	struct task_ctx *tctx;
+
+	tctx = bpf_task_storage_get(&task_ctx_stor, p, 0,
+				    BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!tctx)
+		return -ENOMEM;
+	tctx->is_new = args->fork;
+	return 0;
+}
+
+void BPF_STRUCT_OPS(scxlive_exit_task, struct task_struct *p,
+		    struct scx_exit_task_args *args)
+{
+	struct task_ctx *tctx = task_ctx(p);
+	struct scxl_msg *m;
+
+	/* Only tasks the daemon holds a slot for. */
+	if (!tctx || !tctx->known)
+		return;
+	m = bpf_ringbuf_reserve(&queued, sizeof(*m), 0);
+	if (!m) {
+		stat_inc(SCXL_STAT_FAILED);
+		return;
+	}
+	fill_msg(m, SCXL_MSG_EXIT, p, tctx, bpf_ktime_get_ns());
+	bpf_ringbuf_submit(m, BPF_RB_NO_WAKEUP);
+}
+
+s32 BPF_STRUCT_OPS_SLEEPABLE(scxlive_init)
+{
+	return scx_bpf_create_dsq(SCXL_SHARED_DSQ, -1);
+}
+
+void BPF_STRUCT_OPS(scxlive_exit, struct scx_exit_info *ei)
+{
+	scxl_strcpy(exit_info.reason, ei->reason, sizeof(exit_info.reason));
+	scxl_strcpy(exit_info.msg, ei->msg, sizeof(exit_info.msg));
+	exit_info.exit_code = ei->exit_code;
+	/* kind last: user space polls it to learn we are gone. */
+	__sync_lock_test_and_set(&exit_info.kind, ei->kind);
+}
+
+SEC(".struct_ops.link")
+struct sched_ext_ops scxlive_ops = {
+	.select_cpu	= (void *)scxlive_select_cpu,
+	.enqueue	= (void *)scxlive_enqueue,
+	.dequeue	= (void *)scxlive_dequeue,
+	.dispatch	= (void *)scxlive_dispatch,
+	.runnable	= (void *)scxlive_runnable,
+	.running	= (void *)scxlive_running,
+	.stopping	= (void *)scxlive_stopping,
+	.update_idle	= (void *)scxlive_update_idle,
+	.init_task	= (void *)scxlive_init_task,
+	.exit_task	= (void *)scxlive_exit_task,
+	.init		= (void *)scxlive_init,
+	.exit		= (void *)scxlive_exit,
+	.flags		= SCX_OPS_KEEP_BUILTIN_IDLE,
+	.timeout_ms	= 5000,
+	.name		= "scxlive",
+};
