@@ -387,6 +387,13 @@ static void cpu_pick(struct engine *e, int32_t c)
 {
 	struct vcpu *v = &e->cpu[c];
 
+	/* Any reschedule answers a pending kick, as schedule() clears
+	 * need_resched: a stale kick must not preempt what this picks. */
+	if (v->pick_pending) {
+		v->pick_pending = false;
+		v->pick_gen++;
+	}
+
 	for (int i = 0; i < DISPATCH_LOOP; i++) {
 		struct policy_dispatch d = { 0 };
 		int32_t tgt;

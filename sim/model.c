@@ -18,6 +18,7 @@
  * The wake cost (idle exit + IPI) is measured on the side: the median time
  * from a wakeup aimed at an idle CPU to the task's switch-in there.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -151,12 +152,16 @@ static int32_t task_new(struct model *m, int32_t pid, const char *comm)
 	return (int32_t)m->nr_tasks++;
 }
 
+/*
+ * The last comm any event carried names the task, as the recorded side
+ * names its rows; a perf.data's COMM records override that at the end.
+ */
 static int32_t task_get(struct model *m, int32_t pid, const char *comm)
 {
 	int32_t idx = task_lookup(m, pid);
 
 	if (idx >= 0 && m->tasks[idx].state != TS_DEAD) {
-		if (comm && comm[0] && !m->tasks[idx].comm[0])
+		if (comm && comm[0])
 			memcpy(m->tasks[idx].comm, comm, TRACE_COMM_LEN - 1);
 		return idx;
 	}
@@ -368,7 +373,8 @@ static int switch_out(struct model *m, const struct sched_event *ev)
 		t->consumed += ev->ts - t->on_since;
 	if (!t->nr_bursts || t->state == TS_DEAD)
 		return 0;
-	if (ev->prev_state == SEV_STATE_RUNNING && !t->exited) {
+	/* Preempted, even after sched_process_exit: it still has to die. */
+	if (ev->prev_state == SEV_STATE_RUNNING) {
 		t->state = TS_RUNNABLE;
 		return 0;
 	}
@@ -432,6 +438,30 @@ static int switch_in(struct model *m, const struct sched_event *ev)
 	return 0;
 }
 
+/*
+ * The switch names a prev other than the task we saw switched in on this
+ * CPU: the tracer lost that task's switch-out. When it left is unknown, so
+ * it is credited no CPU time after its last switch-in rather than all the
+ * time until the trace ends; it sleeps from then on.
+ */
+static void lost_switch(struct model *m, const struct sched_event *ev)
+{
+	int32_t cur = m->cpu_curr[ev->cpu], ti;
+	struct model_task *t;
+
+	if (cur <= 0 || cur == ev->pid)
+		return;
+	ti = task_lookup(m, cur);
+	t = task_at(m, ti);
+	if (!t || t->state != TS_RUNNING || t->cpu != ev->cpu ||
+	    !t->nr_bursts)
+		return;
+	m->lost_switches++;
+	t->bursts[t->nr_bursts - 1].demand_ns = t->consumed;
+	t->blocked_at = t->on_since;
+	t->state = TS_SLEEPING;
+}
+
 int model_add(struct model *m, const struct sched_event *ev)
 {
 	int32_t ti;
@@ -439,6 +469,17 @@ int model_add(struct model *m, const struct sched_event *ev)
 
 	if (m->oom)
 		return -1;
+	if (ev->type == SEV_COMM) {
+		/* perf's synthesized names carry no meaningful time */
+		if (ev->pid <= 0)
+			return 0;
+		ti = task_get(m, ev->pid, NULL);
+		if (ti < 0)
+			return m->oom = -1;
+		m->saw_comm_records = true;
+		memcpy(m->tasks[ti].perf_comm, ev->comm, TRACE_COMM_LEN - 1);
+		return 0;
+	}
 	if (ev->cpu < 0 || ev->cpu >= POLICY_MAX_CPUS)
 		return 0;
 	if (!m->events++)
@@ -454,6 +495,7 @@ int model_add(struct model *m, const struct sched_event *ev)
 
 	switch (ev->type) {
 	case SEV_SWITCH:
+		lost_switch(m, ev);
 		if (ev->pid > 0)
 			ret = switch_out(m, ev);
 		if (!ret && ev->pid2 > 0)
@@ -497,19 +539,15 @@ int model_add(struct model *m, const struct sched_event *ev)
 		ret = on_wake(m, &w, true);
 		break;
 	}
+	case SEV_EXEC:
 	case SEV_EXIT:
+		if (ev->pid > 0 && task_get(m, ev->pid, ev->comm) < 0)
+			return m->oom = -1;
+		if (ev->type == SEV_EXEC)
+			break;
 		ti = task_lookup(m, ev->pid);
 		if (ti >= 0)
 			m->tasks[ti].exited = true;
-		break;
-	case SEV_EXEC:
-	case SEV_COMM:
-		if (ev->pid <= 0)
-			break;
-		ti = task_get(m, ev->pid, NULL);
-		if (ti < 0)
-			return m->oom = -1;
-		memcpy(m->tasks[ti].comm, ev->comm, TRACE_COMM_LEN - 1);
 		break;
 	default:
 		break;
@@ -567,7 +605,7 @@ int model_finish(struct model *m)
 		return -1;
 	for (uint32_t i = 0; i < m->nr_tasks; i++) {
 		struct model_task *t = &m->tasks[i];
-		int32_t cpu = name_cpu(t->comm);
+		int32_t cpu;
 
 		if (t->state == TS_RUNNING)
 			t->consumed += end - t->on_since;
@@ -579,6 +617,11 @@ int model_finish(struct model *m)
 			t->nr_bursts--;
 			m->nr_bursts--;
 		}
+		if (m->saw_comm_records && t->perf_comm[0])
+			memcpy(t->comm, t->perf_comm, TRACE_COMM_LEN);
+		else if (m->saw_comm_records || !t->comm[0])
+			snprintf(t->comm, TRACE_COMM_LEN, ":%d", (int)t->pid);
+		cpu = name_cpu(t->comm);
 		if (cpu >= 0 && !t->multi_cpu && t->first_cpu == cpu)
 			t->pinned_cpu = cpu;
 		for (uint32_t e = 0; e < t->nr_edges; e++) {

@@ -66,7 +66,7 @@ struct wake_edge {
 struct model_task {
 	int32_t pid;
 	int32_t tgid;
-	char comm[TRACE_COMM_LEN];	/* its last name (exec, perf COMM) */
+	char comm[TRACE_COMM_LEN];	/* its name, as the recorded rows */
 	uint32_t weight;
 	int32_t pinned_cpu;		/* per-CPU kthread: its CPU, else -1 */
 	bool rt;			/* seen with an RT prio (< 100) */
@@ -76,6 +76,7 @@ struct model_task {
 	struct wake_edge *edges;	/* sorted by (burst, offset) */
 	uint32_t nr_edges, cap_edges;
 	/* Build state, meaningless after model_finish(). */
+	char perf_comm[TRACE_COMM_LEN];	/* perf.data COMM record, if any */
 	uint8_t state;
 	bool multi_cpu;
 	int32_t cpu;
@@ -99,11 +100,13 @@ struct model {
 	uint64_t duration_ns;
 	uint64_t events;
 	uint64_t nr_bursts, nr_edges, nr_timer;
+	uint64_t lost_switches;		/* switch-outs the trace is missing */
 	uint64_t wake_cost_ns;		/* median wake-to-run onto an idle CPU */
 	uint32_t wake_cost_samples;
 	/* build state */
 	bool finished;
 	bool have_waking;
+	bool saw_comm_records;		/* perf.data: names from COMM */
 	int32_t *pid_slot;		/* open-addressing pid -> task index */
 	uint32_t pid_cap;
 	int32_t *cpu_curr;		/* pid current on each CPU */

@@ -12,6 +12,8 @@ int main(void)
 {
 	Suite *(*const suites[])(void) = {
 		policy_suite,
+		model_suite,
+		engine_suite,
 	};
 	SRunner *sr = srunner_create(NULL);
 	int failed;

@@ -6,5 +6,7 @@
 #include <check.h>
 
 Suite *policy_suite(void);
+Suite *model_suite(void);
+Suite *engine_suite(void);
 
 #endif

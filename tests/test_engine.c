@@ -1,0 +1,274 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The engine on workloads small enough to solve on paper: every expected
+ * figure below is worked out in the comment above its test, from the
+ * demands, the wake times and tfifo's rules (test_engine_util.c).
+ */
+#include <check.h>
+#include <stdlib.h>
+
+#include "sim/metrics.h"
+#include "tests/suites.h"
+#include "tests/test_engine.h"
+
+static void assert_clean(const struct engine_stats *st)
+{
+	ck_assert_msg(!st->violations, "conservation: %s",
+		      st->first_violation);
+	ck_assert_uint_eq(st->served_ns, st->demand_ns);
+	ck_assert_uint_eq(st->served, st->wakeups);
+}
+
+/*
+ * One CPU, two tasks, no preemption: A wakes at 0 wanting 10ms, B at 1ms
+ * wanting 5ms. A runs 0..10 (delay 0), B waits 1..10 (delay 9ms) and runs
+ * 10..15: the CPU is never idle once work exists, and the run ends at 15ms.
+ */
+START_TEST(one_cpu_two_tasks)
+{
+	struct model *m = tm_model(1);
+	uint32_t a = tm_task(m, 10, "a"), b = tm_task(m, 11, "b");
+	struct engine_stats st;
+	struct result *res;
+
+	tm_burst(m, a, BURST_TIMER, 10 * MS, 0, 0);
+	tm_burst(m, b, BURST_TIMER, 5 * MS, 1 * MS, 0);
+	res = tm_run(m, &test_fifo_ops, 0, 0, 0, &st);
+	assert_clean(&st);
+	ck_assert_uint_eq(result_task(res, 10)->count, 1);
+	ck_assert_uint_eq(result_task(res, 10)->max_ns, 0);
+	ck_assert_uint_eq(result_task(res, 11)->count, 1);
+	ck_assert_uint_eq(result_task(res, 11)->max_ns, 9 * MS);
+	ck_assert_uint_eq(result_task(res, 10)->runtime_ns, 10 * MS);
+	ck_assert_uint_eq(result_task(res, 11)->runtime_ns, 5 * MS);
+	ck_assert_uint_eq(st.end_ns, 15 * MS);
+	ck_assert_uint_eq(st.busy_ns, 15 * MS);
+	ck_assert_uint_eq(result_task(res, 11)->done_ns,
+			  m->first_ts + 15 * MS);
+	result_free(res);
+	model_free(m);
+}
+END_TEST
+
+/*
+ * Ping-pong: A and B alternate 1ms bursts, each woken by the other's edge
+ * at the very end of its burst (A0 B0 A1 B1 ... B4: 10 bursts). The wakee
+ * is queued while the waker still runs and the waker's CPU frees at that
+ * instant, so every hand-over is free (delay 0) on 1 CPU or 2; only the
+ * first start pays the wake cost of an idle CPU (50us): makespan 10.05ms.
+ */
+static struct model *ping_pong(uint32_t cpus)
+{
+	struct model *m = tm_model(cpus);
+	uint32_t a = tm_task(m, 20, "ping"), b = tm_task(m, 21, "pong");
+
+	tm_burst(m, a, BURST_INITIAL, 1 * MS, 0, BURST_NOCOUNT);
+	for (uint32_t k = 1; k < 5; k++)
+		tm_burst(m, a, BURST_EDGE, 1 * MS, 0, 0);
+	for (uint32_t k = 0; k < 5; k++) {
+		tm_burst(m, b, BURST_EDGE, 1 * MS, 0, 0);
+		tm_edge(m, a, k, 1 * MS, b, k);
+		if (k < 4)
+			tm_edge(m, b, k, 1 * MS, a, k + 1);
+	}
+	return m;
+}
+
+START_TEST(ping_pong_hand_over)
+{
+	for (uint32_t cpus = 1; cpus <= 2; cpus++) {
+		struct model *m = ping_pong(cpus);
+		struct engine_stats st;
+		struct result *res = tm_run(m, &test_fifo_ops, 0, 0, 50 * US,
+					    &st);
+
+		assert_clean(&st);
+		ck_assert_uint_eq(st.end_ns, 10 * MS + 50 * US);
+		ck_assert_uint_eq(result_comm(res, "ping")->count, 4);
+		ck_assert_uint_eq(result_comm(res, "pong")->count, 5);
+		ck_assert_uint_eq(result_comm(res, "ping")->max_ns, 0);
+		ck_assert_uint_eq(result_comm(res, "pong")->max_ns, 0);
+		ck_assert_uint_eq(result_comm(res, "ping")->runtime_ns, 5 * MS);
+		result_free(res);
+		model_free(m);
+	}
+}
+END_TEST
+
+/*
+ * A (2ms, ready at 0) wakes B (1ms) halfway through. On 2 CPUs: A starts
+ * after the 50us wake cost, wakes B at 1.05ms onto the idle CPU, which runs
+ * it at 1.10ms (delay 50us); B ends at 2.10ms. On 1 CPU B waits for A to
+ * block at 2.05ms (delay 1ms) and ends at 3.05ms.
+ */
+START_TEST(wake_edge_mid_burst)
+{
+	for (uint32_t cpus = 1; cpus <= 2; cpus++) {
+		struct model *m = tm_model(cpus);
+		uint32_t a = tm_task(m, 22, "a"), b = tm_task(m, 23, "b");
+		struct engine_stats st;
+		struct result *res;
+
+		tm_burst(m, a, BURST_TIMER, 2 * MS, 0, 0);
+		tm_burst(m, b, BURST_EDGE, 1 * MS, 0, 0);
+		tm_edge(m, a, 0, 1 * MS, b, 0);
+		res = tm_run(m, &test_fifo_ops, 0, 0, 50 * US, &st);
+		assert_clean(&st);
+		ck_assert_uint_eq(result_task(res, 22)->max_ns, 50 * US);
+		ck_assert_uint_eq(result_task(res, 23)->max_ns,
+				  cpus == 2 ? 50 * US : 1 * MS);
+		ck_assert_uint_eq(st.end_ns, cpus == 2 ? 2100 * US : 3050 * US);
+		result_free(res);
+		model_free(m);
+	}
+}
+END_TEST
+
+/*
+ * A 100ms hog and a timer task (1ms bursts at 10.5, 20.5, ... 90.5ms) on
+ * one CPU, 1ms slices, no preemption: the timer task waits for the hog's
+ * slice to end at the next whole millisecond (delay 0.5ms, 9 times); the
+ * hog, put back behind it, waits the timer task's 1ms (9 times). The hog
+ * finishes at 100 + 9 = 109ms, the timer task at 92ms. With a kick on
+ * wakeup the timer task preempts at once (delay 0) and the hog's figures
+ * stay the same; only the first wakeup preempts: the hog's slices then
+ * end on the half milliseconds, so later wakeups coincide with an expiry
+ * and the kick is answered by that reschedule.
+ */
+static struct model *timer_and_hog(void)
+{
+	struct model *m = tm_model(1);
+	uint32_t hog = tm_task(m, 30, "hog"), tick = tm_task(m, 31, "tick");
+
+	tm_burst(m, hog, BURST_INITIAL, 100 * MS, 0, BURST_NOCOUNT);
+	for (uint64_t k = 1; k <= 9; k++)
+		tm_burst(m, tick, BURST_TIMER, 1 * MS, k * 10 * MS + 500 * US,
+			 BURST_IRQ);
+	return m;
+}
+
+START_TEST(timer_next_to_hog)
+{
+	struct model *m = timer_and_hog();
+	struct engine_stats st;
+	struct result *res = tm_run(m, &test_fifo_ops, 1 * MS, 0, 0, &st);
+	const struct metrics_row *tick = result_comm(res, "tick");
+	const struct metrics_row *hog = result_comm(res, "hog");
+
+	assert_clean(&st);
+	ck_assert_uint_eq(tick->count, 9);
+	ck_assert_uint_eq(tick->max_ns, 500 * US);
+	ck_assert_uint_eq(tick->avg_ns, 500 * US);
+	ck_assert_uint_eq(hog->count, 9);
+	ck_assert_uint_eq(hog->max_ns, 1 * MS);
+	ck_assert_uint_eq(hog->done_ns, m->first_ts + 109 * MS);
+	ck_assert_uint_eq(tick->done_ns, m->first_ts + 92 * MS);
+	ck_assert_uint_eq(st.preemptions, 0);
+	result_free(res);
+	model_free(m);
+}
+END_TEST
+
+START_TEST(timer_preempts_hog)
+{
+	struct model *m = timer_and_hog();
+	struct engine_stats st;
+	struct result *res = tm_run(m, &test_fifo_ops, 1 * MS, 1, 0, &st);
+
+	assert_clean(&st);
+	ck_assert_uint_eq(result_comm(res, "tick")->max_ns, 0);
+	ck_assert_uint_eq(result_comm(res, "tick")->count, 9);
+	ck_assert_uint_eq(result_comm(res, "hog")->count, 9);
+	ck_assert_uint_eq(result_comm(res, "hog")->max_ns, 1 * MS);
+	ck_assert_uint_eq(st.preemptions, 1);
+	ck_assert_uint_eq(result_comm(res, "hog")->done_ns,
+			  m->first_ts + 109 * MS);
+	result_free(res);
+	model_free(m);
+}
+END_TEST
+
+/* Relative timers keep the sleep: the second burst starts 5ms after the
+ * first ends, wherever that is; anchored ones keep the recorded time. */
+START_TEST(timer_modes)
+{
+	struct model *m = tm_model(1);
+	uint32_t a = tm_task(m, 40, "a");
+	struct engine_conf ec = { .seed = 1 };
+	struct policy_conf pc;
+	struct engine_stats st;
+	struct metrics *mt;
+	char err[128];
+
+	tm_burst(m, a, BURST_TIMER, 10 * MS, 0, 0);
+	tm_burst(m, a, BURST_TIMER, 1 * MS, 12 * MS, 0);
+	m->tasks[a].bursts[1].sleep_ns = 5 * MS;
+	policy_conf_defaults(&pc, &test_fifo_ops, 1, 1);
+	for (int rel = 0; rel < 2; rel++) {
+		ec.timer_relative = rel;
+		mt = metrics_new();
+		ck_assert(!engine_run(m, &test_fifo_ops, &pc, &ec, mt, &st,
+				      err, sizeof(err)));
+		assert_clean(&st);
+		ck_assert_uint_eq(st.end_ns, rel ? 16 * MS : 13 * MS);
+		metrics_free(mt);
+	}
+	model_free(m);
+}
+END_TEST
+
+/* A policy that never dispatches: the engine must say so, not hang. */
+START_TEST(lost_tasks_detected)
+{
+	struct model *m = tm_model(2);
+	uint32_t a = tm_task(m, 50, "a");
+	struct engine_stats st;
+	struct result *res;
+
+	tm_burst(m, a, BURST_TIMER, 1 * MS, 0, 0);
+	res = tm_run(m, &test_lose_ops, 0, 0, 0, &st);
+	ck_assert_uint_gt(st.violations, 0);
+	ck_assert_uint_eq(st.served, 0);
+	ck_assert_uint_ne(st.served_ns, st.demand_ns);
+	result_free(res);
+	model_free(m);
+}
+END_TEST
+
+/* Three hogs on two CPUs: never more than two run, no time is invented. */
+START_TEST(three_hogs_two_cpus)
+{
+	struct model *m = tm_model(2);
+	struct engine_stats st;
+	struct result *res;
+
+	for (int i = 0; i < 3; i++)
+		tm_burst(m, tm_task(m, 60 + i, "hog"), BURST_TIMER, 30 * MS, 0,
+			 0);
+	res = tm_run(m, &test_fifo_ops, 5 * MS, 0, 0, &st);
+	assert_clean(&st);
+	/* 90ms of work on 2 CPUs in 5ms slices: done at 45ms exactly. */
+	ck_assert_uint_eq(st.end_ns, 45 * MS);
+	ck_assert_uint_eq(result_comm(res, "hog")->runtime_ns, 90 * MS);
+	ck_assert_uint_eq(st.busy_ns, 90 * MS);
+	result_free(res);
+	model_free(m);
+}
+END_TEST
+
+Suite *engine_suite(void)
+{
+	Suite *s = suite_create("engine");
+	TCase *tc = tcase_create("on paper");
+
+	tcase_add_test(tc, one_cpu_two_tasks);
+	tcase_add_test(tc, ping_pong_hand_over);
+	tcase_add_test(tc, wake_edge_mid_burst);
+	tcase_add_test(tc, timer_next_to_hog);
+	tcase_add_test(tc, timer_preempts_hog);
+	tcase_add_test(tc, timer_modes);
+	tcase_add_test(tc, lost_tasks_detected);
+	tcase_add_test(tc, three_hogs_two_cpus);
+	suite_add_tcase(s, tc);
+	return s;
+}
