@@ -14,6 +14,13 @@ int main(void)
 		policy_suite,
 		model_suite,
 		engine_suite,
+		metrics_suite,
+		trace_suite,
+		trace_bad_suite,
+		recorded_suite,
+		live_suite,
+		live_same_suite,
+		live_build_suite,
 	};
 	SRunner *sr = srunner_create(NULL);
 	int failed;

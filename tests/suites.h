@@ -8,5 +8,12 @@
 Suite *policy_suite(void);
 Suite *model_suite(void);
 Suite *engine_suite(void);
+Suite *metrics_suite(void);
+Suite *trace_suite(void);
+Suite *trace_bad_suite(void);
+Suite *recorded_suite(void);
+Suite *live_suite(void);
+Suite *live_same_suite(void);
+Suite *live_build_suite(void);
 
 #endif
