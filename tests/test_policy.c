@@ -707,6 +707,60 @@ START_TEST(test_dispatch_any)
 }
 END_TEST
 
+/*
+ * Random workloads (bursts, sleeps, weights, affinities, exits) under every
+ * policy: the host contract holds and every task that lives long enough
+ * runs. Liveness is checked with weights within nice -5..5 only: a nice 17
+ * task beside nice -20 hogs rightly waits seconds under weighted fairness.
+ */
+START_TEST(test_random_workloads)
+{
+	const char *p = all_policies[_i];
+	uint64_t seed = 0x9e3779b97f4a7c15ull;
+
+	for (int round = 0; round < 30; round++) {
+		struct toy *h = calloc(1, sizeof(*h));
+		uint32_t cpus = 1 + (uint32_t)(round % 4) * 2;
+		bool wide = round >= 20;	/* contract only */
+
+		toy_init(h, p, cpus, NULL);
+		for (int i = 0; i < 24; i++) {
+			uint64_t r[6], allowed = 0;
+			uint32_t id;
+
+			for (int k = 0; k < 6; k++) {
+				seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+				r[k] = seed >> 33;
+			}
+			if (r[3] % 3 == 0)
+				allowed = (1ull << (r[3] % cpus)) |
+					  (1ull << ((r[3] >> 8) % cpus));
+			id = toy_add(h, r[0] % 4 ? r[0] % (8 * MS) + 1 : 0,
+				     r[1] % (20 * MS), r[2] % (50 * MS),
+				     policy_nice_to_weight(wide ? (int)(r[4] % 40) - 20 :
+							   (int)(r[4] % 11) - 5),
+				     allowed);
+			if (r[5] % 4 == 0)
+				h->task[id].exit_at = h->task[id].start + 1 +
+						      r[5] % (300 * MS);
+		}
+		toy_run(h, 1500 * MS);
+		ck_assert_msg(h->violations == 0, "%s round %d: %u violations", p,
+			      round, h->violations);
+		for (uint32_t i = 0; i < h->nr_tasks; i++) {
+			struct toy_task *t = &h->task[i];
+
+			if (wide || (t->exit_at && t->exit_at < 1000 * MS))
+				continue;
+			ck_assert_msg(t->nr_runs > 0, "%s round %d: task %u never ran",
+				      p, round, i);
+		}
+		toy_free(h);
+		free(h);
+	}
+}
+END_TEST
+
 /* ------------------------------------------------------------ lowlat */
 
 START_TEST(test_lowlat_short_burst_first)
@@ -1293,6 +1347,7 @@ Suite *policy_suite(void)
 	tcase_add_loop_test(beh, test_exit_drops_queued, 0, NR_POLICIES);
 	tcase_add_loop_test(beh, test_exit_while_running, 0, NR_POLICIES);
 	tcase_add_loop_test(beh, test_dispatch_any, 0, NR_POLICIES);
+	tcase_add_loop_test(beh, test_random_workloads, 0, NR_POLICIES);
 	tcase_add_test(beh, test_lowlat_short_burst_first);
 	tcase_add_test(beh, test_lowlat_interactive_preempts_hog);
 	tcase_add_test(beh, test_lowlat_preempt_off);

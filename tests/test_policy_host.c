@@ -188,6 +188,28 @@ static void fill_idle(struct toy *h)
 	}
 }
 
+/* The task dies: off its CPU first if it runs, as a host would. */
+static void toy_exit(struct toy *h, struct toy_task *t)
+{
+	struct policy_env env;
+
+	if (t->state == TOY_RUN) {
+		int32_t c = t->cpu;
+		uint64_t ran = h->now - h->run_start[c];
+
+		t->total_run += ran;
+		h->curr[c] = -1;
+		set_idle(h, c, true);
+		env = toy_env(h);
+		h->ops->stopping(h->st, &env, &t->pt, c, ran, false);
+	}
+	if (t->state != TOY_UNBORN) {
+		env = toy_env(h);
+		h->ops->exit_task(h->st, &env, &t->pt);
+	}
+	t->state = TOY_DEAD;
+}
+
 void toy_run(struct toy *h, uint64_t until)
 {
 	for (;;) {
@@ -212,6 +234,8 @@ void toy_run(struct toy *h, uint64_t until)
 
 			if (t->state == TOY_UNBORN && t->start < next)
 				next = t->start;
+			if (t->exit_at && t->state != TOY_DEAD && t->exit_at < next)
+				next = t->exit_at;
 			if (t->state == TOY_SLEEP && t->wake_at < next)
 				next = t->wake_at;
 		}
@@ -252,6 +276,13 @@ void toy_run(struct toy *h, uint64_t until)
 				h->ops->stopping(h->st, &env, &t->pt, (int32_t)c, ran, true);
 				make_runnable(h, t, POLICY_ENQ_EXPIRED);
 			}
+		}
+		for (uint32_t i = 0; i < h->nr_tasks; i++) {
+			struct toy_task *t = &h->task[i];
+
+			if (t->exit_at && t->exit_at <= h->now &&
+			    t->state != TOY_DEAD)
+				toy_exit(h, t);
 		}
 		for (uint32_t i = 0; i < h->nr_tasks; i++) {
 			struct toy_task *t = &h->task[i];

@@ -27,6 +27,7 @@ struct toy_task {
 	uint64_t burst;		/* CPU per wakeup; 0 = a hog that never sleeps */
 	uint64_t sleep;		/* sleep between bursts */
 	uint64_t start;		/* first enqueue (as a new task) */
+	uint64_t exit_at;	/* exit_task then (0 = never) */
 	/* state and measurements */
 	int state;
 	int cpu;
