@@ -103,7 +103,7 @@ $(B)/%.o: %.c
 DEB_PKGS	:= build-essential pkg-config clang-19 llvm-19 lld-19 \
 		   libclang-rt-19-dev libelf-dev zlib1g-dev libzstd-dev \
 		   libtraceevent-dev libtracecmd-dev libtracefs-dev check trace-cmd linux-perf \
-		   qemu-system-x86 busybox-static zstd cpio gzip
+		   qemu-system-x86 busybox-static zstd cpio gzip jq bc
 DEB_BPO_PKGS	:= libbpf-dev libbpf1 bpftool
 deps:
 	tests/install-deps $(DEB_BPO_PKGS) -- $(DEB_PKGS)
@@ -121,6 +121,15 @@ test-unit: $(B)/tests/check_all $(B)/scxsim
 	$(Q)mkdir -p $(B)/results
 	$(Q)CK_TAP_LOG_FILE_NAME=$(B)/results/unit.tap SCX_BUILD=$(B) \
 		$(B)/tests/check_all
+
+# Replaying each trace under eevdf against what it recorded (a report).
+accuracy: $(B)/scxsim
+	$(Q)tests/accuracy $(B)/scxsim
+
+# Speed as ratios against a peer in one run: reading, then replaying.
+bench: $(B)/scxsim
+	$(Q)if [ -x tests/bench/ingest ]; then tests/bench/ingest $(B); fi
+	$(Q)tests/bench/replay $(B)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin

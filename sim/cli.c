@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -60,6 +61,7 @@ static const char help_fmt[] =
 "                        (default); relative: they keep their sleep length\n"
 "      --wake-cost NS    idle CPU wake-up cost (default: median measured in\n"
 "                        the trace, else 0)\n"
+"      --timing          speed of the read and of each replay on stderr\n"
 "      --list-policies   policies, their parameters and defaults\n"
 "  -h, --help            this text\n"
 "  -V, --version         the version\n"
@@ -68,7 +70,7 @@ static const char help_fmt[] =
 
 enum {
 	OPT_JSON = 256, OPT_CSV, OPT_PLOT, OPT_SEED, OPT_TIMER, OPT_LIST,
-	OPT_TOP, OPT_WAKE_COST,
+	OPT_TOP, OPT_WAKE_COST, OPT_TIMING,
 };
 
 static const struct option long_opts[] = {
@@ -84,6 +86,7 @@ static const struct option long_opts[] = {
 	{ "top", required_argument, NULL, OPT_TOP },
 	{ "wake-cost", required_argument, NULL, OPT_WAKE_COST },
 	{ "list-policies", no_argument, NULL, OPT_LIST },
+	{ "timing", no_argument, NULL, OPT_TIMING },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -104,6 +107,8 @@ struct cli {
 	uint32_t cpus;
 	uint64_t seed;
 	bool relative;
+	bool timing;
+	double read_s;
 	long top;
 	int64_t wake_cost;	/* -1: measured */
 	const char *json, *csv, *plot;
@@ -334,6 +339,9 @@ static int parse_args(struct cli *c, int argc, char **argv)
 					    "us/ms/s)", optarg);
 			c->wake_cost = (int64_t)v;
 			break;
+		case OPT_TIMING:
+			c->timing = true;
+			break;
 		case OPT_LIST:
 			list_policies(c);
 			return -1;
@@ -393,6 +401,7 @@ static int read_trace(struct cli *c, struct trace_reader *tr, struct model *m,
 	}
 	if (tty && n >= PROGRESS_EVERY)
 		fprintf(stderr, "\r\033[K");
+	c->read_s = now_s() - t0;
 	if (ret < 0)
 		return fail(c->path, "%s", trace_error(tr));
 	if (!trace_info(tr)->events)
@@ -440,6 +449,48 @@ static int replay(struct cli *c, const struct model *m, struct report *rep)
 				run->stats.first_violation);
 	}
 	return 0;
+}
+
+/* The CPU time each task used in the trace, whatever perf can tell. */
+static struct result *observed(const struct model *m)
+{
+	struct metrics *mt = metrics_new();
+	struct result *res;
+
+	if (!mt)
+		return NULL;
+	for (uint32_t i = 0; i < m->nr_tasks; i++) {
+		metrics_comm(mt, m->tasks[i].pid, m->tasks[i].comm);
+		metrics_runtime(mt, m->tasks[i].pid,
+				model_demand_task(&m->tasks[i]));
+	}
+	res = metrics_finish(mt, "observed", 0);
+	metrics_free(mt);
+	return res;
+}
+
+/* --timing: what a benchmark needs, on stderr so outputs stay clean. */
+static void print_timing(const struct cli *c, const struct model *m,
+			 const struct report *rep)
+{
+	struct rusage ru;
+
+	fprintf(stderr, "scxsim: timing: read %" PRIu64 " events in %.3fs; "
+		"model %u tasks, %" PRIu64 " bursts, %" PRIu64 " wake edges\n",
+		rep->events, c->read_s, m->nr_tasks, m->nr_bursts,
+		m->nr_edges);
+	for (size_t k = 1; k < rep->nruns; k++) {
+		const struct engine_stats *st = &rep->runs[k].stats;
+
+		fprintf(stderr, "scxsim: timing: %s: %" PRIu64 " simulated "
+			"events, %" PRIu64 " policy hooks in %.3fs: %.2fM "
+			"events/s\n", rep->runs[k].policy, st->events,
+			st->hooks, st->seconds, st->seconds > 0 ?
+			(double)st->events / st->seconds / 1e6 : 0.0);
+	}
+	if (!getrusage(RUSAGE_SELF, &ru))
+		fprintf(stderr, "scxsim: timing: peak RSS %.1f MB\n",
+			(double)ru.ru_maxrss / 1024.0);
 }
 
 static int write_outputs(struct cli *c, struct report *rep)
@@ -513,6 +564,7 @@ int scxsim_main(int argc, char **argv,
 	rep.wake_cost_ns = c.wake_cost >= 0 ? (uint64_t)c.wake_cost :
 			   m->wake_cost_ns;
 	rep.wake_cost_samples = c.wake_cost >= 0 ? 0 : m->wake_cost_samples;
+	rep.observed = observed(m);
 	runs[0].policy = "recorded";
 	runs[0].res = recorded_finish(rec, info, ROW_FLAGS);
 	if (!runs[0].res) {
@@ -525,10 +577,14 @@ int scxsim_main(int argc, char **argv,
 		ret = fail(c.path, "out of memory");
 	if (!ret)
 		ret = write_outputs(&c, &rep);
+	if (!ret && c.timing)
+		print_timing(&c, m, &rep);
 out:
 	for (size_t i = 0; i < rep.nruns; i++)
 		result_free(runs[i].res);
 	free(rep.show);
+	if (rep.observed)
+		result_free(rep.observed);
 	recorded_free(rec);
 	model_free(m);
 	trace_close(tr);

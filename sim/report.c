@@ -295,6 +295,14 @@ static void json_run(FILE *f, const struct report *rep,
 			fprintf(f, "%s%d", p ? ", " : "", r->pids[p]);
 		fprintf(f, "], ");
 		json_figures(f, rep, r);
+		/* perf's runtime needs sched_stat_runtime; this needs not */
+		if (!run->simulated && rep->observed) {
+			const struct metrics_row *o =
+				result_comm(rep->observed, r->comm);
+
+			fprintf(f, ", \"trace_cpu_ns\": %" PRIu64,
+				o ? o->runtime_ns : 0);
+		}
 		fprintf(f, " }");
 	}
 	fprintf(f, " ],\n      \"tasks\": [");

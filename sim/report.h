@@ -34,6 +34,7 @@ struct report {
 	bool timer_relative;
 	uint64_t wake_cost_ns;
 	uint32_t wake_cost_samples;
+	struct result *observed;	/* CPU time the trace shows per task */
 	struct report_run *runs;	/* runs[0] is `recorded` */
 	size_t nruns;
 	const char **show;		/* comms the table and plot show */
