@@ -22,7 +22,8 @@ static const char help_fmt[] =
 "Usage: %s [options]\n"
 "A 60 Hz game-like frame loop that measures its own wake latency.\n"
 "\n"
-"  -d, --duration TIME  how long to run (default 5s; bare number = seconds)\n"
+"  -d, --duration TIME  how long to run (default 5s; bare number = seconds;\n"
+"                       0 = until SIGINT or SIGTERM)\n"
 "  -r, --rate HZ        frames per second (default 60)\n"
 "  -w, --work TIME      CPU time of render work per frame (default 3ms;\n"
 "                       bare number = microseconds)\n"
@@ -80,12 +81,15 @@ int main(int argc, char **argv)
 			       period / 1e6);
 
 	start = wl_now_ns();
-	end = start + duration;
+	end = duration ? start + duration : UINT64_MAX;
 	next = start + period;
-	while (next < end) {
+	wl_stop_on_signals();
+	while (next < end && !wl_stop) {
 		uint64_t woke;
 
 		wl_sleep_until(next);
+		if (wl_stop)
+			break;
 		woke = wl_now_ns();
 		wl_lat_add(&lat, woke - next);
 		wl_burn(work);

@@ -6,6 +6,7 @@
  * scheduler's effect leaking into the demand it is supposed to serve.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,11 +83,30 @@ static struct timespec to_ts(uint64_t ns)
 	return ts;
 }
 
+volatile sig_atomic_t wl_stop;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	wl_stop = 1;
+}
+
+void wl_stop_on_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_stop };
+
+	/* No SA_RESTART: a sleeping loop must notice the stop at once. */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
 void wl_sleep_until(uint64_t when_ns)
 {
 	struct timespec ts = to_ts(when_ns);
 
-	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR &&
+	       !wl_stop)
 		;
 }
 

@@ -11,6 +11,7 @@
 #ifndef SCX_WL_H
 #define SCX_WL_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -30,7 +31,13 @@ uint64_t wl_now_ns(void);
 uint64_t wl_calibrate(void);
 /* Burn about `ns` of CPU time (at the calibrated, undisturbed speed). */
 void wl_burn(uint64_t ns);
-/* Sleep until the absolute monotonic time `when_ns`. */
+/*
+ * Set by SIGINT/SIGTERM once wl_stop_on_signals() ran, so a workload that
+ * runs "until stopped" still ends cleanly and prints its figures.
+ */
+extern volatile sig_atomic_t wl_stop;
+void wl_stop_on_signals(void);
+/* Sleep until the absolute monotonic time `when_ns` (or until wl_stop). */
 void wl_sleep_until(uint64_t when_ns);
 void wl_sleep_ns(uint64_t ns);
 
