@@ -3,7 +3,7 @@
  * The live host of a policy: the same hook sequence scxsim's engine drives,
  * fed by kernel messages instead of a trace.
  *
- *   QUEUED:   select_cpu (if it woke) -> enqueue
+ *   QUEUED:   select_cpu (if it woke or is new) -> enqueue
  *   flush:    dispatch(POLICY_CPU_ANY) until the policy has nothing left
  *   RUNNING:  running        STOPPING: stopping(ran_ns, runnable)
  *   EXIT:     exit_task, and the task's id is recycled
@@ -139,7 +139,7 @@ static void handle_queued(struct live_sched *s, const struct scxl_msg *m)
 
 	fill_task(s, (uint32_t)id, m);
 	set_env(s, &env, m->ts);
-	if ((m->flags & SCXL_ENQ_WAKEUP) && s->ops->select_cpu) {
+	if ((m->flags & (SCXL_ENQ_WAKEUP | SCXL_ENQ_NEW)) && s->ops->select_cpu) {
 		int32_t cpu = s->ops->select_cpu(s->pst, &env, &s->task,
 						 s->task.prev_cpu);
 
