@@ -431,7 +431,8 @@ static int replay(struct cli *c, const struct model *m, struct report *rep)
 		if (engine_run(m, c->pol[i].ops, &c->pol[i].conf, &ec, mt,
 			       &run->stats, err, sizeof(err))) {
 			metrics_free(mt);
-			return fail(c->pol[i].ops->name, "%s", err);
+			fail(c->pol[i].ops->name, "%s", err);
+			return 1;	/* not the input's fault */
 		}
 		if (isatty(2) && m->nr_bursts > 1000000)
 			fprintf(stderr, "\r\033[K");

@@ -14,6 +14,8 @@ int main(void)
 		policy_suite,
 		model_suite,
 		engine_suite,
+		engine_fixtures_suite,
+		cli_suite,
 		metrics_suite,
 		trace_suite,
 		trace_bad_suite,

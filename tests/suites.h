@@ -8,6 +8,8 @@
 Suite *policy_suite(void);
 Suite *model_suite(void);
 Suite *engine_suite(void);
+Suite *engine_fixtures_suite(void);
+Suite *cli_suite(void);
 Suite *metrics_suite(void);
 Suite *trace_suite(void);
 Suite *trace_bad_suite(void);

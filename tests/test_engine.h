@@ -28,10 +28,16 @@ void tm_burst(struct model *m, uint32_t task, uint8_t src, uint64_t demand,
 void tm_edge(struct model *m, uint32_t waker, uint32_t burst, uint64_t off,
 	     uint32_t wakee, uint32_t wakee_burst);
 
-/* Replay m under ops (slice, kick) on its CPUs; returns the result. */
+/*
+ * Replay m on its CPUs; returns the result. slice and kick set tfifo's and
+ * tlose's parameters; registered policies run with their defaults.
+ */
 struct result *tm_run(const struct model *m, const struct policy_ops *ops,
 		      int64_t slice, int64_t kick, uint64_t wake_cost,
 		      struct engine_stats *st);
+
+/* Read a trace into a finished model (asserting it reads cleanly). */
+struct model *tm_read(const char *path);
 
 /* Paths of tests/fixtures/ traces (dat, perf.data); NULL-ended, static. */
 const char *const *tm_fixtures(void);

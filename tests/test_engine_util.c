@@ -197,9 +197,11 @@ struct result *tm_run(const struct model *m, const struct policy_ops *ops,
 
 	ck_assert_ptr_nonnull(mt);
 	policy_conf_defaults(&pc, ops, m->nr_cpus, m->nr_tasks);
-	if (slice)
-		pc.param[0] = slice;
-	pc.param[1] = kick;
+	if (ops == &test_fifo_ops || ops == &test_lose_ops) {
+		if (slice)
+			pc.param[0] = slice;
+		pc.param[1] = kick;
+	}
 	ck_assert_msg(!engine_run(m, ops, &pc, &ec, mt, st, err, sizeof(err)),
 		      "engine_run: %s", err);
 	res = metrics_finish(mt, ops->name, 0);
@@ -224,16 +226,17 @@ static void scan(const char *dir, size_t *n)
 		size_t len = strlen(nm);
 		char path[512];
 
-		if (nm[0] == '.')
-			continue;
+		if (nm[0] == '.' || !strcmp(nm, "bad"))
+			continue;	/* bad/: inputs that must be refused */
 		snprintf(path, sizeof(path), "%s/%s", dir, nm);
 		if (de->d_type == DT_DIR) {
 			scan(path, n);
 			continue;
 		}
-		if ((len > 4 && !strcmp(nm + len - 4, ".dat")) ||
-		    (len > 9 && !strcmp(nm + len - 9, "perf.data")) ||
-		    (len > 5 && !strcmp(nm + len - 5, ".data")))
+		if (len > 3 && !strcmp(nm + len - 3, ".gz"))
+			len -= 3;
+		if ((len > 4 && !strncmp(nm + len - 4, ".dat", 4)) ||
+		    (len > 5 && !strncmp(nm + len - 5, ".data", 5)))
 			fixture_paths[(*n)++] = strdup(path);
 	}
 	closedir(d);

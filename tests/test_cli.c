@@ -1,0 +1,370 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * scxsim's command line, run in-process through scxsim_main() with stdout
+ * and stderr captured: bad input and bad options end in exit status 2 and
+ * exactly one line naming what is wrong; outputs are all-or-nothing; the
+ * same input and seed give the same bytes; JSON, CSV and SVG carry the same
+ * numbers; a broken policy (passed as an extra) is caught by the checks.
+ */
+#include <check.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sim/cli.h"
+#include "tests/suites.h"
+#include "tests/test_engine.h"
+
+#define FIXTURE		"tests/fixtures/dat/small-v7.dat"
+#define PERF_FIXTURE	"tests/fixtures/perf-sched-record.data"
+
+static const struct policy_ops *const extras[] = { &test_lose_ops, NULL };
+
+struct run {
+	int rc;
+	char *out, *err;
+	int err_lines;
+};
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long n;
+
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	buf = malloc((size_t)n + 1);
+	ck_assert_ptr_nonnull(buf);
+	ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+	buf[n] = 0;
+	fclose(f);
+	if (len)
+		*len = (size_t)n;
+	return buf;
+}
+
+/* Run scxsim with args (NULL-ended), capturing both streams. */
+static struct run run(const char *const *args)
+{
+	char out[] = "/tmp/scxsim-test-out.XXXXXX";
+	char err[] = "/tmp/scxsim-test-err.XXXXXX";
+	char *argv[32] = { "scxsim" };
+	int fo = mkstemp(out), fe = mkstemp(err), so, se, argc = 1;
+	struct run r;
+
+	ck_assert(fo >= 0 && fe >= 0);
+	while (args[argc - 1] && argc < 31) {
+		argv[argc] = (char *)args[argc - 1];
+		argc++;
+	}
+	argv[argc] = NULL;
+	fflush(stdout);
+	fflush(stderr);
+	so = dup(1), se = dup(2);
+	dup2(fo, 1), dup2(fe, 2);
+	r.rc = scxsim_main(argc, argv, extras);
+	fflush(stdout);
+	fflush(stderr);
+	dup2(so, 1), dup2(se, 2);
+	close(so), close(se), close(fo), close(fe);
+	r.out = slurp(out, NULL);
+	r.err = slurp(err, NULL);
+	unlink(out);
+	unlink(err);
+	r.err_lines = 0;
+	for (const char *p = r.err; *p; p++)
+		r.err_lines += *p == '\n';
+	return r;
+}
+
+static void done(struct run *r)
+{
+	free(r->out);
+	free(r->err);
+}
+
+/* Exit 2, one line on stderr starting with "scxsim: WHAT: ". */
+static void expect_error(const char *const *args, const char *what)
+{
+	struct run r = run(args);
+	char prefix[512];
+
+	snprintf(prefix, sizeof(prefix), "scxsim: %s: ", what);
+	ck_assert_msg(r.rc == 2, "%s: exit %d, stderr %s", what, r.rc, r.err);
+	ck_assert_msg(r.err_lines == 1, "%s: %d lines: %s", what, r.err_lines,
+		      r.err);
+	ck_assert_msg(!strncmp(r.err, prefix, strlen(prefix)),
+		      "expected '%s...', got %s", prefix, r.err);
+	ck_assert_str_eq(r.out, "");
+	done(&r);
+}
+
+START_TEST(bad_options)
+{
+	const struct policy_param *p = &policy_find("eevdf")->params[0];
+	char range[128], value[128];
+
+	snprintf(range, sizeof(range), "eevdf.%s=%" PRId64, p->name,
+		 p->max + 1);
+	snprintf(value, sizeof(value), "eevdf.%s=many", p->name);
+	expect_error((const char *[]){ "--bogus", FIXTURE, NULL }, "--bogus");
+	expect_error((const char *[]){ "-c", "0", FIXTURE, NULL }, "--cpus");
+	expect_error((const char *[]){ "-c", "100000", FIXTURE, NULL },
+		     "--cpus");
+	expect_error((const char *[]){ "--cpus=2x", FIXTURE, NULL }, "--cpus");
+	expect_error((const char *[]){ "-P", "nosuch", FIXTURE, NULL }, "-P");
+	expect_error((const char *[]){ "-p", "eevdf.nokey=1", FIXTURE, NULL },
+		     "-p");
+	expect_error((const char *[]){ "-p", range, FIXTURE, NULL }, "-p");
+	expect_error((const char *[]){ "-p", value, FIXTURE, NULL }, "-p");
+	expect_error((const char *[]){ "-P", "eevdf", "-p", "lowlat.x=1",
+				       FIXTURE, NULL }, "-p");
+	expect_error((const char *[]){ "-p", "noequals", FIXTURE, NULL }, "-p");
+	expect_error((const char *[]){ "--timer", "sometimes", FIXTURE, NULL },
+		     "--timer");
+	expect_error((const char *[]){ "--seed", "-1", FIXTURE, NULL },
+		     "--seed");
+	expect_error((const char *[]){ "--json", NULL }, "--json");
+	expect_error((const char *[]){ NULL }, "usage");
+	expect_error((const char *[]){ FIXTURE, FIXTURE, NULL }, "usage");
+}
+END_TEST
+
+START_TEST(bad_inputs)
+{
+	const char *empty = "/tmp/scxsim-test-empty";
+	const char *text = "/tmp/scxsim-test-text";
+	const char *cut = "/tmp/scxsim-test-cut.data";
+	const char *missing = "/tmp/scxsim-test-no-such-file";
+	size_t len;
+	char *buf = slurp(PERF_FIXTURE, &len);
+	FILE *f;
+
+	ck_assert_ptr_nonnull(buf);
+	f = fopen(empty, "w");
+	fclose(f);
+	f = fopen(text, "w");
+	fputs("hello, this is not a trace\n", f);
+	fclose(f);
+	f = fopen(cut, "w");
+	fwrite(buf, 1, len / 2, f);
+	fclose(f);
+	free(buf);
+	expect_error((const char *[]){ missing, NULL }, missing);
+	expect_error((const char *[]){ empty, NULL }, empty);
+	expect_error((const char *[]){ text, NULL }, text);
+	expect_error((const char *[]){ cut, NULL }, cut);
+	expect_error((const char *[]){ "-P", "recorded", cut, NULL }, cut);
+	expect_error((const char *[]){ "tests/fixtures/bad/"
+				       "dat-v6-cut-in-cpu-data.dat", NULL },
+		     "tests/fixtures/bad/dat-v6-cut-in-cpu-data.dat");
+	unlink(empty);
+	unlink(text);
+	unlink(cut);
+}
+END_TEST
+
+/* Nothing half-written: a failed run leaves an existing output alone. */
+START_TEST(atomic_outputs)
+{
+	const char *json = "/tmp/scxsim-test-keep.json";
+	FILE *f = fopen(json, "w");
+	char *after;
+
+	fputs("precious\n", f);
+	fclose(f);
+	expect_error((const char *[]){ "--json", json, "/nonexistent", NULL },
+		     "/nonexistent");
+	after = slurp(json, NULL);
+	ck_assert_str_eq(after, "precious\n");
+	free(after);
+	unlink(json);
+	expect_error((const char *[]){ "--json", "/nonexistent-dir/x.json",
+				       FIXTURE, NULL },
+		     "/nonexistent-dir/x.json");
+}
+END_TEST
+
+START_TEST(help_version_list)
+{
+	struct run r = run((const char *[]){ "--help", NULL });
+
+	ck_assert_int_eq(r.rc, 0);
+	ck_assert_ptr_nonnull(strstr(r.out, "Usage: scxsim"));
+	done(&r);
+	r = run((const char *[]){ "--version", NULL });
+	ck_assert_int_eq(r.rc, 0);
+	ck_assert_str_eq(r.out, "scxsim " SCX_VERSION "\n");
+	done(&r);
+	r = run((const char *[]){ "--list-policies", NULL });
+	ck_assert_int_eq(r.rc, 0);
+	for (size_t i = 0; policy_registry[i]; i++) {
+		const struct policy_ops *ops = policy_registry[i];
+		char line[128];
+
+		ck_assert_ptr_nonnull(strstr(r.out, ops->name));
+		for (uint32_t k = 0; k < ops->nr_params; k++) {
+			snprintf(line, sizeof(line), "%s.%s=%" PRId64, ops->name,
+				 ops->params[k].name, ops->params[k].def);
+			ck_assert_msg(strstr(r.out, line), "no '%s'", line);
+		}
+	}
+	done(&r);
+}
+END_TEST
+
+START_TEST(deterministic_json)
+{
+	const char *a = "/tmp/scxsim-test-a.json", *b = "/tmp/scxsim-test-b.json";
+	struct run r;
+	char *ja, *jb;
+
+	for (int i = 0; i < 2; i++) {
+		r = run((const char *[]){ "--seed", "7", "--json", i ? b : a,
+					  FIXTURE, NULL });
+		ck_assert_msg(r.rc == 0, "%s", r.err);
+		done(&r);
+	}
+	ja = slurp(a, NULL);
+	jb = slurp(b, NULL);
+	ck_assert_ptr_nonnull(ja);
+	ck_assert_str_eq(ja, jb);
+	ck_assert_ptr_nonnull(strstr(ja, "\"policy\": \"recorded\""));
+	ck_assert_ptr_nonnull(strstr(ja, "\"policy\": \"eevdf\""));
+	ck_assert_ptr_nonnull(strstr(ja, "\"policy\": \"lowlat\""));
+	ck_assert_ptr_null(strstr(ja, "\"ok\": false"));
+	free(ja);
+	free(jb);
+	unlink(a);
+	unlink(b);
+}
+END_TEST
+
+/* The section of the JSON that belongs to one policy's result. */
+static const char *json_section(const char *json, const char *policy,
+				const char **end)
+{
+	char key[64];
+	const char *s, *e;
+
+	snprintf(key, sizeof(key), "{ \"policy\": \"%s\"", policy);
+	s = strstr(json, key);
+	ck_assert_msg(s, "no result for %s", policy);
+	e = strstr(s + 1, "{ \"policy\": ");
+	*end = e ? e : s + strlen(s);
+	return s;
+}
+
+START_TEST(json_csv_svg_agree)
+{
+	const char *json = "/tmp/scxsim-test.json", *csv = "/tmp/scxsim-test.csv";
+	const char *svg = "/tmp/scxsim-test.svg";
+	struct run r = run((const char *[]){ "-P", "eevdf,fifo", "--json", json,
+					     "--csv", csv, "--plot", svg,
+					     "-t", "frameloop", FIXTURE,
+					     NULL });
+	char *j, *c, *g, *line, *save = NULL;
+	int rows = 0, plotted = 0;
+
+	ck_assert_msg(r.rc == 0, "%s", r.err);
+	/* the table shows the same frameloop p99 for each policy */
+	ck_assert_ptr_nonnull(strstr(r.out, "frameloop"));
+	ck_assert_ptr_nonnull(strstr(r.out, "Verdict: for frameloop"));
+	done(&r);
+	j = slurp(json, NULL), c = slurp(csv, NULL), g = slurp(svg, NULL);
+	ck_assert(j && c && g);
+	ck_assert_ptr_nonnull(strstr(g, "</svg>"));
+	for (line = strtok_r(c, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char pol[32], comm[64], frag[512], title[64];
+		unsigned long long v[9];
+		const char *s, *e;
+		char *comm_at;
+
+		if (!rows++) {
+			ck_assert_str_eq(line, "policy,comm,pids,count,avg_ns,"
+					 "p50_ns,p90_ns,p99_ns,max_ns,"
+					 "runtime_ns,completion_ns");
+			continue;
+		}
+		ck_assert_int_eq(sscanf(line, "%31[^,],%63[^,],%llu,%llu,%llu,"
+					"%llu,%llu,%llu,%llu,%llu,%llu", pol,
+					comm, &v[0], &v[1], &v[2], &v[3], &v[4],
+					&v[5], &v[6], &v[7], &v[8]), 11);
+		s = json_section(j, pol, &e);
+		snprintf(frag, sizeof(frag), "{ \"comm\": \"%s\", \"pids\": [",
+			 comm);
+		comm_at = strstr(s, frag);
+		ck_assert_msg(comm_at && comm_at < e, "%s/%s not in JSON", pol,
+			      comm);
+		snprintf(frag, sizeof(frag), "\"count\": %llu, \"avg_ns\": %llu, "
+			 "\"p50_ns\": %llu, \"p90_ns\": %llu, \"p99_ns\": %llu, "
+			 "\"max_ns\": %llu, \"runtime_ns\": %llu, "
+			 "\"completion_ns\": %llu", v[1], v[2], v[3], v[4],
+			 v[5], v[6], v[7], v[8]);
+		ck_assert_msg(strstr(comm_at, frag) &&
+			      strstr(comm_at, frag) < strchr(comm_at, '}'),
+			      "%s/%s: CSV and JSON differ", pol, comm);
+		/* a plotted comm carries its four quantiles as point titles */
+		snprintf(frag, sizeof(frag), "font-weight=\"bold\">%s</text>",
+			 comm);
+		if (strstr(g, frag) && v[1]) {
+			for (int q = 3; q <= 6; q++) {
+				snprintf(title, sizeof(title),
+					 "<title>%llu ns</title>", v[q]);
+				ck_assert_msg(strstr(g, title), "%s/%s: %s "
+					      "not plotted", pol, comm, title);
+			}
+			plotted++;
+		}
+	}
+	ck_assert_int_gt(rows, 3);
+	ck_assert_int_gt(plotted, 2);
+	free(j), free(c), free(g);
+	unlink(json), unlink(csv), unlink(svg);
+}
+END_TEST
+
+/* A policy that loses tasks: the run finishes and says so. */
+START_TEST(broken_policy_caught)
+{
+	const char *json = "/tmp/scxsim-test-lose.json";
+	struct run r = run((const char *[]){ "-P", "tlose", "--json", json,
+					     FIXTURE, NULL });
+	char *j;
+
+	ck_assert_int_eq(r.rc, 0);
+	ck_assert_ptr_nonnull(strstr(r.err, "conservation"));
+	ck_assert_ptr_nonnull(strstr(r.out, "checks: FAILED"));
+	done(&r);
+	j = slurp(json, NULL);
+	ck_assert_ptr_nonnull(strstr(j, "\"ok\": false"));
+	free(j);
+	unlink(json);
+}
+END_TEST
+
+Suite *cli_suite(void)
+{
+	Suite *s = suite_create("cli");
+	TCase *tc = tcase_create("scxsim");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, bad_options);
+	tcase_add_test(tc, bad_inputs);
+	tcase_add_test(tc, atomic_outputs);
+	tcase_add_test(tc, help_version_list);
+	tcase_add_test(tc, deterministic_json);
+	tcase_add_test(tc, json_csv_svg_agree);
+	tcase_add_test(tc, broken_policy_caught);
+	suite_add_tcase(s, tc);
+	return s;
+}
