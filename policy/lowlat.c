@@ -21,9 +21,10 @@
  * of its burst length and of the time between its wakeups. A task is
  * interactive when its average burst is at most inter_burst and it wakes
  * on average at least every inter_period. Interactive tasks get the credit
- * above and may preempt: when one wakes and no allowed CPU is idle, enqueue
- * returns the allowed CPU whose running task is the furthest-deadline
- * non-interactive task that has used at least slice_min of its burst,
+ * above while their current burst is no longer than inter_burst, and may
+ * preempt: when one wakes and no allowed CPU is idle, enqueue returns the
+ * allowed CPU whose running task has been in its burst for slice_min or
+ * more and, counting the run in progress, has the latest deadline,
  * provided the woken deadline is earlier.
  *
  * Slices shrink with contention so waiting tasks are reached sooner:
@@ -84,6 +85,8 @@ static const struct policy_param ll_params[] = {
 			 "1: an interactive wakeup may preempt a CPU hog" },
 };
 
+#define LL_VTIME_BASE	(1ull << 40)	/* ~18 min of nice-0 vtime */
+
 struct ll_task {
 	uint64_t vtime;
 	uint64_t deadline;	/* as last queued or dispatched */
@@ -93,6 +96,7 @@ struct ll_task {
 	uint64_t last_wake;
 	uint32_t nr_wakes;	/* saturating: how many samples the EWMAs hold */
 	uint32_t nr_bursts;
+	uint32_t weight;
 	int32_t wake_cpu;
 	uint32_t known;
 };
@@ -156,7 +160,11 @@ static int ll_init(void *st, const struct policy_conf *conf)
 	dsq_init(&l->q);
 	for (int i = 0; i < LL_NR_PARAMS; i++)
 		l->p[i] = conf->param[i];
-	l->vtime_now = 0;
+	/*
+	 * Start virtual time far from 0 so a deadline pulled earlier by the
+	 * credit never clamps at 0, where every task would tie.
+	 */
+	l->vtime_now = LL_VTIME_BASE;
 	for (uint32_t i = 0; i < conf->max_tasks; i++) {
 		struct ll_task *lt = ll_task(l, i);
 
@@ -180,17 +188,27 @@ static bool ll_interactive(const struct ll *l, const struct ll_task *lt)
 	       lt->avg_period <= (uint64_t)l->p[LL_INTER_PERIOD];
 }
 
-static uint64_t ll_deadline(const struct ll *l, const struct ll_task *lt,
-			    uint32_t weight)
+/*
+ * The deadline of a task at vtime `vtime` that has run `burst` since it
+ * last slept. An interactive task keeps its credit only while the burst
+ * stays as short as an interactive one: a runaway burst loses it.
+ */
+static uint64_t ll_deadline_at(const struct ll *l, const struct ll_task *lt,
+			       uint64_t vtime, uint64_t burst)
 {
-	uint64_t d = lt->vtime +
-		     pol_scale(pol_min(lt->burst, (uint64_t)l->p[LL_BURST_CAP]),
-			       weight);
+	uint64_t d = vtime +
+		     pol_scale(pol_min(burst, (uint64_t)l->p[LL_BURST_CAP]),
+			       lt->weight);
 	uint64_t credit = 0;
 
-	if (ll_interactive(l, lt))
+	if (ll_interactive(l, lt) && burst <= (uint64_t)l->p[LL_INTER_BURST])
 		credit = (uint64_t)l->p[LL_LAG] * (uint64_t)l->p[LL_BOOST] / 100;
 	return d > credit ? d - credit : 0;
+}
+
+static uint64_t ll_deadline(const struct ll *l, const struct ll_task *lt)
+{
+	return ll_deadline_at(l, lt, lt->vtime, lt->burst);
 }
 
 static int32_t ll_select_cpu(void *st, const struct policy_env *env,
@@ -206,14 +224,15 @@ static int32_t ll_select_cpu(void *st, const struct policy_env *env,
 
 /*
  * The CPU an interactive wakeup with deadline `d` should take over: among
- * CPUs t may use, the one running the non-interactive task with the latest
- * deadline that has had at least slice_min. POLICY_NO_KICK if none.
+ * CPUs t may use, the one whose running task, counting the run in
+ * progress, has been in its burst for at least slice_min and now has the
+ * latest deadline, later than d. POLICY_NO_KICK if none.
  */
 static int32_t ll_victim(struct ll *l, const struct policy_env *env,
 			 const struct policy_task *t, uint64_t d)
 {
 	int32_t victim = POLICY_NO_KICK;
-	uint64_t worst = d;
+	uint64_t worst = d, ran, live;
 
 	for (uint32_t c = 0; c < l->q.nr_cpus; c++) {
 		uint32_t cur = ll_cpu(l, (int32_t)c)->curr;
@@ -222,13 +241,14 @@ static int32_t ll_victim(struct ll *l, const struct policy_env *env,
 		if (cur == RQ_NIL || !pol_allowed(t, (int32_t)c))
 			continue;
 		ct = ll_task(l, cur);
-		/* Its burst so far includes the run in progress. */
-		if (ll_interactive(l, ct) ||
-		    ct->burst + (env->now - ll_cpu(l, (int32_t)c)->start) <
-		    (uint64_t)l->p[LL_SLICE_MIN])
+		ran = env->now > ll_cpu(l, (int32_t)c)->start ?
+		      env->now - ll_cpu(l, (int32_t)c)->start : 0;
+		if (ct->burst + ran < (uint64_t)l->p[LL_SLICE_MIN])
 			continue;
-		if (ct->deadline > worst) {
-			worst = ct->deadline;
+		live = ll_deadline_at(l, ct, ct->vtime + pol_scale(ran, ct->weight),
+				      ct->burst + ran);
+		if (live > worst) {
+			worst = live;
 			victim = (int32_t)c;
 		}
 	}
@@ -266,7 +286,8 @@ static int32_t ll_enqueue(void *st, const struct policy_env *env,
 		l->vtime_now - (uint64_t)l->p[LL_LAG] : 0;
 	if (lt->vtime < floor)
 		lt->vtime = floor;
-	lt->deadline = ll_deadline(l, lt, t->weight);
+	lt->weight = t->weight ? t->weight : POLICY_NICE_0_WEIGHT;
+	lt->deadline = ll_deadline(l, lt);
 
 	wcpu = lt->wake_cpu;
 	lt->wake_cpu = -1;
@@ -310,6 +331,16 @@ static void ll_running(void *st, const struct policy_env *env,
 	if (t->id >= l->q.max_tasks)
 		return;
 	lt = ll_task(l, t->id);
+	if (!lt->known) {
+		/* Ran without our enqueue: adopt it at the current vtime. */
+		lt->known = 1;
+		lt->vtime = l->vtime_now;
+		lt->burst = lt->avg_burst = lt->avg_period = 0;
+		lt->nr_wakes = lt->nr_bursts = 0;
+		lt->last_wake = env->now;
+		lt->wake_cpu = -1;
+	}
+	lt->weight = t->weight ? t->weight : POLICY_NICE_0_WEIGHT;
 	if (lt->vtime > l->vtime_now)
 		l->vtime_now = lt->vtime;
 	if (cpu >= 0 && (uint32_t)cpu < l->q.nr_cpus) {
