@@ -53,11 +53,13 @@
  *    counted), so hogs spread out as sched_balance_rq() would spread
  *    them.
  *
- * What it does not model: cgroups and group entities, PELT load and
- * periodic/idle load balancing across domains (only newidle), wake_affine,
- * cache-hotness, SMT/LLC topology, per-task custom slices (sched_attr),
- * WF_SYNC, a delayed task's weight in its old queue's V, RT/DL classes and
- * interrupts stealing CPU time.
+ * What it does not model: cgroups, autogroups and their group entities
+ * (a hierarchy of queues: on a desktop or this build host, sessions
+ * compete as groups first), PELT load and the real load balancer (the two
+ * pulls above balance task counts, not load, and ignore domains and
+ * cache-hotness), wake_affine, SMT/LLC topology, per-task custom slices
+ * (sched_attr), WF_SYNC, a delayed task's weight in its old queue's V,
+ * RT/DL classes and interrupts stealing CPU time.
  *
  * dispatch(POLICY_CPU_ANY) (the live host) serves the longest queue and
  * answers its CPU. Tasks that may not run everywhere are never pulled.
@@ -81,7 +83,8 @@
  * others have run at most their lag, and then its deadline is at most one
  * vslice away: with n tasks of equal weight on its queue it waits at most
  * about n slices, each rounded up to the tick (with the defaults on 2 CPUs:
- * n * 4 ms).
+ * n * 4 ms). Unequal weights stretch this by the weight ratio, as they
+ * should: a light task's vslice is long.
  */
 #include "policy/common.h"
 #include "policy/rq.h"
