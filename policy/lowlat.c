@@ -8,7 +8,8 @@
  * Virtual time. As in vruntime, vtime += ran_ns * 1024 / weight, and a
  * task that slept or is new is placed at most `lag` behind vtime_now (the
  * highest vtime a task started running with), so sleeping banks bounded
- * credit.
+ * credit. Virtual time starts at 2^40, so dispatch answers vtimes (the
+ * deadlines) of that order.
  *
  * Deadline. A task is queued by
  *     deadline = vtime + min(burst, burst_cap) * 1024 / weight - credit
@@ -44,7 +45,8 @@
  *   preempt        1,      0..1,      "": let interactive wakeups preempt
  *
  * Starvation bound: every deadline is queued within
- * [vtime_now - lag * (1 + boost/100), vtime_now + burst_cap * 1024 / w]
+ * [vtime_now - lag * (1 + boost/100),
+ *  vtime_now + (slice_max + burst_cap) * 1024 / w]
  * and vtime_now only moves forward as tasks run, so once a queued task's
  * deadline falls behind that window nothing newly enqueued can pass it.
  * With n runnable tasks of equal weight on c CPUs a task waits at most
