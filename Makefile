@@ -95,7 +95,8 @@ $(B)/%.o: %.c
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 -include $(wildcard policy/build.mk sim/build.mk bpf/build.mk live/build.mk \
-		    tests/build.mk tests/vm/build.mk traces/build.mk)
+		    tests/build.mk tests/vm/build.mk traces/build.mk \
+		    tests/policy/build.mk)
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
 
 # ---------------------------------------------------------------- top-level

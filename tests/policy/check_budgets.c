@@ -1,0 +1,363 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * check_budgets: the policy regression test. For each budget file it
+ * replays traces/<trace>.dat in-process through scxsim_main() (the very
+ * code path of the scxsim command, plus the broken `inverted` policy that
+ * only tests can name), reads the --json result back, and checks every
+ * budget line against it.
+ *
+ * Output: one line per budget for people (trace, policy, comm, figure,
+ * measured, budget, PASS/FAIL) and TAP lines for tests/summary. A budget
+ * whose comm or policy is missing from the replay FAILS: a renamed task
+ * must not turn a regression test into a silent pass. Each `must-fail`
+ * variant is replayed in its policy's place and must FAIL at least one of
+ * that policy's budgets, or the budgets are too loose to catch anything.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sim/cli.h"
+#include "tests/policy/budget.h"
+#include "tests/policy/inverted.h"
+#include "tests/policy/json.h"
+
+static const char help_fmt[] =
+"Usage: %s [--traces DIR] [--tap FILE] [-v] BUDGET...\n"
+"Replay DIR/TRACE.dat (default DIR: traces) for each TRACE.budget and check\n"
+"its budgets; write TAP lines to FILE as well.\n"
+"Exit status: 0 all budgets met, 1 some failed, 2 bad budget file or trace.\n";
+
+static const struct policy_ops *const extra_policies[] = {
+	&policy_inverted_ops, NULL,
+};
+
+static FILE *tap;
+static int tap_n;
+static bool verbose;
+
+static void tap_line(bool ok, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void tap_line(bool ok, const char *fmt, ...)
+{
+	va_list ap;
+
+	tap_n++;
+	if (!tap)
+		return;
+	fprintf(tap, "%sok %d - ", ok ? "" : "not ", tap_n);
+	va_start(ap, fmt);
+	vfprintf(tap, fmt, ap);
+	va_end(ap);
+	fputc('\n', tap);
+	fflush(tap);
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	long len;
+
+	if (!f)
+		return NULL;
+	if (!fseek(f, 0, SEEK_END) && (len = ftell(f)) >= 0 &&
+	    !fseek(f, 0, SEEK_SET) && (buf = malloc((size_t)len + 1))) {
+		if (fread(buf, 1, (size_t)len, f) != (size_t)len) {
+			free(buf);
+			buf = NULL;
+		} else {
+			buf[len] = '\0';
+		}
+	}
+	fclose(f);
+	return buf;
+}
+
+/* Add name to the comma list unless it is there or is `recorded`. */
+static void want_policy(char *list, size_t len, const char *name)
+{
+	char pad[BUDGET_NAME_LEN + 2];
+	char look[1024];
+
+	if (!strcmp(name, "recorded"))
+		return;
+	snprintf(pad, sizeof(pad), ",%s,", name);
+	snprintf(look, sizeof(look), ",%s,", list);
+	if (strstr(look, pad))
+		return;
+	if (list[0])
+		strncat(list, ",", len - strlen(list) - 1);
+	strncat(list, name, len - strlen(list) - 1);
+}
+
+/*
+ * Run scxsim in-process: -P policies --json tmp trace. Its table goes to
+ * /dev/null (people read our lines); its errors still reach stderr.
+ */
+static struct json *replay(const char *trace, const char *policies)
+{
+	char tmpl[] = "/tmp/check_budgets.XXXXXX", err[200];
+	char *argv[] = { "scxsim", "-P", (char *)policies, "--json", tmpl,
+			 (char *)trace, NULL };
+	int fd = mkstemp(tmpl), saved, rc;
+	struct json *j = NULL;
+	char *text;
+
+	if (fd < 0) {
+		fprintf(stderr, "check_budgets: mkstemp: %s\n", strerror(errno));
+		return NULL;
+	}
+	close(fd);
+	fflush(stdout);
+	saved = dup(STDOUT_FILENO);
+	fd = open("/dev/null", O_WRONLY);
+	if (fd >= 0 && !verbose)
+		dup2(fd, STDOUT_FILENO);
+	optind = 0;	/* scxsim_main parses with getopt: start afresh */
+	rc = scxsim_main(6, argv, extra_policies);
+	fflush(stdout);
+	if (saved >= 0) {
+		dup2(saved, STDOUT_FILENO);
+		close(saved);
+	}
+	if (fd >= 0)
+		close(fd);
+	if (rc != 0) {
+		fprintf(stderr, "check_budgets: %s: scxsim failed (status %d)\n",
+			trace, rc);
+	} else if (!(text = slurp(tmpl))) {
+		fprintf(stderr, "check_budgets: %s: no JSON from scxsim\n", tmpl);
+	} else {
+		j = json_parse(text, err, sizeof(err));
+		if (!j)
+			fprintf(stderr, "check_budgets: %s: scxsim's JSON: %s\n",
+				trace, err);
+		free(text);
+	}
+	unlink(tmpl);
+	return j;
+}
+
+static const struct json *result_of(const struct json *doc, const char *policy)
+{
+	const struct json *res = json_get(doc, "results");
+
+	for (const struct json *r = res ? res->child : NULL; r; r = r->next) {
+		const struct json *p = json_get(r, "policy");
+
+		if (p && p->type == JSON_STR && !strcmp(p->str, policy))
+			return r;
+	}
+	return NULL;
+}
+
+/* The figure of comm (or "*": the total) under policy; false if absent. */
+static bool figure_of(const struct json *doc, const char *policy,
+		      const char *comm, const char *figure, double *out,
+		      const char **why)
+{
+	const struct json *r = result_of(doc, policy), *row = NULL, *v;
+
+	if (!r) {
+		*why = "policy not in the replay";
+		return false;
+	}
+	if (!strcmp(comm, "*")) {
+		row = json_get(r, "total");
+	} else {
+		const struct json *comms = json_get(r, "comms");
+
+		for (const struct json *c = comms ? comms->child : NULL; c; c = c->next) {
+			const struct json *n = json_get(c, "comm");
+
+			if (n && n->type == JSON_STR && !strcmp(n->str, comm)) {
+				row = c;
+				break;
+			}
+		}
+	}
+	if (!row) {
+		*why = "no such comm in the replay";
+		return false;
+	}
+	v = json_get(row, figure);
+	if (!v || v->type != JSON_NUM) {
+		*why = "figure missing from scxsim's JSON";
+		return false;
+	}
+	*out = v->num;
+	return true;
+}
+
+/*
+ * Check one line with `policy` standing in for the line's own. Prints the
+ * people's line (prefixed for a variant); returns true on PASS.
+ */
+static bool check_line(const struct budget_file *bf, const struct json *doc,
+		       const struct budget_line *bl, const char *policy,
+		       const char *prefix, char *desc, size_t desclen)
+{
+	char val[32], lim[32], budget[96];
+	const char *why = NULL;
+	double v = 0, ref = 0, limit = bl->limit;
+	bool have = figure_of(doc, policy, bl->comm, bl->figure, &v, &why);
+	bool ok;
+
+	if (have && bl->ref[0] &&
+	    !figure_of(doc, bl->ref, bl->comm, bl->figure, &ref, &why))
+		have = false;
+	if (bl->ref[0])
+		limit = bl->limit * ref;
+	budget_fmt(val, sizeof(val), v, bl->is_time);
+	budget_fmt(lim, sizeof(lim), limit, bl->is_time);
+	if (bl->ref[0])
+		snprintf(budget, sizeof(budget), "%s %g x %s (%s)",
+			 budget_op_str(bl->op), bl->limit, bl->ref, lim);
+	else
+		snprintf(budget, sizeof(budget), "%s %s", budget_op_str(bl->op), lim);
+	ok = have && budget_holds(bl->op, v, limit);
+	snprintf(desc, desclen, "%s: %s %s %s %s %s", bf->trace, policy,
+		 bl->comm, bl->figure, have ? val : "-", budget);
+	printf("%s%-12s %-10s %-14s %-14s %12s  %-32s %s%s%s\n", prefix,
+	       bf->trace, policy, bl->comm, bl->figure, have ? val : "-",
+	       budget, ok ? "PASS" : "FAIL", have ? "" : ": ", have ? "" : why);
+	return ok;
+}
+
+/* 0 all passed, 1 some failed, 2 could not check. */
+static int check_file(const char *path, const char *dir)
+{
+	char err[512], trace[512], policies[1024] = "", desc[256];
+	struct budget_file bf;
+	struct json *doc;
+	int failed = 0;
+
+	if (budget_read(path, &bf, err, sizeof(err))) {
+		fprintf(stderr, "check_budgets: %s\n", err);
+		tap_line(false, "%s: budget file does not parse", path);
+		return 2;
+	}
+	snprintf(trace, sizeof(trace), "%s/%s.dat", dir, bf.trace);
+	if (access(trace, R_OK)) {
+		fprintf(stderr, "check_budgets: %s: %s (named by %s)\n", trace,
+			strerror(errno), path);
+		tap_line(false, "%s: trace %s missing", bf.trace, trace);
+		budget_free(&bf);
+		return 2;
+	}
+	for (size_t i = 0; i < bf.nlines; i++) {
+		want_policy(policies, sizeof(policies), bf.lines[i].policy);
+		if (bf.lines[i].ref[0])
+			want_policy(policies, sizeof(policies), bf.lines[i].ref);
+	}
+	for (size_t i = 0; i < bf.nvariants; i++)
+		want_policy(policies, sizeof(policies), bf.variants[i].name);
+	if (!policies[0])
+		strcpy(policies, "recorded");
+
+	doc = replay(trace, policies);
+	if (!doc) {
+		tap_line(false, "%s: replay under %s", bf.trace, policies);
+		budget_free(&bf);
+		return 2;
+	}
+	for (size_t i = 0; i < bf.nlines; i++) {
+		bool ok = check_line(&bf, doc, &bf.lines[i], bf.lines[i].policy,
+				     "", desc, sizeof(desc));
+
+		tap_line(ok, "%s", desc);
+		failed += !ok;
+	}
+	for (size_t k = 0; k < bf.nvariants; k++) {
+		const struct budget_variant *var = &bf.variants[k];
+		size_t fails = 0, tried = 0;
+
+		for (size_t i = 0; i < bf.nlines; i++) {
+			if (strcmp(bf.lines[i].policy, var->as))
+				continue;
+			tried++;
+			fails += !check_line(&bf, doc, &bf.lines[i], var->name,
+					     "  broken: ", desc, sizeof(desc));
+		}
+		printf("broken variant '%s' in place of %s fails %zu of %zu "
+		       "budgets of %s (it must fail at least one)\n",
+		       var->name, var->as, fails, tried, bf.trace);
+		tap_line(fails > 0, "broken variant '%s' fails %zu budgets of %s",
+			 var->name, fails, bf.trace);
+		failed += fails == 0;
+	}
+	json_free(doc);
+	budget_free(&bf);
+	return failed ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "traces", required_argument, NULL, 'T' },
+		{ "tap", required_argument, NULL, 'o' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	const char *dir = "traces", *tap_path = NULL;
+	int c, worst = 0;
+
+	while ((c = getopt_long(argc, argv, "T:o:vh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'T':
+			dir = optarg;
+			break;
+		case 'o':
+			tap_path = optarg;
+			break;
+		case 'v':
+			verbose = true;
+			break;
+		case 'h':
+			printf(help_fmt, argv[0]);
+			return 0;
+		default:
+			fprintf(stderr, help_fmt, argv[0]);
+			return 2;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "check_budgets: no budget files given (see --help)\n");
+		return 2;
+	}
+	if (tap_path && !(tap = fopen(tap_path, "w"))) {
+		fprintf(stderr, "check_budgets: %s: %s\n", tap_path, strerror(errno));
+		return 2;
+	}
+	/* scxsim_main's getopt would see our argv otherwise: copy the list. */
+	{
+		int nfiles = argc - optind;
+		char **files = calloc((size_t)nfiles, sizeof(*files));
+
+		if (!files)
+			return 2;
+		for (int i = 0; i < nfiles; i++)
+			files[i] = argv[optind + i];
+		printf("%-12s %-10s %-14s %-14s %12s  %-32s %s\n", "trace",
+		       "policy", "comm", "figure", "measured", "budget", "result");
+		for (int i = 0; i < nfiles; i++) {
+			int rc = check_file(files[i], dir);
+
+			if (rc > worst)
+				worst = rc;
+		}
+		free(files);
+	}
+	if (tap) {
+		fprintf(tap, "1..%d\n", tap_n);
+		fclose(tap);
+	}
+	return worst;
+}
