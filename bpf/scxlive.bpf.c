@@ -54,6 +54,7 @@ struct task_ctx {
 	u64 running_at;
 	u64 stopped_at;
 	u32 stop_flags;		/* PREEMPTED or EXPIRED if it stopped runnable */
+	bool irq_wake;		/* select_cpu ran in interrupt context */
 	bool is_new;		/* no enqueue since fork */
 	bool queued;		/* waiting for a decision */
 	bool user_owned;	/* on a CPU because the daemon said so */
@@ -102,12 +103,49 @@ static __always_inline bool is_usersched(const struct task_struct *p)
 	return p->tgid == usersched_tgid;
 }
 
-/* Tasks the daemon must not be asked about. */
+/*
+ * BPF programs run with migration disabled, so the current task always
+ * looks migration-disabled to us: discount our own count of 1.
+ */
+static __always_inline bool migration_disabled(const struct task_struct *p)
+{
+	if (!p->migration_disabled)
+		return false;
+	if (p->migration_disabled == 1 &&
+	    bpf_get_current_task_btf() == (struct task_struct *)p)
+		return false;
+	return true;
+}
+
+/*
+ * Tasks the daemon must not be asked about: itself, per-CPU kthreads, and
+ * tasks pinned to their CPU for now (migrate_disable()) that hold up
+ * whatever waits on them, such as a lock or a per-CPU resource.
+ */
 static __always_inline bool dispatch_in_kernel(const struct task_struct *p)
 {
 	if (is_usersched(p))
 		return true;
-	return p->nr_cpus_allowed == 1 && (p->flags & PF_KTHREAD);
+	if (p->nr_cpus_allowed == 1 && (p->flags & PF_KTHREAD))
+		return true;
+	return migration_disabled(p);
+}
+
+/*
+ * Woken from interrupt context (a timer, I/O completion) rather than by a
+ * task: hardirq, NMI, or serving a softirq (bit 8; bh-disabled sections add
+ * 2 << 8 and do not count). x86's per-CPU __preempt_count; elsewhere unknown.
+ */
+extern const unsigned long __preempt_count __ksym __weak;
+
+static __always_inline bool in_irq_ctx(void)
+{
+	const unsigned long *pc;
+
+	if (!bpf_ksym_exists(&__preempt_count))
+		return false;
+	pc = bpf_this_cpu_ptr(&__preempt_count);
+	return *pc & (0x00f00000UL | 0x000f0000UL | 0x100UL);
 }
 
 static __always_inline void kick_idle_for(struct task_struct *p)
@@ -133,7 +171,7 @@ static __always_inline bool cpu_allowed(struct task_struct *p, s32 cpu)
 	if (!bpf_cpumask_test_cpu(cpu, p->cpus_ptr))
 		return false;
 	/* A migration-disabled task may only stay where it is. */
-	if (p->migration_disabled && cpu != scx_bpf_task_cpu(p))
+	if (migration_disabled(p) && cpu != scx_bpf_task_cpu(p))
 		return false;
 	return true;
 }
@@ -178,9 +216,13 @@ static __always_inline void fill_msg(struct scxl_msg *m, u32 kind,
 s32 BPF_STRUCT_OPS(scxlive_select_cpu, struct task_struct *p, s32 prev_cpu,
 		   u64 wake_flags)
 {
+	struct task_ctx *tctx = task_ctx(p);
 	bool is_idle = false;
 	s32 cpu;
 
+	/* select_cpu runs in the waker's context; enqueue may not (IPI). */
+	if (tctx)
+		tctx->irq_wake = in_irq_ctx();
 	cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &is_idle);
 	if (is_idle && dispatch_in_kernel(p)) {
 		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, SCX_SLICE_DFL, 0);
@@ -223,6 +265,9 @@ void BPF_STRUCT_OPS(scxlive_enqueue, struct task_struct *p, u64 enq_flags)
 
 	if (enq_flags & SCX_ENQ_WAKEUP)
 		flags |= SCXL_ENQ_WAKEUP;
+	if ((enq_flags & SCX_ENQ_WAKEUP) && tctx->irq_wake)
+		flags |= SCXL_ENQ_IRQ_WAKE;
+	tctx->irq_wake = false;
 	if (tctx->is_new)
 		flags |= SCXL_ENQ_NEW;
 	flags |= tctx->stop_flags;

@@ -175,6 +175,7 @@ static void print_stats(struct scxlive *skel, const struct live_sched *s)
 	fflush(stdout);
 }
 
+/* One policy a line (its name first), then its -p lines. */
 static void list_policies(void)
 {
 	for (size_t i = 0; policy_registry[i]; i++) {
@@ -182,7 +183,8 @@ static void list_policies(void)
 
 		printf("%-10s %s\n", ops->name, ops->desc ? ops->desc : "");
 		for (uint32_t p = 0; p < ops->nr_params; p++)
-			printf("  %-16s %lld%s [%lld..%lld] %s\n", ops->params[p].name,
+			printf("    -p %s=%lld%s [%lld..%lld] %s\n",
+			       ops->params[p].name,
 			       (long long)ops->params[p].def, ops->params[p].unit,
 			       (long long)ops->params[p].min,
 			       (long long)ops->params[p].max, ops->params[p].desc);
