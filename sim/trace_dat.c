@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include <trace-cmd.h>
+#include <zstd.h>
 
 #include "sim/trace_priv.h"
 
@@ -230,16 +231,204 @@ static int check_v6(struct trace_reader *r, int fd)
 	return 0;
 }
 
+#define V7_MAX_UNCOMPRESSED	(256u << 20)
+#define V7_OPT_DONE		0
+#define V7_OPT_BUFFER		3
+#define V7_OPT_SECTION_FIRST	16	/* HEADER_INFO .. CMDLINES point at sections */
+#define V7_OPT_SECTION_LAST	21
+
+/* A section header at off and its (compressed) content inside the file. */
+static bool v7_section_ok(struct scan *s, uint64_t off)
+{
+	struct scan h = *s;
+	uint16_t flags;
+	uint64_t size;
+
+	h.off = off;
+	if (off > s->size)
+		return false;
+	scan_u(&h, 2);				/* id */
+	flags = (uint16_t)scan_u(&h, 2);
+	scan_u(&h, 4);				/* description string id */
+	size = scan_u(&h, 8);
+	if (h.bad || size > h.size - h.off)
+		return false;
+	if (flags & 1) {
+		uint64_t csize = scan_u(&h, 4), usize = scan_u(&h, 4);
+
+		if (h.bad || csize + 8 > size || usize > V7_MAX_UNCOMPRESSED)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * A CPU's compressed flyrecord data: u32 chunk count, then the chunks;
+ * the BUFFER option's size counts the chunks, not the count before them.
+ */
+static bool v7_chunks_ok(struct scan *s, uint64_t off, uint64_t size)
+{
+	struct scan c = *s;
+	uint64_t count;
+
+	if (!size)
+		return true;
+	if (off > s->size || size + 4 > s->size - off)
+		return false;
+	c.off = off;
+	c.size = off + 4 + size;
+	count = scan_u(&c, 4);
+	if (c.bad || count > size / 8)
+		return false;
+	for (uint64_t i = 0; i < count; i++) {
+		uint64_t csize = scan_u(&c, 4), usize = scan_u(&c, 4);
+
+		if (c.bad || usize > V7_MAX_UNCOMPRESSED)
+			return false;
+		scan_skip(&c, csize);
+	}
+	return !c.bad;
+}
+
+/*
+ * Walk a v7 file's option sections and check every section, every CPU's
+ * trace data and every compressed chunk they point at lies inside the file
+ * with sane sizes: libtracecmd trusts these numbers (a bad chunk count
+ * makes it calloc gigabytes, a cut file reads as a shorter trace).
+ */
+static int check_v7(struct trace_reader *r, int fd, uint64_t opt_off,
+		    bool compressed)
+{
+	struct scan s = { .fd = fd };
+	off_t end = lseek(fd, 0, SEEK_END);
+	int nsections = 0, nbuffers = 0;
+
+	if (end < 0)
+		return rerr(r, "cannot size the .dat file");
+	s.size = (uint64_t)end;
+	while (opt_off) {
+		unsigned char *buf = NULL, *data;
+		uint16_t flags;
+		uint64_t size, o = 0;
+		bool done = false;
+
+		if (++nsections > 64 || opt_off > s.size)
+			return rerr(r, "corrupt trace-cmd-v7 file: options chain points outside the file");
+		s.off = opt_off;
+		scan_u(&s, 2);
+		flags = (uint16_t)scan_u(&s, 2);
+		scan_u(&s, 4);
+		size = scan_u(&s, 8);
+		if (s.bad || size > s.size - s.off || size > V7_MAX_UNCOMPRESSED)
+			return rerr(r, "truncated: trace-cmd-v7 options section runs past the end of the file");
+		buf = malloc(size ? size : 1);
+		if (!buf)
+			return rerr(r, "out of memory");
+		scan_read(&s, buf, size);
+		data = buf;
+		if (flags & 1) {
+			uint32_t csize, usize;
+			unsigned char *u;
+
+			if (size < 8 || !compressed) {
+				free(buf);
+				return rerr(r, "corrupt trace-cmd-v7 options section");
+			}
+			memcpy(&csize, buf, 4);
+			memcpy(&usize, buf + 4, 4);
+			u = usize <= V7_MAX_UNCOMPRESSED ? malloc(usize ? usize : 1) : NULL;
+			if (!u || csize > size - 8 ||
+			    ZSTD_decompress(u, usize, buf + 8, csize) != usize) {
+				free(u);
+				free(buf);
+				return rerr(r, "corrupt trace-cmd-v7 options section (cannot inflate it)");
+			}
+			free(buf);
+			buf = data = u;
+			size = usize;
+		}
+		opt_off = 0;
+		while (!done && o + 6 <= size) {
+			uint16_t id;
+			uint32_t osize;
+			uint64_t v;
+
+			memcpy(&id, data + o, 2);
+			memcpy(&osize, data + o + 2, 4);
+			o += 6;
+			if (osize > size - o)
+				break;
+			if (id == V7_OPT_DONE && osize >= 8) {
+				memcpy(&opt_off, data + o, 8);
+				done = true;
+			} else if (id >= V7_OPT_SECTION_FIRST && id <= V7_OPT_SECTION_LAST &&
+				   osize >= 8) {
+				memcpy(&v, data + o, 8);
+				if (!v7_section_ok(&s, v)) {
+					free(buf);
+					return rerr(r, "truncated: a trace-cmd-v7 header section lies outside the file");
+				}
+			} else if (id == V7_OPT_BUFFER && osize >= 8) {
+				const unsigned char *p = data + o, *e = p + osize;
+				uint32_t ncpu;
+
+				nbuffers++;
+				memcpy(&v, p, 8);
+				p += 8;
+				for (int str = 0; str < 2 && p < e; str++)
+					p += strnlen((const char *)p, (size_t)(e - p)) + 1;
+				if (p + 8 > e) {
+					free(buf);
+					return rerr(r, "corrupt trace-cmd-v7 BUFFER option");
+				}
+				memcpy(&ncpu, p + 4, 4);
+				p += 8;
+				if (ncpu > (uint64_t)(e - p) / 20) {
+					free(buf);
+					return rerr(r, "corrupt trace-cmd-v7 BUFFER option: %u CPUs", ncpu);
+				}
+				for (uint32_t c = 0; c < ncpu; c++, p += 20) {
+					uint64_t coff, csz;
+
+					memcpy(&coff, p + 4, 8);
+					memcpy(&csz, p + 12, 8);
+					if (coff > s.size || csz > s.size - coff) {
+						free(buf);
+						return rerr(r, "truncated: CPU %u data ends at byte %llu, the file at %llu",
+							    c, (unsigned long long)(coff + csz),
+							    (unsigned long long)s.size);
+					}
+					if (compressed && !v7_chunks_ok(&s, coff, csz)) {
+						free(buf);
+						return rerr(r, "corrupt trace-cmd-v7 file: bad compressed chunks for CPU %u", c);
+					}
+				}
+			}
+			o += osize;
+		}
+		free(buf);
+		if (!done)
+			return rerr(r, "corrupt trace-cmd-v7 options section (no DONE option)");
+	}
+	if (!nbuffers)
+		return rerr(r, "trace-cmd-v7 file without trace data (no BUFFER option)");
+	return 0;
+}
+
 int dat_open(struct trace_reader *r, const unsigned char *head, size_t n)
 {
 	const char *ver = (const char *)head + 10;
 	size_t vl = strnlen(ver, n - 10);
+	uint64_t opt_off = 0;
+	bool compressed = false;
 	struct dat *d;
 	int fd;
 
 	r->ops = &dat_ops;
 	if (vl == n - 10)
 		return rerr(r, "truncated: trace-cmd header");
+	if (10 + vl + 1 < n && head[10 + vl + 1])
+		return rerr(r, "big-endian trace-cmd files are not supported");
 	if (!strcmp(ver, "6")) {
 		r->info.format = "trace-cmd-v6";
 	} else if (!strcmp(ver, "7")) {
@@ -258,6 +447,11 @@ int dat_open(struct trace_reader *r, const unsigned char *head, size_t n)
 		if (strcmp(name, "none") && !tracecmd_compress_is_supported(name, cver))
 			return rerr(r, "unsupported compression %s (this libtracecmd "
 				       "cannot read it; re-record with zstd or v6)", name);
+		o = (size_t)((const unsigned char *)cver - head) + strlen(cver) + 1;
+		if (o + 8 > n)
+			return rerr(r, "truncated: trace-cmd v7 header");
+		memcpy(&opt_off, head + o, 8);
+		compressed = strcmp(name, "none") != 0;
 	} else {
 		return rerr(r, "unsupported trace-cmd file version '%.8s'", ver);
 	}
@@ -270,7 +464,8 @@ int dat_open(struct trace_reader *r, const unsigned char *head, size_t n)
 	if (fd < 0)
 		return rerr(r, r->in.io_error ? "truncated or corrupt gzip stream"
 					      : "cannot prepare the .dat for reading");
-	if (!strcmp(r->info.format, "trace-cmd-v6") && check_v6(r, fd)) {
+	if (!strcmp(r->info.format, "trace-cmd-v6") ? check_v6(r, fd)
+						    : check_v7(r, fd, opt_off, compressed)) {
 		close(fd);
 		return -1;
 	}
