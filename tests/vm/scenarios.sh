@@ -19,13 +19,11 @@ if [ ! -x "$SX" ]; then
 	done
 fi
 
-# The last figure of a counter on scxlive's stats lines; the name is matched
-# loosely ("user_dispatches=12", "user dispatches 12", "udisp 12").
+# A counter from scxlive's last stats line ("scxlive: queued=N user=N ...").
 sx_counter() {
-	grep -iE "$1" "$2" | tail -n1 |
-		sed -nE "s/.*($1)[^0-9]{0,3}([0-9]+).*/\2/Ip" | tail -n1
+	grep '^scxlive: queued=' "$2" | tail -n1 | sed -n "s/.* $1=\([0-9]*\).*/\1/p"
 }
-sx_user_dispatches() { sx_counter 'user[ _-]?dispatch(es|ed)?|udisp(atch)?' "$1"; }
+sx_user_dispatches() { sx_counter user "$1"; }
 
 # sx_start LOG ARGS...: start scxlive, 0 once the kernel says enabled.
 sx_start() {
@@ -34,7 +32,15 @@ sx_start() {
 	dmesg_mark
 	"$SX" "$@" > "$log" 2>&1 &
 	sx_pid=$!
-	wait_state enabled 30
+	local i=0
+	while [ $i -lt 300 ]; do
+		[ "$(sx_state)" = enabled ] && return 0
+		# Gone already: no point waiting for the kernel.
+		grep -q '^State:.*Z' /proc/$sx_pid/status 2>/dev/null && return 1
+		usleep 100000
+		i=$((i + 1))
+	done
+	return 1
 }
 
 # sx_stop: SIGINT, then the exit status in $sx_rc (or 124 if it hangs).
@@ -52,7 +58,8 @@ sx_stop() {
 policies=
 if [ -x "$SX" ]; then
 	"$SX" --list-policies > "$OUT/list-policies" 2>&1
-	policies=$(awk '{ print $1 }' "$OUT/list-policies" | grep -E '^[a-z][a-z0-9_]*$' | tr '\n' ' ')
+	# Policy names start a line; their parameters are indented below them.
+	policies=$(grep -E '^[a-z]' "$OUT/list-policies" | awk '{ print $1 }' | tr '\n' ' ')
 	want_ok=0
 	for p in fifo vruntime eevdf lowlat; do
 		case " $policies " in *" $p "*) ;; *) want_ok=1 ;; esac
