@@ -59,8 +59,9 @@ static const char help_fmt[] =
 "      --seed N          tie-break seed; same input + seed = same output (1)\n"
 "      --timer MODE      anchor: timer/irq wakeups keep their recorded time\n"
 "                        (default); relative: they keep their sleep length\n"
-"      --wake-cost NS    idle CPU wake-up cost (default: median measured in\n"
-"                        the trace, else 0)\n"
+"      --wake-cost NS    cost of waking an idle CPU for a task's wakeup\n"
+"                        (default: the median measured in the trace, else 0)\n"
+"      --timer-cost NS   the same for timer and interrupt wakeups\n"
 "      --timing          speed of the read and of each replay on stderr\n"
 "      --list-policies   policies, their parameters and defaults\n"
 "  -h, --help            this text\n"
@@ -70,7 +71,7 @@ static const char help_fmt[] =
 
 enum {
 	OPT_JSON = 256, OPT_CSV, OPT_PLOT, OPT_SEED, OPT_TIMER, OPT_LIST,
-	OPT_TOP, OPT_WAKE_COST, OPT_TIMING,
+	OPT_TOP, OPT_WAKE_COST, OPT_TIMER_COST, OPT_TIMING,
 };
 
 static const struct option long_opts[] = {
@@ -85,6 +86,7 @@ static const struct option long_opts[] = {
 	{ "timer", required_argument, NULL, OPT_TIMER },
 	{ "top", required_argument, NULL, OPT_TOP },
 	{ "wake-cost", required_argument, NULL, OPT_WAKE_COST },
+	{ "timer-cost", required_argument, NULL, OPT_TIMER_COST },
 	{ "list-policies", no_argument, NULL, OPT_LIST },
 	{ "timing", no_argument, NULL, OPT_TIMING },
 	{ "help", no_argument, NULL, 'h' },
@@ -111,6 +113,7 @@ struct cli {
 	double read_s;
 	long top;
 	int64_t wake_cost;	/* -1: measured */
+	int64_t timer_cost;
 	const char *json, *csv, *plot;
 	const char *path;
 	struct sim_policy pol[MAX_RUNS];
@@ -277,6 +280,7 @@ static int parse_args(struct cli *c, int argc, char **argv)
 	c->seed = 1;
 	c->top = DEFAULT_TOP;
 	c->wake_cost = -1;
+	c->timer_cost = -1;
 	optind = 0;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":P:p:c:t:hV", long_opts,
@@ -333,11 +337,14 @@ static int parse_args(struct cli *c, int argc, char **argv)
 			c->top = (long)v;
 			break;
 		case OPT_WAKE_COST:
+		case OPT_TIMER_COST:
 			if (!parse_ns(optarg, &v) || v > 1000000000ull)
-				return fail("--wake-cost", "'%s' is not a "
-					    "duration up to 1s (ns, or with "
-					    "us/ms/s)", optarg);
-			c->wake_cost = (int64_t)v;
+				return fail(opt == OPT_WAKE_COST ?
+					    "--wake-cost" : "--timer-cost",
+					    "'%s' is not a duration up to 1s "
+					    "(ns, or with us/ms/s)", optarg);
+			*(opt == OPT_WAKE_COST ? &c->wake_cost :
+			  &c->timer_cost) = (int64_t)v;
 			break;
 		case OPT_TIMING:
 			c->timing = true;
@@ -414,6 +421,7 @@ static int replay(struct cli *c, const struct model *m, struct report *rep)
 	struct engine_conf ec = {
 		.nr_cpus = rep->sim_cpus,
 		.wake_cost_ns = rep->wake_cost_ns,
+		.timer_cost_ns = rep->timer_cost_ns,
 		.timer_relative = c->relative,
 		.seed = c->seed,
 	};
@@ -565,6 +573,12 @@ int scxsim_main(int argc, char **argv,
 	rep.wake_cost_ns = c.wake_cost >= 0 ? (uint64_t)c.wake_cost :
 			   m->wake_cost_ns;
 	rep.wake_cost_samples = c.wake_cost >= 0 ? 0 : m->wake_cost_samples;
+	rep.timer_cost_ns = c.timer_cost >= 0 ? (uint64_t)c.timer_cost :
+			    m->timer_cost_ns;
+	rep.timer_cost_samples = c.timer_cost >= 0 ? 0 :
+				 m->timer_cost_samples;
+	rep.wake_cost_set = c.wake_cost >= 0;
+	rep.timer_cost_set = c.timer_cost >= 0;
 	rep.observed = observed(m);
 	runs[0].policy = "recorded";
 	runs[0].res = recorded_finish(rec, info, ROW_FLAGS);

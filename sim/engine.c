@@ -53,6 +53,7 @@ struct stask {
 	uint8_t state;
 	bool count_next;	/* the next switch-in is a measured delay */
 	bool woke;		/* made runnable by a wakeup, not yet run */
+	uint64_t runtime;	/* CPU time served, to metrics at the end */
 };
 
 struct vcpu {
@@ -203,7 +204,7 @@ static void want_pick(struct engine *e, int32_t c, uint64_t delay)
 	push(e, e->now + delay, EV_PICK, (uint32_t)c, ++v->pick_gen);
 }
 
-static void kick_cpu(struct engine *e, int32_t c)
+static void kick_cpu(struct engine *e, int32_t c, uint64_t cost)
 {
 	struct vcpu *v;
 
@@ -215,7 +216,7 @@ static void kick_cpu(struct engine *e, int32_t c)
 	if (v->curr >= 0)
 		want_pick(e, c, 0);
 	else if (is_idle(e, c))
-		want_pick(e, c, e->conf.wake_cost_ns);
+		want_pick(e, c, cost);
 	/* else: that CPU is picking right now */
 }
 
@@ -254,6 +255,7 @@ static void task_ready(struct engine *e, uint32_t ti, uint32_t flags)
 	struct policy_task *pt = &e->pt[ti];
 	struct stask *s = &e->t[ti];
 	int32_t cpu, kick;
+	uint64_t cost;
 
 	s->state = S_QUEUED;
 	s->count_next = !(b->flags & BURST_NOCOUNT);
@@ -278,9 +280,11 @@ static void task_ready(struct engine *e, uint32_t ti, uint32_t flags)
 		cpu = pick_idle(e, pt->prev_cpu);
 	kick = e->ops->enqueue(e->st, env(e), pt);
 	e->stats->hooks++;
-	kick_cpu(e, kick);
+	cost = b->src == BURST_TIMER ? e->conf.timer_cost_ns :
+	       e->conf.wake_cost_ns;
+	kick_cpu(e, kick, cost);
 	if (cpu >= 0 && is_idle(e, cpu) && !e->cpu[cpu].pick_pending)
-		want_pick(e, cpu, e->conf.wake_cost_ns);
+		want_pick(e, cpu, cost);
 }
 
 /* Burst s->burst is next: exit, wait for its edge, or set its timer. */
@@ -427,7 +431,7 @@ static void cpu_pick(struct engine *e, int32_t c)
 		}
 		lq_push(e, tgt, d.id, d.slice_ns);
 		if (e->cpu[tgt].curr < 0)
-			kick_cpu(e, tgt);
+			kick_cpu(e, tgt, e->conf.wake_cost_ns);
 	}
 	idle_set(e, c, true);
 }
@@ -444,8 +448,7 @@ static uint32_t stop_curr(struct engine *e, int32_t c, bool runnable)
 	s->consumed += ran;
 	e->stats->served_ns += ran;
 	e->stats->busy_ns += ran;
-	if (ran)
-		metrics_runtime(e->out, pt->pid, ran);
+	s->runtime += ran;
 	pt->sum_exec_ns += ran;
 	pt->burst_ns = s->consumed;
 	pt->stopped_at = e->now;
@@ -472,7 +475,7 @@ static void requeue(struct engine *e, int32_t c, uint32_t ti, uint32_t flags)
 	kick = e->ops->enqueue(e->st, env(e), pt);
 	e->stats->hooks++;
 	if (kick != c)
-		kick_cpu(e, kick);
+		kick_cpu(e, kick, e->conf.wake_cost_ns);
 }
 
 static void on_check(struct engine *e, int32_t c)
@@ -651,6 +654,8 @@ static void finish_checks(struct engine *e)
 			violation(e, "a runnable task was never served", i);
 		if (s->state == S_RUNNING)
 			violation(e, "a task still running at the end", i);
+		if (s->runtime)
+			metrics_runtime(e->out, mt->pid, s->runtime);
 	}
 	if (served != e->stats->served_ns)
 		violation(e, "CPU time served differs from the bursts' demand",

@@ -25,6 +25,7 @@
 struct engine_conf {
 	uint32_t nr_cpus;		/* 0: the trace's */
 	uint64_t wake_cost_ns;		/* idle CPU to running: IPI + idle exit */
+	uint64_t timer_cost_ns;		/* the same when a timer/irq woke it */
 	bool timer_relative;		/* timers keep sleep length, not time */
 	uint64_t seed;			/* tie-break among idle CPUs */
 };

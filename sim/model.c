@@ -15,8 +15,10 @@
  * task is next seen switching in without another wakeup, that remembered
  * wake is its cause, flagged NOCOUNT because perf counts no delay there.
  *
- * The wake cost (idle exit + IPI) is measured on the side: the median time
- * from a wakeup aimed at an idle CPU to the task's switch-in there.
+ * The wake costs are measured on the side: the median time from a wakeup
+ * aimed at an idle CPU to the task's switch-in there, apart for a task's
+ * wakeup (an IPI to a sleeping CPU) and a timer's (the CPU is already
+ * awake in its interrupt).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +30,7 @@
 enum { TS_UNKNOWN, TS_RUNNING, TS_RUNNABLE, TS_WOKEN, TS_SLEEPING, TS_DEAD };
 
 #define MAX_COST_SAMPLES	(1u << 16)
+#define MIN_COST_SAMPLES	5
 
 static void *grow(void *p, uint32_t *cap, uint32_t need, size_t size)
 {
@@ -74,7 +77,8 @@ void model_free(struct model *m)
 	free(m->pid_slot);
 	free(m->cpu_curr);
 	free(m->cpu_first);
-	free(m->cost);
+	free(m->cost[0]);
+	free(m->cost[1]);
 	free(m);
 }
 
@@ -317,6 +321,7 @@ static int on_wake(struct model *m, const struct sched_event *ev, bool fork)
 	    m->cpu_curr[ev->cpu2] == 0) {
 		t->idle_wake_at = ev->ts;
 		t->idle_wake_cpu = ev->cpu2;
+		t->idle_wake_timer = !wt;
 	} else {
 		t->idle_wake_cpu = -1;
 	}
@@ -339,16 +344,17 @@ static int on_wake(struct model *m, const struct sched_event *ev, bool fork)
 	}
 }
 
-static void cost_sample(struct model *m, uint64_t ns)
+static void cost_sample(struct model *m, int kind, uint64_t ns)
 {
-	if (m->nr_cost >= MAX_COST_SAMPLES)
+	if (m->nr_cost[kind] >= MAX_COST_SAMPLES)
 		return;
-	m->cost = grow(m->cost, &m->cap_cost, m->nr_cost + 1, sizeof(*m->cost));
-	if (!m->cost) {
+	m->cost[kind] = grow(m->cost[kind], &m->cap_cost[kind],
+			     m->nr_cost[kind] + 1, sizeof(uint64_t));
+	if (!m->cost[kind]) {
 		m->oom = 1;
 		return;
 	}
-	m->cost[m->nr_cost++] = ns;
+	m->cost[kind][m->nr_cost[kind]++] = ns;
 }
 
 static int switch_out(struct model *m, const struct sched_event *ev)
@@ -400,8 +406,9 @@ static int switch_in(struct model *m, const struct sched_event *ev)
 	t = &m->tasks[ti];
 	set_prio(t, ev->prio2);
 	saw_cpu(t, ev->cpu);
-	if (t->idle_wake_cpu == ev->cpu && t->state == TS_WOKEN)
-		cost_sample(m, ev->ts - t->idle_wake_at);
+	/* Only when the CPU went from idle straight to this task. */
+	if (t->idle_wake_cpu == ev->cpu && t->state == TS_WOKEN && !ev->pid)
+		cost_sample(m, t->idle_wake_timer, ev->ts - t->idle_wake_at);
 	t->idle_wake_cpu = -1;
 	switch (t->state) {
 	case TS_UNKNOWN:
@@ -597,6 +604,41 @@ static int u64_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/*
+ * Each kind's median when it has enough samples, else the median of both
+ * kinds together, else a stated default: a busy trace seldom has a CPU go
+ * idle, and two samples are no median.
+ */
+static void wake_costs(struct model *m)
+{
+	uint32_t n = m->nr_cost[0] + m->nr_cost[1];
+	uint64_t *all = malloc((n + 1) * sizeof(uint64_t)), both;
+	uint64_t *med[2] = { &m->wake_cost_ns, &m->timer_cost_ns };
+	uint32_t *cnt[2] = { &m->wake_cost_samples, &m->timer_cost_samples };
+
+	if (!all) {
+		m->oom = 1;
+		return;
+	}
+	for (int k = 0; k < 2; k++) {
+		if (m->nr_cost[k])
+			memcpy(all + (k ? m->nr_cost[0] : 0), m->cost[k],
+			       m->nr_cost[k] * sizeof(uint64_t));
+		qsort(m->cost[k], m->nr_cost[k], sizeof(uint64_t), u64_cmp);
+	}
+	qsort(all, n, sizeof(uint64_t), u64_cmp);
+	both = n >= MIN_COST_SAMPLES ? all[n / 2] : MODEL_WAKE_COST_DFL;
+	for (int k = 0; k < 2; k++) {
+		bool own = m->nr_cost[k] >= MIN_COST_SAMPLES;
+
+		*med[k] = own ? m->cost[k][m->nr_cost[k] / 2] : both;
+		*cnt[k] = own ? m->nr_cost[k] : n >= MIN_COST_SAMPLES ? n : 0;
+		free(m->cost[k]);
+		m->cost[k] = NULL;
+	}
+	free(all);
+}
+
 int model_finish(struct model *m)
 {
 	uint64_t end = m->first_ts + m->duration_ns;
@@ -634,13 +676,7 @@ int model_finish(struct model *m)
 		}
 		qsort(t->edges, t->nr_edges, sizeof(*t->edges), edge_cmp);
 	}
-	if (m->nr_cost) {
-		qsort(m->cost, m->nr_cost, sizeof(*m->cost), u64_cmp);
-		m->wake_cost_ns = m->cost[m->nr_cost / 2];
-		m->wake_cost_samples = m->nr_cost;
-	}
-	free(m->cost);
-	m->cost = NULL;
+	wake_costs(m);
 	free(m->pid_slot);
 	m->pid_slot = NULL;
 	m->finished = true;

@@ -90,6 +90,7 @@ struct model_task {
 	uint64_t stray_offset;
 	uint64_t idle_wake_at;		/* wake onto an idle CPU, for the cost */
 	int32_t idle_wake_cpu;
+	bool idle_wake_timer;		/* ... from irq or the idle task */
 };
 
 struct model {
@@ -102,7 +103,10 @@ struct model {
 	uint64_t nr_bursts, nr_edges, nr_timer;
 	uint64_t lost_switches;		/* switch-outs the trace is missing */
 	uint64_t wake_cost_ns;		/* median wake-to-run onto an idle CPU */
-	uint32_t wake_cost_samples;
+	uint32_t wake_cost_samples;	/* ... of a task's wakeup (an IPI);
+					 * 0: MODEL_WAKE_COST_DFL */
+	uint64_t timer_cost_ns;		/* the same for timer/irq wakeups */
+	uint32_t timer_cost_samples;
 	/* build state */
 	bool finished;
 	bool have_waking;
@@ -112,10 +116,13 @@ struct model {
 	int32_t *cpu_curr;		/* pid current on each CPU */
 	uint64_t *cpu_first;		/* first event on each CPU */
 	uint32_t cpu_cap;
-	uint64_t *cost;			/* wake cost samples */
-	uint32_t nr_cost, cap_cost;
+	uint64_t *cost[2];		/* wake cost samples: task, timer */
+	uint32_t nr_cost[2], cap_cost[2];
 	int oom;
 };
+
+/* Wake cost when the trace shows too few wakeups of an idle CPU. */
+#define MODEL_WAKE_COST_DFL	50000ull
 
 struct model *model_new(void);
 void model_free(struct model *m);

@@ -133,6 +133,18 @@ static void table_row(FILE *f, const struct report *rep, const char *label,
 		report_dur(e, sizeof(e), report_done(rep, r)) : "-");
 }
 
+static const char *cost_source(uint32_t samples, bool set)
+{
+	static char buf[64];
+
+	if (set)
+		return "set by option";
+	if (!samples)
+		return "default: too few idle wakeups in the trace";
+	snprintf(buf, sizeof(buf), "median of %u in the trace", samples);
+	return buf;
+}
+
 static void verdict(FILE *f, const struct report *rep)
 {
 	const struct report_run *best = NULL, *ref = NULL;
@@ -212,12 +224,14 @@ void report_table(FILE *f, const struct report *rep)
 	if (rep->lost_events)
 		fprintf(f, " (%" PRIu64 " LOST: figures undercount)",
 			rep->lost_events);
-	fprintf(f, "\nreplayed on %u CPUs, timers %s, wake cost %s "
-		"(%s), seed %" PRIu64 "\n\n", rep->sim_cpus,
-		rep->timer_relative ? "relative" : "anchored",
-		report_dur(b, sizeof(b), rep->wake_cost_ns),
-		rep->wake_cost_samples ? "median measured in the trace" :
-		"not measurable: default", rep->seed);
+	fprintf(f, "\nreplayed on %u CPUs, timers %s, seed %" PRIu64
+		"; waking an idle CPU costs %s for a task's wakeup (%s), ",
+		rep->sim_cpus, rep->timer_relative ? "relative" : "anchored",
+		rep->seed, report_dur(b, sizeof(b), rep->wake_cost_ns),
+		cost_source(rep->wake_cost_samples, rep->wake_cost_set));
+	fprintf(f, "%s for a timer's (%s)\n\n",
+		report_dur(b, sizeof(b), rep->timer_cost_ns),
+		cost_source(rep->timer_cost_samples, rep->timer_cost_set));
 	fprintf(f, "count = wakeups served (and preempted tasks put back on "
 		"a CPU), as perf sched latency counts them\n"
 		"p50/p99/max = wakeup delay: from becoming runnable to "
@@ -352,11 +366,12 @@ void report_json(FILE *f, const struct report *rep)
 	fprintf(f, ", \"cpus\": %u, \"events\": %" PRIu64
 		", \"lost_events\": %" PRIu64 ", \"duration_ns\": %" PRIu64
 		" },\n  \"sim\": { \"cpus\": %u, \"seed\": %" PRIu64
-		", \"timer\": \"%s\", \"wake_cost_ns\": %" PRIu64 " },\n"
+		", \"timer\": \"%s\", \"wake_cost_ns\": %" PRIu64
+		", \"timer_cost_ns\": %" PRIu64 " },\n"
 		"  \"results\": [\n", rep->trace_cpus, rep->events,
 		rep->lost_events, rep->duration_ns, rep->sim_cpus, rep->seed,
 		rep->timer_relative ? "relative" : "anchor",
-		rep->wake_cost_ns);
+		rep->wake_cost_ns, rep->timer_cost_ns);
 	for (size_t k = 0; k < rep->nruns; k++) {
 		json_run(f, rep, &rep->runs[k]);
 		fprintf(f, "%s\n", k + 1 < rep->nruns ? "," : "");

@@ -34,6 +34,9 @@ struct report {
 	bool timer_relative;
 	uint64_t wake_cost_ns;
 	uint32_t wake_cost_samples;
+	uint64_t timer_cost_ns;
+	uint32_t timer_cost_samples;
+	bool wake_cost_set, timer_cost_set;	/* by option */
 	struct result *observed;	/* CPU time the trace shows per task */
 	struct report_run *runs;	/* runs[0] is `recorded` */
 	size_t nruns;

@@ -189,7 +189,8 @@ struct result *tm_run(const struct model *m, const struct policy_ops *ops,
 		      int64_t slice, int64_t kick, uint64_t wake_cost,
 		      struct engine_stats *st)
 {
-	struct engine_conf ec = { .wake_cost_ns = wake_cost, .seed = 1 };
+	struct engine_conf ec = { .wake_cost_ns = wake_cost,
+				  .timer_cost_ns = wake_cost, .seed = 1 };
 	struct metrics *mt = metrics_new();
 	struct policy_conf pc;
 	struct result *res;

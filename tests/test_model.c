@@ -138,9 +138,31 @@ START_TEST(wakeup_without_waking)
 	ck_assert_uint_eq(b->bursts[1].at_ns, 300);
 	ck_assert_uint_eq(b->bursts[1].sleep_ns, 150);
 	ck_assert_uint_eq(b->bursts[1].demand_ns, 80);
-	/* Woken onto an idle CPU: the wake cost is measured (20ns). */
-	ck_assert_uint_eq(m->wake_cost_samples, 1);
-	ck_assert_uint_eq(m->wake_cost_ns, 20);
+	/* One timer wakeup of an idle CPU (20ns) is no median: default. */
+	ck_assert_uint_eq(m->timer_cost_samples, 0);
+	ck_assert_uint_eq(m->timer_cost_ns, MODEL_WAKE_COST_DFL);
+	ck_assert_uint_eq(m->wake_cost_ns, MODEL_WAKE_COST_DFL);
+	model_free(m);
+}
+END_TEST
+
+/* Five idle CPU wakeups by a timer, 10..50ns: the timer cost is 30ns. */
+START_TEST(wake_cost_median)
+{
+	struct model *m = model_new();
+
+	ev_switch(m, 0, 0, 0, 0, 10);
+	ev_switch(m, 1, 0, 10, 1, 0);
+	for (uint64_t k = 1; k <= 5; k++) {
+		ev_wake(m, SEV_WAKING, 1000 * k, 0, 0, 10, SEV_CTX_HARDIRQ);
+		ev_switch(m, 1000 * k + 10 * k, 0, 0, 0, 10);
+		ev_switch(m, 1000 * k + 100, 0, 10, 1, 0);
+	}
+	ck_assert_int_eq(model_finish(m), 0);
+	ck_assert_uint_eq(m->timer_cost_samples, 5);
+	ck_assert_uint_eq(m->timer_cost_ns, 30);
+	/* no task wakeups: the timers' samples stand in */
+	ck_assert_uint_eq(m->wake_cost_ns, 30);
 	model_free(m);
 }
 END_TEST
@@ -225,6 +247,7 @@ Suite *model_suite(void)
 
 	tcase_add_test(tc, bursts_edges_timers_forks);
 	tcase_add_test(tc, wakeup_without_waking);
+	tcase_add_test(tc, wake_cost_median);
 	tcase_add_test(tc, stray_wake);
 	tcase_add_test(tc, pinning_and_comm);
 	tcase_add_test(tc, weights);
