@@ -486,7 +486,7 @@ static uint64_t stated_bound(const char *p, uint32_t n, uint32_t c)
 		return 2 * per_cpu * 20 * MS;
 	if (!strcmp(p, "eevdf"))
 		return (uint64_t)n * 4 * MS;
-	return per_cpu * (20 + 20 + 2 * 20) * MS;	/* lowlat */
+	return per_cpu * (5 + 20 + 2 * 20) * MS;	/* lowlat */
 }
 
 START_TEST(test_no_starvation)
@@ -868,11 +868,12 @@ END_TEST
 
 START_TEST(test_lowlat_slice_shrinks)
 {
+	const char *const max20[] = { "slice_max=20ms", NULL };
 	struct policy_task t[9];
 	struct policy_dispatch out;
 	struct inst in;
 
-	inst_init(&in, "lowlat", 1, 9, NULL);
+	inst_init(&in, "lowlat", 1, 9, max20);
 	t[0] = mk_task(0, 0, 1);
 	enq(&in, &t[0], POLICY_ENQ_NEW);
 	ck_assert(disp(&in, 0, &out));
@@ -885,7 +886,8 @@ START_TEST(test_lowlat_slice_shrinks)
 	ck_assert_uint_eq(out.slice_ns, 20 * MS / 9);	/* 8 wait on 1 CPU */
 	free(in.st);
 	{
-		const char *const params[] = { "slice_min=4ms", NULL };
+		const char *const params[] = { "slice_max=20ms", "slice_min=4ms",
+					       NULL };
 
 		inst_init(&in, "lowlat", 1, 9, params);
 		for (uint32_t i = 0; i < 9; i++)
