@@ -20,6 +20,7 @@ int main(void)
 		trace_suite,
 		trace_bad_suite,
 		recorded_suite,
+		trace_cli_suite,
 		live_suite,
 		live_same_suite,
 		live_build_suite,

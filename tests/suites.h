@@ -14,6 +14,7 @@ Suite *metrics_suite(void);
 Suite *trace_suite(void);
 Suite *trace_bad_suite(void);
 Suite *recorded_suite(void);
+Suite *trace_cli_suite(void);
 Suite *live_suite(void);
 Suite *live_same_suite(void);
 Suite *live_build_suite(void);
