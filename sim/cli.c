@@ -422,6 +422,7 @@ static int replay(struct cli *c, const struct model *m, struct report *rep)
 		.nr_cpus = rep->sim_cpus,
 		.wake_cost_ns = rep->wake_cost_ns,
 		.timer_cost_ns = rep->timer_cost_ns,
+		.preempt_cost_ns = rep->preempt_cost_ns,
 		.timer_relative = c->relative,
 		.seed = c->seed,
 	};
@@ -577,6 +578,8 @@ int scxsim_main(int argc, char **argv,
 			    m->timer_cost_ns;
 	rep.timer_cost_samples = c.timer_cost >= 0 ? 0 :
 				 m->timer_cost_samples;
+	rep.preempt_cost_ns = m->preempt_cost_ns;
+	rep.preempt_cost_samples = m->preempt_cost_samples;
 	rep.wake_cost_set = c.wake_cost >= 0;
 	rep.timer_cost_set = c.timer_cost >= 0;
 	rep.observed = observed(m);

@@ -16,9 +16,10 @@
  * task waking the very task its CPU is running sees the kernel's order
  * (wakeup, then preemption) and no handler re-enters another.
  *
- * Costs: waking an idle CPU takes the wake cost (measured from the trace by
- * the model: the median wake-to-run onto an idle CPU); a preemption is
- * immediate. Context switches cost no extra time because the trace already
+ * Costs, all measured from the trace by the model: waking an idle CPU takes
+ * the wake cost (median wake-to-run onto an idle CPU, apart for task and
+ * timer wakeups), a kick of a busy CPU the preemption cost (median wake to
+ * switch when the wakee preempted its target CPU's task). Context switches cost no extra time because the trace already
  * charged that time to the tasks' own runtime, and the demand comes from it.
  */
 #include <stdio.h>
@@ -214,7 +215,7 @@ static void kick_cpu(struct engine *e, int32_t c, uint64_t cost)
 	if (v->pick_pending)
 		return;
 	if (v->curr >= 0)
-		want_pick(e, c, 0);
+		want_pick(e, c, e->conf.preempt_cost_ns);
 	else if (is_idle(e, c))
 		want_pick(e, c, cost);
 	/* else: that CPU is picking right now */

@@ -31,6 +31,8 @@ enum { TS_UNKNOWN, TS_RUNNING, TS_RUNNABLE, TS_WOKEN, TS_SLEEPING, TS_DEAD };
 
 #define MAX_COST_SAMPLES	(1u << 16)
 #define MIN_COST_SAMPLES	5
+#define PREEMPT_PCT	50	/* the median */
+
 
 static void *grow(void *p, uint32_t *cap, uint32_t need, size_t size)
 {
@@ -77,8 +79,8 @@ void model_free(struct model *m)
 	free(m->pid_slot);
 	free(m->cpu_curr);
 	free(m->cpu_first);
-	free(m->cost[0]);
-	free(m->cost[1]);
+	for (int k = 0; k < 3; k++)
+		free(m->cost[k]);
 	free(m);
 }
 
@@ -150,7 +152,7 @@ static int32_t task_new(struct model *m, int32_t pid, const char *comm)
 	t->cpu = -1;
 	t->first_cpu = -1;
 	t->stray_waker = -1;
-	t->idle_wake_cpu = -1;
+	t->cost_wake_cpu = -1;
 	h = pid_find(m, pid);
 	m->pid_slot[h] = (int32_t)m->nr_tasks;
 	return (int32_t)m->nr_tasks++;
@@ -317,13 +319,13 @@ static int on_wake(struct model *m, const struct sched_event *ev, bool fork)
 		offset = wt->consumed + (ev->ts - wt->on_since);
 	if (ev->ctx & (SEV_CTX_HARDIRQ | SEV_CTX_SOFTIRQ | SEV_CTX_NMI))
 		flags |= BURST_IRQ;
+	t->cost_wake_cpu = -1;
 	if (ev->cpu2 >= 0 && (uint32_t)ev->cpu2 < m->cpu_cap &&
-	    m->cpu_curr[ev->cpu2] == 0) {
-		t->idle_wake_at = ev->ts;
-		t->idle_wake_cpu = ev->cpu2;
-		t->idle_wake_timer = !wt;
-	} else {
-		t->idle_wake_cpu = -1;
+	    m->cpu_curr[ev->cpu2] >= 0) {
+		t->cost_wake_at = ev->ts;
+		t->cost_wake_cpu = ev->cpu2;
+		t->cost_kind = m->cpu_curr[ev->cpu2] ? COST_PREEMPT :
+			       wt ? COST_WAKE : COST_TIMER;
 	}
 	switch (t->state) {
 	case TS_UNKNOWN:
@@ -406,10 +408,15 @@ static int switch_in(struct model *m, const struct sched_event *ev)
 	t = &m->tasks[ti];
 	set_prio(t, ev->prio2);
 	saw_cpu(t, ev->cpu);
-	/* Only when the CPU went from idle straight to this task. */
-	if (t->idle_wake_cpu == ev->cpu && t->state == TS_WOKEN && !ev->pid)
-		cost_sample(m, t->idle_wake_timer, ev->ts - t->idle_wake_at);
-	t->idle_wake_cpu = -1;
+	/*
+	 * Only when the CPU went from idle straight to this task, or when
+	 * this task took it from a preempted one.
+	 */
+	if (t->cost_wake_cpu == ev->cpu && t->state == TS_WOKEN &&
+	    (t->cost_kind == COST_PREEMPT ?
+	     ev->pid > 0 && ev->prev_state == SEV_STATE_RUNNING : !ev->pid))
+		cost_sample(m, t->cost_kind, ev->ts - t->cost_wake_at);
+	t->cost_wake_cpu = -1;
 	switch (t->state) {
 	case TS_UNKNOWN:
 		/* Runnable since before the trace: ready when first seen. */
@@ -637,6 +644,14 @@ static void wake_costs(struct model *m)
 		m->cost[k] = NULL;
 	}
 	free(all);
+	/* A preemption costs less than an idle exit: no stand-in for it. */
+	n = m->nr_cost[COST_PREEMPT];
+	qsort(m->cost[COST_PREEMPT], n, sizeof(uint64_t), u64_cmp);
+	m->preempt_cost_ns = n >= MIN_COST_SAMPLES ?
+			     m->cost[COST_PREEMPT][n * PREEMPT_PCT / 100] : 0;
+	m->preempt_cost_samples = n >= MIN_COST_SAMPLES ? n : 0;
+	free(m->cost[COST_PREEMPT]);
+	m->cost[COST_PREEMPT] = NULL;
 }
 
 int model_finish(struct model *m)

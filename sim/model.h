@@ -33,6 +33,13 @@
 
 #include "sim/trace.h"
 
+/* What a wakeup cost, measured from the trace. */
+enum model_cost {
+	COST_WAKE,	/* a task woke a task onto an idle CPU */
+	COST_TIMER,	/* a timer/irq woke a task onto an idle CPU */
+	COST_PREEMPT,	/* the wakee preempted its busy target CPU's task */
+};
+
 enum burst_src {
 	BURST_INITIAL = 0,	/* running/runnable at trace start */
 	BURST_EDGE,		/* woken by a task (see wake_edge) */
@@ -88,9 +95,9 @@ struct model_task {
 	int32_t stray_waker;		/* task index or -1 (timer) */
 	uint32_t stray_waker_burst;
 	uint64_t stray_offset;
-	uint64_t idle_wake_at;		/* wake onto an idle CPU, for the cost */
-	int32_t idle_wake_cpu;
-	bool idle_wake_timer;		/* ... from irq or the idle task */
+	uint64_t cost_wake_at;		/* last wakeup, for the costs */
+	int32_t cost_wake_cpu;		/* its target CPU, or -1 */
+	uint8_t cost_kind;		/* enum model_cost */
 };
 
 struct model {
@@ -107,6 +114,8 @@ struct model {
 					 * 0: MODEL_WAKE_COST_DFL */
 	uint64_t timer_cost_ns;		/* the same for timer/irq wakeups */
 	uint32_t timer_cost_samples;
+	uint64_t preempt_cost_ns;	/* wakeup to preempting a busy CPU */
+	uint32_t preempt_cost_samples;	/* 0: none measured, cost 0 */
 	/* build state */
 	bool finished;
 	bool have_waking;
@@ -116,8 +125,8 @@ struct model {
 	int32_t *cpu_curr;		/* pid current on each CPU */
 	uint64_t *cpu_first;		/* first event on each CPU */
 	uint32_t cpu_cap;
-	uint64_t *cost[2];		/* wake cost samples: task, timer */
-	uint32_t nr_cost[2], cap_cost[2];
+	uint64_t *cost[3];		/* samples per enum model_cost */
+	uint32_t nr_cost[3], cap_cost[3];
 	int oom;
 };
 

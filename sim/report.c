@@ -229,9 +229,14 @@ void report_table(FILE *f, const struct report *rep)
 		rep->sim_cpus, rep->timer_relative ? "relative" : "anchored",
 		rep->seed, report_dur(b, sizeof(b), rep->wake_cost_ns),
 		cost_source(rep->wake_cost_samples, rep->wake_cost_set));
-	fprintf(f, "%s for a timer's (%s)\n\n",
+	fprintf(f, "%s for a timer's (%s); ",
 		report_dur(b, sizeof(b), rep->timer_cost_ns),
 		cost_source(rep->timer_cost_samples, rep->timer_cost_set));
+	fprintf(f, "preempting a busy CPU %s (%s)\n\n",
+		report_dur(b, sizeof(b), rep->preempt_cost_ns),
+		rep->preempt_cost_samples ?
+		cost_source(rep->preempt_cost_samples, false) :
+		"none measured in the trace");
 	fprintf(f, "count = wakeups served (and preempted tasks put back on "
 		"a CPU), as perf sched latency counts them\n"
 		"p50/p99/max = wakeup delay: from becoming runnable to "
@@ -367,11 +372,12 @@ void report_json(FILE *f, const struct report *rep)
 		", \"lost_events\": %" PRIu64 ", \"duration_ns\": %" PRIu64
 		" },\n  \"sim\": { \"cpus\": %u, \"seed\": %" PRIu64
 		", \"timer\": \"%s\", \"wake_cost_ns\": %" PRIu64
-		", \"timer_cost_ns\": %" PRIu64 " },\n"
+		", \"timer_cost_ns\": %" PRIu64 ", \"preempt_cost_ns\": %"
+		PRIu64 " },\n"
 		"  \"results\": [\n", rep->trace_cpus, rep->events,
 		rep->lost_events, rep->duration_ns, rep->sim_cpus, rep->seed,
 		rep->timer_relative ? "relative" : "anchor",
-		rep->wake_cost_ns, rep->timer_cost_ns);
+		rep->wake_cost_ns, rep->timer_cost_ns, rep->preempt_cost_ns);
 	for (size_t k = 0; k < rep->nruns; k++) {
 		json_run(f, rep, &rep->runs[k]);
 		fprintf(f, "%s\n", k + 1 < rep->nruns ? "," : "");
