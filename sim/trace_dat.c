@@ -158,6 +158,31 @@ static void scan_string(struct scan *s)
 }
 
 /*
+ * Every ring-buffer page of a CPU's (uncompressed) data must say it holds
+ * no more than a page: libtraceevent's kbuffer trusts the commit field
+ * (low 27 bits) and reads past the page otherwise.
+ */
+static bool pages_ok(int fd, uint64_t off, uint64_t size, uint32_t page_size,
+		     unsigned int long_size)
+{
+	unsigned int start = long_size == 8 ? 16 : 12;
+
+	if (page_size < 64 || page_size > (1u << 24))
+		return false;
+	for (uint64_t p = 0; p + start <= size; p += page_size) {
+		unsigned char h[16];
+		uint64_t commit = 0;
+
+		if (pread(fd, h, start, (off_t)(off + p)) != (ssize_t)start)
+			return false;
+		memcpy(&commit, h + 8, long_size == 8 ? 8 : 4);
+		if ((commit & ((1u << 27) - 1)) > page_size - start)
+			return false;
+	}
+	return true;
+}
+
+/*
  * Walk a v6 file's headers up to the per-CPU data table and check every
  * CPU's data lies inside the file: libtracecmd 1.3 crashes on truncated
  * v6 files instead of failing, so it must never see one.
@@ -167,6 +192,8 @@ static int check_v6(struct trace_reader *r, int fd)
 	struct scan s = { .fd = fd };
 	char tag[12];
 	uint64_t cpus, n;
+	unsigned int long_size;
+	uint32_t page_size;
 	off_t end = lseek(fd, 0, SEEK_END);
 
 	if (end < 0)
@@ -174,7 +201,9 @@ static int check_v6(struct trace_reader *r, int fd)
 	s.size = (uint64_t)end;
 	scan_skip(&s, 10);
 	scan_string(&s);		/* "6" */
-	scan_skip(&s, 6);		/* endian, long size, page size */
+	scan_skip(&s, 1);		/* endian */
+	long_size = (unsigned int)scan_u(&s, 1);
+	page_size = (uint32_t)scan_u(&s, 4);
 	scan_skip(&s, 12);		/* "header_page" */
 	scan_skip(&s, scan_u(&s, 8));
 	scan_skip(&s, 13);		/* "header_event" */
@@ -227,6 +256,9 @@ static int check_v6(struct trace_reader *r, int fd)
 				    (unsigned long long)c,
 				    (unsigned long long)(off + size),
 				    (unsigned long long)s.size);
+		if (!pages_ok(fd, off, size, page_size, long_size))
+			return rerr(r, "corrupt trace-cmd-v6 file: a CPU %llu page overflows",
+				    (unsigned long long)c);
 	}
 	return 0;
 }
@@ -297,7 +329,7 @@ static bool v7_chunks_ok(struct scan *s, uint64_t off, uint64_t size)
  * makes it calloc gigabytes, a cut file reads as a shorter trace).
  */
 static int check_v7(struct trace_reader *r, int fd, uint64_t opt_off,
-		    bool compressed)
+		    bool compressed, unsigned int long_size)
 {
 	struct scan s = { .fd = fd };
 	off_t end = lseek(fd, 0, SEEK_END);
@@ -370,7 +402,7 @@ static int check_v7(struct trace_reader *r, int fd, uint64_t opt_off,
 				}
 			} else if (id == V7_OPT_BUFFER && osize >= 8) {
 				const unsigned char *p = data + o, *e = p + osize;
-				uint32_t ncpu;
+				uint32_t ncpu, page_size;
 
 				nbuffers++;
 				memcpy(&v, p, 8);
@@ -381,6 +413,7 @@ static int check_v7(struct trace_reader *r, int fd, uint64_t opt_off,
 					free(buf);
 					return rerr(r, "corrupt trace-cmd-v7 BUFFER option");
 				}
+				memcpy(&page_size, p, 4);
 				memcpy(&ncpu, p + 4, 4);
 				p += 8;
 				if (ncpu > (uint64_t)(e - p) / 20) {
@@ -398,9 +431,10 @@ static int check_v7(struct trace_reader *r, int fd, uint64_t opt_off,
 							    c, (unsigned long long)(coff + csz),
 							    (unsigned long long)s.size);
 					}
-					if (compressed && !v7_chunks_ok(&s, coff, csz)) {
+					if (compressed ? !v7_chunks_ok(&s, coff, csz)
+						       : !pages_ok(fd, coff, csz, page_size, long_size)) {
 						free(buf);
-						return rerr(r, "corrupt trace-cmd-v7 file: bad compressed chunks for CPU %u", c);
+						return rerr(r, "corrupt trace-cmd-v7 file: bad data for CPU %u", c);
 					}
 				}
 			}
@@ -465,7 +499,8 @@ int dat_open(struct trace_reader *r, const unsigned char *head, size_t n)
 		return rerr(r, r->in.io_error ? "truncated or corrupt gzip stream"
 					      : "cannot prepare the .dat for reading");
 	if (!strcmp(r->info.format, "trace-cmd-v6") ? check_v6(r, fd)
-						    : check_v7(r, fd, opt_off, compressed)) {
+						    : check_v7(r, fd, opt_off, compressed,
+								head[10 + vl + 2])) {
 		close(fd);
 		return -1;
 	}
