@@ -51,9 +51,8 @@ fuzz: $(FUZZ_BINS)
 		grep -E '^stat::number_of_executed_units' $(B)/fuzz/fuzz_$$t.log; \
 	done
 
-# Ingestion speed against perf sched latency and trace-cmd report.
-bench: bench-ingest
+# Ingestion speed alone (`make bench` runs it too, with the replay bench).
 bench-ingest: $(B)/scxsim
-	$(Q)SCX_BUILD=$(B) tests/bench/ingest
+	$(Q)tests/bench/ingest $(B)
 
 .PHONY: fuzz-build bench-ingest
