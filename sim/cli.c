@@ -62,6 +62,8 @@ static const char help_fmt[] =
 "      --wake-cost NS    cost of waking an idle CPU for a task's wakeup\n"
 "                        (default: the median measured in the trace, else 0)\n"
 "      --timer-cost NS   the same for timer and interrupt wakeups\n"
+"      --preempt-cost NS delay before a kicked busy CPU switches (default:\n"
+"                        the trace's median wakeup-to-preemption, else 0)\n"
 "      --timing          speed of the read and of each replay on stderr\n"
 "      --list-policies   policies, their parameters and defaults\n"
 "  -h, --help            this text\n"
@@ -71,7 +73,7 @@ static const char help_fmt[] =
 
 enum {
 	OPT_JSON = 256, OPT_CSV, OPT_PLOT, OPT_SEED, OPT_TIMER, OPT_LIST,
-	OPT_TOP, OPT_WAKE_COST, OPT_TIMER_COST, OPT_TIMING,
+	OPT_TOP, OPT_WAKE_COST, OPT_TIMER_COST, OPT_PREEMPT_COST, OPT_TIMING,
 };
 
 static const struct option long_opts[] = {
@@ -87,6 +89,7 @@ static const struct option long_opts[] = {
 	{ "top", required_argument, NULL, OPT_TOP },
 	{ "wake-cost", required_argument, NULL, OPT_WAKE_COST },
 	{ "timer-cost", required_argument, NULL, OPT_TIMER_COST },
+	{ "preempt-cost", required_argument, NULL, OPT_PREEMPT_COST },
 	{ "list-policies", no_argument, NULL, OPT_LIST },
 	{ "timing", no_argument, NULL, OPT_TIMING },
 	{ "help", no_argument, NULL, 'h' },
@@ -114,6 +117,7 @@ struct cli {
 	long top;
 	int64_t wake_cost;	/* -1: measured */
 	int64_t timer_cost;
+	int64_t preempt_cost;
 	const char *json, *csv, *plot;
 	const char *path;
 	struct sim_policy pol[MAX_RUNS];
@@ -281,6 +285,7 @@ static int parse_args(struct cli *c, int argc, char **argv)
 	c->top = DEFAULT_TOP;
 	c->wake_cost = -1;
 	c->timer_cost = -1;
+	c->preempt_cost = -1;
 	optind = 0;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":P:p:c:t:hV", long_opts,
@@ -338,13 +343,14 @@ static int parse_args(struct cli *c, int argc, char **argv)
 			break;
 		case OPT_WAKE_COST:
 		case OPT_TIMER_COST:
+		case OPT_PREEMPT_COST:
 			if (!parse_ns(optarg, &v) || v > 1000000000ull)
-				return fail(opt == OPT_WAKE_COST ?
-					    "--wake-cost" : "--timer-cost",
-					    "'%s' is not a duration up to 1s "
-					    "(ns, or with us/ms/s)", optarg);
+				return fail(argv[optind - 1], "'%s' is not a "
+					    "duration up to 1s (ns, or with "
+					    "us/ms/s)", optarg);
 			*(opt == OPT_WAKE_COST ? &c->wake_cost :
-			  &c->timer_cost) = (int64_t)v;
+			  opt == OPT_TIMER_COST ? &c->timer_cost :
+			  &c->preempt_cost) = (int64_t)v;
 			break;
 		case OPT_TIMING:
 			c->timing = true;
@@ -578,8 +584,11 @@ int scxsim_main(int argc, char **argv,
 			    m->timer_cost_ns;
 	rep.timer_cost_samples = c.timer_cost >= 0 ? 0 :
 				 m->timer_cost_samples;
-	rep.preempt_cost_ns = m->preempt_cost_ns;
-	rep.preempt_cost_samples = m->preempt_cost_samples;
+	rep.preempt_cost_ns = c.preempt_cost >= 0 ?
+			      (uint64_t)c.preempt_cost : m->preempt_cost_ns;
+	rep.preempt_cost_samples = c.preempt_cost >= 0 ? 0 :
+				   m->preempt_cost_samples;
+	rep.preempt_cost_set = c.preempt_cost >= 0;
 	rep.wake_cost_set = c.wake_cost >= 0;
 	rep.timer_cost_set = c.timer_cost >= 0;
 	rep.observed = observed(m);

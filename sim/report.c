@@ -234,8 +234,9 @@ void report_table(FILE *f, const struct report *rep)
 		cost_source(rep->timer_cost_samples, rep->timer_cost_set));
 	fprintf(f, "preempting a busy CPU %s (%s)\n\n",
 		report_dur(b, sizeof(b), rep->preempt_cost_ns),
-		rep->preempt_cost_samples ?
-		cost_source(rep->preempt_cost_samples, false) :
+		rep->preempt_cost_samples || rep->preempt_cost_set ?
+		cost_source(rep->preempt_cost_samples,
+			    rep->preempt_cost_set) :
 		"none measured in the trace");
 	fprintf(f, "count = wakeups served (and preempted tasks put back on "
 		"a CPU), as perf sched latency counts them\n"

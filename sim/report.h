@@ -39,6 +39,7 @@ struct report {
 	bool wake_cost_set, timer_cost_set;	/* by option */
 	uint64_t preempt_cost_ns;
 	uint32_t preempt_cost_samples;
+	bool preempt_cost_set;
 	struct result *observed;	/* CPU time the trace shows per task */
 	struct report_run *runs;	/* runs[0] is `recorded` */
 	size_t nruns;

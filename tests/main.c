@@ -16,6 +16,7 @@ int main(void)
 		engine_suite,
 		engine_fixtures_suite,
 		cli_suite,
+		engine_accuracy_suite,
 		metrics_suite,
 		trace_suite,
 		trace_bad_suite,

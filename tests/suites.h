@@ -10,6 +10,7 @@ Suite *model_suite(void);
 Suite *engine_suite(void);
 Suite *engine_fixtures_suite(void);
 Suite *cli_suite(void);
+Suite *engine_accuracy_suite(void);
 Suite *metrics_suite(void);
 Suite *trace_suite(void);
 Suite *trace_bad_suite(void);
