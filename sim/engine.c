@@ -64,6 +64,8 @@ struct vcpu {
 	uint64_t since;
 	uint64_t slice_end;
 	uint32_t gen;		/* of the live CHECK */
+	uint32_t check_gen;	/* gen when check_at was pushed */
+	uint64_t check_at;	/* when the live CHECK falls */
 	uint32_t pick_gen;	/* of the live PICK */
 	bool pick_pending;
 	int32_t lq_head, lq_tail;
@@ -239,7 +241,12 @@ static void schedule_check(struct engine *e, int32_t c)
 	}
 	if (v->slice_end < next)
 		next = v->slice_end;
-	push(e, next, EV_CHECK, (uint32_t)c, ++v->gen);
+	/* The live check already falls then: no second heap entry. */
+	if (next == v->check_at && v->check_gen == v->gen)
+		return;
+	v->check_at = next;
+	v->check_gen = ++v->gen;
+	push(e, next, EV_CHECK, (uint32_t)c, v->gen);
 }
 
 /* ---------------------------------------------------------------- tasks */
@@ -596,6 +603,7 @@ static int setup(struct engine *e, const struct policy_conf *pconf,
 	for (uint32_t c = 0; c < e->nr_cpus; c++) {
 		e->cpu[c].curr = -1;
 		e->cpu[c].last = -1;
+		e->cpu[c].check_at = UINT64_MAX;
 		e->cpu[c].lq_head = e->cpu[c].lq_tail = -1;
 		idle_set(e, (int32_t)c, true);
 	}
@@ -697,19 +705,25 @@ int engine_run(const struct model *m, const struct policy_ops *ops,
 			break;
 		ev = pop(&e);
 		e.now = ev.t;
-		st->events++;
+		/* events counts what was simulated, not superseded entries */
 		switch (ev.kind) {
 		case EV_WAKE:
+			st->events++;
 			on_wake(&e, ev.id, ev.gen);
 			break;
 		case EV_CHECK:
-			if (ev.gen == e.cpu[ev.id].gen && e.cpu[ev.id].curr >= 0)
-				on_check(&e, (int32_t)ev.id);
+			if (ev.gen != e.cpu[ev.id].gen || e.cpu[ev.id].curr < 0)
+				break;
+			st->events++;
+			e.cpu[ev.id].check_at = UINT64_MAX;
+			on_check(&e, (int32_t)ev.id);
 			break;
 		case EV_PICK:
-			if (ev.gen == e.cpu[ev.id].pick_gen &&
-			    e.cpu[ev.id].pick_pending)
-				on_pick(&e, (int32_t)ev.id);
+			if (ev.gen != e.cpu[ev.id].pick_gen ||
+			    !e.cpu[ev.id].pick_pending)
+				break;
+			st->events++;
+			on_pick(&e, (int32_t)ev.id);
 			break;
 		}
 	}
