@@ -118,7 +118,7 @@ void report_svg(FILE *f, const struct report *rep)
 {
 	size_t panels = rep->nshow < MAX_PANELS ? rep->nshow : MAX_PANELS;
 	size_t cols = panels > 1 ? 2 : 1, rows = (panels + cols - 1) / cols;
-	int legend_h = 24 + 18 * (int)rep->nruns;
+	int legend_h = 40 + 18 * (int)rep->nruns;
 	int w = (int)cols * PANEL_W, h = 40 + (int)rows * PANEL_H + legend_h;
 
 	if (!rows)
@@ -147,7 +147,7 @@ void report_svg(FILE *f, const struct report *rep)
 	}
 	fprintf(f, "<g transform=\"translate(10,%zu)\">\n<text y=\"0\">"
 		"points: p50, p90, p99 and max of each run's delays; "
-		"dashed: what the trace recorded</text>\n", 40 + rows * PANEL_H);
+		"dashed: what the trace recorded</text>\n", 56 + rows * PANEL_H);
 	for (size_t k = 0; k < rep->nruns; k++) {
 		fprintf(f, "<line x1=\"0\" y1=\"%zu\" x2=\"30\" y2=\"%zu\" "
 			"stroke=\"%s\" stroke-width=\"2\"%s/>\n<text x=\"38\" "

@@ -44,9 +44,18 @@ uint64_t report_done(const struct report *rep, const struct metrics_row *r)
 
 static bool kernel_comm(const char *c)
 {
-	return strchr(c, '/') || !strncmp(c, "rcu_", 4) ||
-	       !strcmp(c, "kthreadd") || !strncmp(c, "swapper", 7) ||
-	       !strncmp(c, "kworker", 7) || !strncmp(c, "ksoftirqd", 9);
+	static const char *const kthreads[] = {
+		"rcu_", "kthreadd", "swapper", "kworker", "ksoftirqd",
+		"kdamond", "kcompactd", "kswapd", "khugepaged", "migration",
+		"cpuhp", "idle_inject", "watchdog", NULL,
+	};
+
+	if (strchr(c, '/'))
+		return true;
+	for (int i = 0; kthreads[i]; i++)
+		if (!strncmp(c, kthreads[i], strlen(kthreads[i])))
+			return true;
+	return false;
 }
 
 static bool shown(const struct report *rep, const char *comm)
@@ -168,6 +177,11 @@ static void verdict(FILE *f, const struct report *rep)
 	if (rep->nruns < 2) {
 		fprintf(f, "Verdict: only the recorded trace was read; replay "
 			"a policy (-P) to compare.\n");
+		return;
+	}
+	if (!best && rep->focus) {
+		fprintf(f, "Verdict: %s had no wakeups to compare in this "
+			"trace; name another with -t COMM.\n", rep->focus);
 		return;
 	}
 	if (!best) {
