@@ -267,6 +267,25 @@ static int check_file(const char *path, const char *dir)
 		budget_free(&bf);
 		return 2;
 	}
+	/* A budget met by a replay that broke the engine's own invariants
+	 * (work conservation, every burst served) would mean nothing. */
+	for (const struct json *r = json_get(doc, "results") ?
+	     json_get(doc, "results")->child : NULL; r; r = r->next) {
+		const struct json *chk = json_get(r, "checks"),
+				  *ok = json_get(chk, "ok"),
+				  *p = json_get(r, "policy"), *why;
+
+		if (!chk || !p || p->type != JSON_STR)
+			continue;
+		why = json_get(chk, "first_violation");
+		printf("%-12s %-10s replay checks: %s%s%s\n", bf.trace, p->str,
+		       ok && ok->num ? "ok" : "FAILED",
+		       ok && ok->num ? "" : ": ",
+		       ok && ok->num ? "" : why && why->str ? why->str : "?");
+		tap_line(ok && ok->type == JSON_BOOL && ok->num,
+			 "%s: %s replay passes the engine's checks", bf.trace, p->str);
+		failed += !(ok && ok->num);
+	}
 	for (size_t i = 0; i < bf.nlines; i++) {
 		bool ok = check_line(&bf, doc, &bf.lines[i], bf.lines[i].policy,
 				     "", desc, sizeof(desc));

@@ -48,7 +48,6 @@ int main(int argc, char **argv)
 	int c, failed = 0;
 
 	wl_prog = "forker";
-	wl_calibrate();
 	while ((c = getopt_long(argc, argv, "d:r:w:eh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
@@ -63,10 +62,17 @@ int main(int argc, char **argv)
 		case 'e':
 			do_exec = true;
 			break;
-		case 'C':
-			/* An exec'd child: burn and leave. */
-			wl_burn(wl_parse_time("--child", optarg, 1));
+		case 'C': {
+			/* An exec'd child ("NS:ITERS_PER_US"): burn and leave,
+			 * with the parent's calibration rather than its own. */
+			unsigned long long ns, ipu;
+
+			if (sscanf(optarg, "%llu:%llu", &ns, &ipu) != 2)
+				wl_usage_error("--child: '%s' is not NS:ITERS", optarg);
+			wl_set_calibration(ipu);
+			wl_burn(ns);
 			return 0;
+		}
 		case 'h':
 			printf(help_fmt, argv[0]);
 			return 0;
@@ -76,6 +82,7 @@ int main(int argc, char **argv)
 	}
 	if (optind < argc)
 		wl_usage_error("unexpected argument '%s'", argv[optind]);
+	wl_calibrate();
 
 	/* The child execs the resolved path, so its comm stays "forker". */
 	len = readlink("/proc/self/exe", self, sizeof(self) - 1);
@@ -96,10 +103,11 @@ int main(int argc, char **argv)
 			wl_die("fork");
 		if (pid == 0) {
 			if (do_exec) {
-				char arg[32];
+				char arg[48];
 
-				snprintf(arg, sizeof(arg), "%llu",
-					 (unsigned long long)work);
+				snprintf(arg, sizeof(arg), "%llu:%llu",
+					 (unsigned long long)work,
+					 (unsigned long long)wl_calibrate());
 				execl(self, "forker", "--child", arg,
 				      (char *)NULL);
 				wl_die("exec %s", self);

@@ -151,7 +151,6 @@ int main(int argc, char **argv)
 	int c, failed = 0;
 
 	wl_prog = "msgstorm";
-	wl_calibrate();
 	while ((c = getopt_long(argc, argv, "g:f:l:d:ph", opts, NULL)) != -1) {
 		switch (c) {
 		case 'g':

@@ -29,6 +29,8 @@ uint64_t wl_now_ns(void);
  * main() so forked children and threads inherit the figure.
  */
 uint64_t wl_calibrate(void);
+/* Adopt a figure measured elsewhere (a parent that exec'd us). */
+void wl_set_calibration(uint64_t iters_per_us);
 /* Burn about `ns` of CPU time (at the calibrated, undisturbed speed). */
 void wl_burn(uint64_t ns);
 /*
