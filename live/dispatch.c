@@ -59,6 +59,13 @@ void live_sched_free(struct live_sched *s)
 	s->pst = NULL;
 }
 
+static void snapshot_idle(struct live_sched *s, const struct live_ring *ring)
+{
+	if (ring->idle)
+		for (int w = 0; w < POLICY_MASK_WORDS; w++)
+			s->idle[w] = ring->idle[w];
+}
+
 static void set_env(struct live_sched *s, struct policy_env *env, uint64_t now)
 {
 	env->now = now;
@@ -150,7 +157,12 @@ static void handle_queued(struct live_sched *s, const struct scxl_msg *m)
 	kick = s->ops->enqueue(s->pst, &env, &s->task);
 	slot->queued = true;
 	s->st.enqueues++;
-	if (kick >= 0 && (uint32_t)kick < s->nr_cpus)
+	/*
+	 * Kicking an idle CPU is already done by the BPF side when it places
+	 * the task; only a busy CPU needs to be told to preempt.
+	 */
+	if (kick >= 0 && (uint32_t)kick < s->nr_cpus &&
+	    !policy_cpu_test(s->idle, kick))
 		s->kick_mask[kick / 64] |= 1ULL << (kick % 64);
 }
 
@@ -229,9 +241,7 @@ uint32_t live_sched_flush(struct live_sched *s, const struct live_ring *ring)
 	struct policy_env env;
 	uint32_t pushed = 0;
 
-	if (ring->idle)
-		for (int w = 0; w < POLICY_MASK_WORDS; w++)
-			s->idle[w] = ring->idle[w];
+	snapshot_idle(s, ring);
 	set_env(s, &env, ring->now ? ring->now(ring->ctx) : s->last_ts);
 
 	if (!push_pending(s, ring, &pushed))
@@ -279,6 +289,7 @@ uint32_t live_sched_run(struct live_sched *s, const struct live_ring *ring)
 {
 	struct scxl_msg m;
 
+	snapshot_idle(s, ring);
 	while (ring->pop(ring->ctx, &m) > 0)
 		live_sched_handle(s, &m);
 	return live_sched_flush(s, ring);

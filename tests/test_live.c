@@ -238,6 +238,7 @@ struct liar {
 	uint32_t queued[8];
 	uint32_t n;
 	int32_t answer_cpu;
+	int32_t kick;
 	bool bogus_id;
 };
 
@@ -251,6 +252,7 @@ static int liar_init(void *st, const struct policy_conf *c)
 {
 	(void)c;
 	((struct liar *)st)->answer_cpu = 7;
+	((struct liar *)st)->kick = POLICY_NO_KICK;
 	return 0;
 }
 
@@ -261,7 +263,7 @@ static int32_t liar_enqueue(void *st, const struct policy_env *env,
 
 	(void)env;
 	l->queued[l->n++ % 8] = t->id;
-	return POLICY_NO_KICK;
+	return l->kick;
 }
 
 static bool liar_dispatch(void *st, const struct policy_env *env, int32_t cpu,
@@ -323,6 +325,46 @@ START_TEST(bad_cpu_becomes_any)
 	live_sched_run(&s, &ring);
 	ck_assert_uint_eq(r->nr_out, 3);
 	ck_assert_uint_eq(s.st.bad_id, 1);
+	live_sched_free(&s);
+	free(r);
+}
+END_TEST
+
+/*
+ * A kick of a busy CPU goes out after the decisions, once per CPU per
+ * round; a kick of an idle CPU is left to the BPF side, which wakes the
+ * CPU it places the task on anyway.
+ */
+START_TEST(kicks_only_busy_cpus)
+{
+	struct fake_ring *r = fr_new();
+	struct live_ring ring = fr_ring(r);
+	struct policy_conf conf;
+	struct live_sched s;
+	struct liar *l;
+
+	policy_conf_defaults(&conf, &liar_ops, 2, 64);
+	ck_assert_int_eq(live_sched_init(&s, &liar_ops, &conf), 0);
+	l = s.pst;
+	l->answer_cpu = POLICY_CPU_ANY;
+	l->kick = 1;
+	r->idle[0] = 1;			/* CPU 0 idle, CPU 1 busy */
+	fr_queue(r, 5, 1, SCXL_ENQ_WAKEUP);
+	fr_queue(r, 6, 1, SCXL_ENQ_WAKEUP);
+	live_sched_run(&s, &ring);
+	ck_assert_uint_eq(r->nr_out, 3);
+	ck_assert_uint_eq(r->out[0].kind, SCXL_DEC_DISPATCH);
+	ck_assert_uint_eq(r->out[1].kind, SCXL_DEC_DISPATCH);
+	ck_assert_uint_eq(r->out[2].kind, SCXL_DEC_KICK);
+	ck_assert_int_eq(r->out[2].cpu, 1);
+	ck_assert_uint_eq(s.st.kicks, 1);
+
+	l->kick = 0;			/* idle: no message */
+	fr_queue(r, 7, 1, SCXL_ENQ_WAKEUP);
+	live_sched_run(&s, &ring);
+	ck_assert_uint_eq(r->nr_out, 4);
+	ck_assert_uint_eq(r->out[3].kind, SCXL_DEC_DISPATCH);
+	ck_assert_uint_eq(s.st.kicks, 1);
 	live_sched_free(&s);
 	free(r);
 }
@@ -485,6 +527,7 @@ Suite *live_suite(void)
 	tcase_add_test(tc, exit_while_queued_drops_task);
 	tcase_add_test(tc, full_ring_holds_decisions);
 	tcase_add_test(tc, bad_cpu_becomes_any);
+	tcase_add_test(tc, kicks_only_busy_cpus);
 	tcase_add_test(tc, ids_recycle_and_evict);
 	tcase_add_test(tc, taskmap_churn);
 	suite_add_tcase(s, tc);

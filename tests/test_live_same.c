@@ -9,7 +9,9 @@
  * Every decision must come out identical: task, CPU, slice and vtime.
  *
  * Both hosts ask dispatch() for POLICY_CPU_ANY, as scxlive does; the engine
- * asks per CPU, a difference of the hosts' roles, not of the adapter.
+ * asks per CPU, a difference of the hosts' roles, not of the adapter. Both
+ * see the same idle CPUs: the live host reads them when it handles a step's
+ * messages, so the engine-style host updates them before its hooks.
  * The events are pseudo-random but fixed (a seeded LCG), and steered by the
  * engine-style host's own decisions: a task runs only after it was chosen.
  */
@@ -242,6 +244,7 @@ static void sp_run_policy(const struct policy_ops *ops)
 			w->on_cpu[c] = (int32_t)(t - w->t);
 			t->cpu = c;
 			t->state = T_RUNNING;
+			set_idle(w);
 			ops->running(w->st, &w->env, &t->pt, c);
 			sp_msg(w, SCXL_MSG_RUNNING, t);
 			t->pt.prev_cpu = c;
@@ -256,11 +259,12 @@ static void sp_run_policy(const struct policy_ops *ops)
 			t->pt.burst_ns += ran;
 			t->pt.sum_exec_ns += ran;
 			t->pt.stopped_at = w->now;
+			w->on_cpu[t->cpu] = -1;
+			set_idle(w);
 			ops->stopping(w->st, &w->env, &t->pt, t->cpu, ran, runnable);
 			m = sp_msg(w, SCXL_MSG_STOPPING, t);
 			m->ran_ns = ran;
 			m->runnable = runnable;
-			w->on_cpu[t->cpu] = -1;
 			ran_total++;
 			if (runnable) {
 				sp_enqueue(w, ops, t, rnd(w, 2) ? POLICY_ENQ_PREEMPTED :
