@@ -42,12 +42,13 @@ uint64_t report_done(const struct report *rep, const struct metrics_row *r)
 	return r->done_ns > rep->first_ts ? r->done_ns - rep->first_ts : 1;
 }
 
+/* Kernel threads and the tracer itself: nobody tunes a policy for them. */
 static bool kernel_comm(const char *c)
 {
 	static const char *const kthreads[] = {
 		"rcu_", "kthreadd", "swapper", "kworker", "ksoftirqd",
 		"kdamond", "kcompactd", "kswapd", "khugepaged", "migration",
-		"cpuhp", "idle_inject", "watchdog", NULL,
+		"cpuhp", "idle_inject", "watchdog", "trace-cmd", "perf", NULL,
 	};
 
 	if (strchr(c, '/'))
@@ -64,6 +65,17 @@ static bool shown(const struct report *rep, const char *comm)
 		if (!strcmp(rep->show[i], comm))
 			return true;
 	return false;
+}
+
+/* Runtime of a recorded row: perf's, or what the switches show. */
+static uint64_t row_cpu(const struct report *rep, const struct metrics_row *r)
+{
+	const struct metrics_row *o;
+
+	if (r->runtime_ns || !rep->observed)
+		return r->runtime_ns;
+	o = result_comm(rep->observed, r->comm);
+	return o ? o->runtime_ns : 0;
 }
 
 int report_choose(struct report *rep, const char *const *wanted,
@@ -102,7 +114,7 @@ int report_choose(struct report *rep, const char *const *wanted,
 
 		if (!r || r->count < 10 || kernel_comm(r->comm))
 			continue;
-		per = (double)r->runtime_ns / (double)r->count;
+		per = (double)row_cpu(rep, r) / (double)r->count;
 		if (!rep->focus || per < best) {
 			rep->focus = rep->show[i];
 			best = per;
@@ -115,8 +127,8 @@ int report_choose(struct report *rep, const char *const *wanted,
 		if ((rep->focus && !strcmp(r->comm, rep->focus)) ||
 		    kernel_comm(r->comm))
 			continue;
-		if (!rep->busy ||
-		    r->runtime_ns > result_comm(rec, rep->busy)->runtime_ns)
+		if (!rep->busy || row_cpu(rep, r) >
+		    row_cpu(rep, result_comm(rec, rep->busy)))
 			rep->busy = r->comm;
 	}
 	return 0;
