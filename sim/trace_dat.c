@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <trace-cmd.h>
@@ -25,6 +26,29 @@ int tracecmd_cpus(struct tracecmd_input *handle);
 struct tep_record *tracecmd_read_next_data(struct tracecmd_input *handle,
 					   int *rec_cpu);
 bool tracecmd_compress_is_supported(const char *name, const char *version);
+
+/*
+ * libtracecmd reports problems by printing them (weak functions meant to
+ * be overridden); we report through trace_error() in one line instead.
+ */
+void tracecmd_warning(const char *fmt, ...);
+void tracecmd_critical(const char *fmt, ...);
+void tracecmd_info(const char *fmt, ...);
+
+void tracecmd_warning(const char *fmt, ...)
+{
+	(void)fmt;
+}
+
+void tracecmd_critical(const char *fmt, ...)
+{
+	(void)fmt;
+}
+
+void tracecmd_info(const char *fmt, ...)
+{
+	(void)fmt;
+}
 
 struct dat {
 	struct tracecmd_input *h;
@@ -449,6 +473,35 @@ static int check_v7(struct trace_reader *r, int fd, uint64_t opt_off,
 	return 0;
 }
 
+/*
+ * libtracecmd 1.3 crashes in its own error path when an open fails
+ * (tracecmd_close on a half-built handle), and our header checks cannot
+ * foresee every reason it may fail. So the open is tried first in a child
+ * process: a crash there costs a fork, not scxsim. 0: opens; -1: does not.
+ */
+static int probe_open(struct trace_reader *r, int fd)
+{
+	pid_t pid = fork();
+	int st;
+
+	if (pid < 0)
+		return 0;	/* cannot probe: let the real open decide */
+	if (!pid) {
+		struct tracecmd_input *h;
+
+		h = tracecmd_open_fd(fd, TRACECMD_FL_LOAD_NO_PLUGINS);
+		_exit(h ? 0 : 1);
+	}
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return 0;
+	lseek(fd, 0, SEEK_SET);
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
+		return 0;
+	return rerr(r, "corrupt or truncated %s file (libtracecmd cannot open it)",
+		    r->info.format);
+}
+
 int dat_open(struct trace_reader *r, const unsigned char *head, size_t n)
 {
 	const char *ver = (const char *)head + 10;
@@ -505,6 +558,10 @@ int dat_open(struct trace_reader *r, const unsigned char *head, size_t n)
 		return -1;
 	}
 	lseek(fd, 0, SEEK_SET);
+	if (probe_open(r, fd)) {
+		close(fd);
+		return -1;
+	}
 	d->h = tracecmd_open_fd(fd, TRACECMD_FL_LOAD_NO_PLUGINS);
 	if (!d->h) {
 		close(fd);
