@@ -129,7 +129,7 @@ accuracy: $(B)/scxsim
 
 # Speed as ratios against a peer in one run: reading, then replaying.
 bench: $(B)/scxsim
-	$(Q)if [ -x tests/bench/ingest ]; then tests/bench/ingest $(B); fi
+	-$(Q)if [ -x tests/bench/ingest ]; then tests/bench/ingest $(B); fi
 	$(Q)tests/bench/replay $(B)
 
 install: all
