@@ -221,3 +221,7 @@ grep -qE 'BUG:|Oops|WARNING:|Call Trace' "$OUT/dmesg"
 [ $? != 0 ]
 check $? "kernel log has no BUG, oops or warning" \
 	"$(grep -m1 -E 'BUG:|Oops|WARNING:|Call Trace' "$OUT/dmesg")"
+
+# A file for the host to check the way out of the guest with.
+head -c 2000000 /dev/urandom > "$OUT/xfer.bin"
+sha1sum < "$OUT/xfer.bin" | cut -d' ' -f1 > "$OUT/xfer.sha1"
