@@ -250,15 +250,16 @@ void report_table(FILE *f, const struct report *rep)
 	if (rep->lost_events)
 		fprintf(f, " (%" PRIu64 " LOST: figures undercount)",
 			rep->lost_events);
-	fprintf(f, "\nreplayed on %u CPUs, timers %s, seed %" PRIu64
-		"; waking an idle CPU costs %s for a task's wakeup (%s), ",
-		rep->sim_cpus, rep->timer_relative ? "relative" : "anchored",
-		rep->seed, report_dur(b, sizeof(b), rep->wake_cost_ns),
+	fprintf(f, "\nreplayed on %u CPUs, timers %s, seed %" PRIu64 "\n",
+		rep->sim_cpus, rep->timer_relative ? "relative (same sleep)" :
+		"anchored (same time)", rep->seed);
+	fprintf(f, "  waking an idle CPU: %s for a task's wakeup (%s),\n",
+		report_dur(b, sizeof(b), rep->wake_cost_ns),
 		cost_source(rep->wake_cost_samples, rep->wake_cost_set));
-	fprintf(f, "%s for a timer's (%s); ",
+	fprintf(f, "                      %s for a timer's (%s)\n",
 		report_dur(b, sizeof(b), rep->timer_cost_ns),
 		cost_source(rep->timer_cost_samples, rep->timer_cost_set));
-	fprintf(f, "preempting a busy CPU %s (%s)\n\n",
+	fprintf(f, "  preempting a busy CPU: %s (%s)\n\n",
 		report_dur(b, sizeof(b), rep->preempt_cost_ns),
 		rep->preempt_cost_samples || rep->preempt_cost_set ?
 		cost_source(rep->preempt_cost_samples,
