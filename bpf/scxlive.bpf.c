@@ -40,9 +40,11 @@ const volatile s32 usersched_tgid;
 const volatile u64 fallback_slice_ns = 5000000ULL;
 const volatile bool notify_running;
 
-/* Read by the daemon through the skeleton's mmapped .bss. */
+/* Shared with the daemon through the skeleton's mmapped .bss. */
 u64 idle_mask[SCXL_MASK_WORDS];
 struct scxl_exit exit_info;
+u64 nr_pushed;			/* decisions the daemon submitted */
+u64 nr_drained;			/* decisions ops.dispatch consumed */
 
 /* Highest vtime the daemon dispatched: where kernel-queued tasks go. */
 static u64 vtime_now;
@@ -308,6 +310,7 @@ static long handle_decision(struct bpf_dynptr *dynptr, void *ctx)
 	struct task_ctx *tctx;
 	u64 slice;
 
+	__sync_fetch_and_add(&nr_drained, 1);
 	if (bpf_dynptr_read(&d, sizeof(d), dynptr, 0, 0)) {
 		stat_inc(SCXL_STAT_FAILED);
 		goto out;
@@ -403,6 +406,17 @@ void BPF_STRUCT_OPS(scxlive_stopping, struct task_struct *p, bool runnable)
 	u64 now = bpf_ktime_get_ns();
 	u64 ran;
 
+	/*
+	 * The daemon going to sleep leaves its CPU to whatever its local DSQ
+	 * holds, which does not run ops.dispatch: if its answers are still in
+	 * the ring, wake an idle CPU to carry them out.
+	 */
+	if (is_usersched(p) && nr_pushed != nr_drained) {
+		s32 cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
+
+		if (cpu >= 0)
+			scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
+	}
 	if (!tctx)
 		return;
 	ran = now - tctx->running_at;

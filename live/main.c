@@ -52,6 +52,7 @@ static bool verbose;
 struct batch {
 	struct ring_buffer *rb;
 	struct user_ring_buffer *urb;
+	volatile u64 *nr_pushed;	/* in BPF .bss: lets it see answers wait */
 	uint32_t n, next;
 	struct scxl_msg msgs[BATCH];
 };
@@ -104,6 +105,7 @@ static int ring_push(void *ctx, const struct scxl_decision *d)
 		return -ENOSPC;
 	memcpy(slot, d, sizeof(*d));
 	user_ring_buffer__submit(b->urb, slot);
+	(*b->nr_pushed)++;
 	return 0;
 }
 
@@ -309,6 +311,7 @@ static int run_once(const struct live_args *a, const struct policy_conf *conf)
 			strerror(errno));
 		goto cleanup;
 	}
+	b->nr_pushed = &skel->bss->nr_pushed;
 	ring = (struct live_ring){
 		.ctx = b, .pop = ring_pop, .push = ring_push, .now = mono_ns,
 		.idle = (const volatile uint64_t *)skel->bss->idle_mask,
