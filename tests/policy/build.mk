@@ -8,6 +8,8 @@
 BUDGET_SRCS	:= $(wildcard tests/policy/*.c)
 BUDGET_OBJS	:= $(BUDGET_SRCS:%.c=$(B)/%.o)
 BUDGET_FILES	:= $(wildcard tests/policy/*.budget)
+# Malformed budgets the reader must refuse (a test of the checker itself).
+BUDGET_BAD	:= $(wildcard tests/policy/bad/*.budget)
 
 $(B)/tests/check_budgets: $(BUDGET_OBJS) $(B)/libsim.a $(B)/libpolicy.a
 	$(call msg,LINK,$@)
@@ -18,4 +20,5 @@ $(B)/tests/check_budgets: $(BUDGET_OBJS) $(B)/libsim.a $(B)/libpolicy.a
 test-policy: $(B)/tests/check_budgets
 	$(Q)mkdir -p $(B)/results
 	$(Q)$(B)/tests/check_budgets --traces traces \
-		--tap $(B)/results/policy.tap $(BUDGET_FILES)
+		--tap $(B)/results/policy.tap \
+		$(foreach f,$(BUDGET_BAD),--invalid $(f)) $(BUDGET_FILES)

@@ -28,9 +28,10 @@
 #include "tests/policy/json.h"
 
 static const char help_fmt[] =
-"Usage: %s [--traces DIR] [--tap FILE] [-v] BUDGET...\n"
+"Usage: %s [--traces DIR] [--tap FILE] [--invalid BAD]... [-v] BUDGET...\n"
 "Replay DIR/TRACE.dat (default DIR: traces) for each TRACE.budget and check\n"
-"its budgets; write TAP lines to FILE as well.\n"
+"its budgets; write TAP lines to FILE as well. Each --invalid BAD budget\n"
+"file must be rejected by the reader (a test of the reader itself).\n"
 "Exit status: 0 all budgets met, 1 some failed, 2 bad budget file or trace.\n";
 
 static const struct policy_ops *const extra_policies[] = {
@@ -230,6 +231,27 @@ static bool check_line(const struct budget_file *bf, const struct json *doc,
 	return ok;
 }
 
+/*
+ * A file the reader must refuse, with a message that names the file (and
+ * the line, when one line is at fault). 0 when it does.
+ */
+static int check_invalid(const char *path)
+{
+	struct budget_file bf;
+	char err[512];
+	bool refused = budget_read(path, &bf, err, sizeof(err)) != 0;
+	bool named = refused && !strncmp(err, path, strlen(path));
+
+	if (!refused)
+		budget_free(&bf);
+	printf("%-60s %s%s%s\n", path, refused && named ? "rejected: " : "FAIL: ",
+	       refused ? err : "accepted", refused && !named ?
+	       " (message does not name the file)" : "");
+	tap_line(refused && named, "bad budget %s is rejected (%s)", path,
+		 refused ? err : "accepted");
+	return !(refused && named);
+}
+
 /* 0 all passed, 1 some failed, 2 could not check. */
 static int check_file(const char *path, const char *dir)
 {
@@ -321,20 +343,28 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "traces", required_argument, NULL, 'T' },
 		{ "tap", required_argument, NULL, 'o' },
+		{ "invalid", required_argument, NULL, 'x' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	const char *dir = "traces", *tap_path = NULL;
-	int c, worst = 0;
+	const char *dir = "traces", *tap_path = NULL, *invalid[64];
+	int c, worst = 0, ninvalid = 0;
 
-	while ((c = getopt_long(argc, argv, "T:o:vh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "T:o:x:vh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'T':
 			dir = optarg;
 			break;
 		case 'o':
 			tap_path = optarg;
+			break;
+		case 'x':
+			if (ninvalid == 64) {
+				fprintf(stderr, "check_budgets: too many --invalid files\n");
+				return 2;
+			}
+			invalid[ninvalid++] = optarg;
 			break;
 		case 'v':
 			verbose = true;
@@ -366,6 +396,9 @@ int main(int argc, char **argv)
 			files[i] = argv[optind + i];
 		printf("%-12s %-10s %-14s %-14s %12s  %-32s %s\n", "trace",
 		       "policy", "comm", "figure", "measured", "budget", "result");
+		for (int i = 0; i < ninvalid; i++)
+			if (check_invalid(invalid[i]))
+				worst = worst > 1 ? worst : 1;
 		for (int i = 0; i < nfiles; i++) {
 			int rc = check_file(files[i], dir);
 
