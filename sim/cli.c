@@ -32,6 +32,7 @@
 #define MAX_RUNS	16
 #define MAX_SHOW	32
 #define DEFAULT_TOP	6
+#define DEFAULT_TICK_NS	4000000ull	/* HZ=250, as Debian's kernels */
 #define PROGRESS_EVERY	(1u << 20)
 /* Recorded and simulated results keep the same rows: perf's. */
 #define ROW_FLAGS	METRICS_PERF_ROWS
@@ -64,6 +65,8 @@ static const char help_fmt[] =
 "      --timer-cost NS   the same for timer and interrupt wakeups\n"
 "      --preempt-cost NS delay before a kicked busy CPU switches (default:\n"
 "                        the trace's median wakeup-to-preemption, else 0)\n"
+"      --tick NS         a used-up slice ends at the next tick, as in the\n"
+"                        kernel (default 4ms, HZ=250; 0: exactly)\n"
 "      --timing          speed of the read and of each replay on stderr\n"
 "      --list-policies   policies, their parameters and defaults\n"
 "  -h, --help            this text\n"
@@ -74,6 +77,7 @@ static const char help_fmt[] =
 enum {
 	OPT_JSON = 256, OPT_CSV, OPT_PLOT, OPT_SEED, OPT_TIMER, OPT_LIST,
 	OPT_TOP, OPT_WAKE_COST, OPT_TIMER_COST, OPT_PREEMPT_COST, OPT_TIMING,
+	OPT_TICK,
 };
 
 static const struct option long_opts[] = {
@@ -90,6 +94,7 @@ static const struct option long_opts[] = {
 	{ "wake-cost", required_argument, NULL, OPT_WAKE_COST },
 	{ "timer-cost", required_argument, NULL, OPT_TIMER_COST },
 	{ "preempt-cost", required_argument, NULL, OPT_PREEMPT_COST },
+	{ "tick", required_argument, NULL, OPT_TICK },
 	{ "list-policies", no_argument, NULL, OPT_LIST },
 	{ "timing", no_argument, NULL, OPT_TIMING },
 	{ "help", no_argument, NULL, 'h' },
@@ -118,6 +123,7 @@ struct cli {
 	int64_t wake_cost;	/* -1: measured */
 	int64_t timer_cost;
 	int64_t preempt_cost;
+	uint64_t tick;
 	const char *json, *csv, *plot;
 	const char *path;
 	struct sim_policy pol[MAX_RUNS];
@@ -286,6 +292,7 @@ static int parse_args(struct cli *c, int argc, char **argv)
 	c->wake_cost = -1;
 	c->timer_cost = -1;
 	c->preempt_cost = -1;
+	c->tick = DEFAULT_TICK_NS;
 	optind = 0;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":P:p:c:t:hV", long_opts,
@@ -351,6 +358,13 @@ static int parse_args(struct cli *c, int argc, char **argv)
 			*(opt == OPT_WAKE_COST ? &c->wake_cost :
 			  opt == OPT_TIMER_COST ? &c->timer_cost :
 			  &c->preempt_cost) = (int64_t)v;
+			break;
+		case OPT_TICK:
+			if (!parse_ns(optarg, &v) || v > 1000000000ull)
+				return fail("--tick", "'%s' is not a duration "
+					    "up to 1s (0: slices end exactly)",
+					    optarg);
+			c->tick = v;
 			break;
 		case OPT_TIMING:
 			c->timing = true;
@@ -429,6 +443,7 @@ static int replay(struct cli *c, const struct model *m, struct report *rep)
 		.wake_cost_ns = rep->wake_cost_ns,
 		.timer_cost_ns = rep->timer_cost_ns,
 		.preempt_cost_ns = rep->preempt_cost_ns,
+		.tick_ns = c->tick,
 		.timer_relative = c->relative,
 		.seed = c->seed,
 	};
@@ -576,6 +591,7 @@ int scxsim_main(int argc, char **argv,
 	rep.first_ts = m->first_ts;
 	rep.duration_ns = m->duration_ns;
 	rep.seed = c.seed;
+	rep.tick_ns = c.tick;
 	rep.timer_relative = c.relative;
 	rep.wake_cost_ns = c.wake_cost >= 0 ? (uint64_t)c.wake_cost :
 			   m->wake_cost_ns;

@@ -361,6 +361,13 @@ static void run(struct engine *e, int32_t c, uint32_t ti, uint64_t slice)
 	v->curr = (int32_t)ti;
 	v->since = e->now;
 	v->slice_end = e->now + (slice ? slice : SLICE_DFL_NS);
+	/*
+	 * A used-up slice is noticed at the next scheduler tick, as
+	 * sched_ext's update_curr and the fair class without HRTICK do.
+	 */
+	if (e->conf.tick_ns)
+		v->slice_end = (v->slice_end + e->conf.tick_ns - 1) /
+			       e->conf.tick_ns * e->conf.tick_ns;
 	idle_set(e, c, false);
 	/* Re-picked at once on the CPU it just left: no switch happened. */
 	if (!(v->last == (int32_t)ti && v->last_stop == e->now)) {

@@ -250,9 +250,11 @@ void report_table(FILE *f, const struct report *rep)
 	if (rep->lost_events)
 		fprintf(f, " (%" PRIu64 " LOST: figures undercount)",
 			rep->lost_events);
-	fprintf(f, "\nreplayed on %u CPUs, timers %s, seed %" PRIu64 "\n",
-		rep->sim_cpus, rep->timer_relative ? "relative (same sleep)" :
-		"anchored (same time)", rep->seed);
+	fprintf(f, "\nreplayed on %u CPUs, timers %s, slices end on a %s "
+		"tick, seed %" PRIu64 "\n", rep->sim_cpus,
+		rep->timer_relative ? "relative (same sleep)" :
+		"anchored (same time)", rep->tick_ns ?
+		report_dur(b, sizeof(b), rep->tick_ns) : "0 (exact)", rep->seed);
 	fprintf(f, "  waking an idle CPU: %s for a task's wakeup (%s),\n",
 		report_dur(b, sizeof(b), rep->wake_cost_ns),
 		cost_source(rep->wake_cost_samples, rep->wake_cost_set));
@@ -399,12 +401,13 @@ void report_json(FILE *f, const struct report *rep)
 	fprintf(f, ", \"cpus\": %u, \"events\": %" PRIu64
 		", \"lost_events\": %" PRIu64 ", \"duration_ns\": %" PRIu64
 		" },\n  \"sim\": { \"cpus\": %u, \"seed\": %" PRIu64
-		", \"timer\": \"%s\", \"wake_cost_ns\": %" PRIu64
+		", \"timer\": \"%s\", \"tick_ns\": %" PRIu64
+		", \"wake_cost_ns\": %" PRIu64
 		", \"timer_cost_ns\": %" PRIu64 ", \"preempt_cost_ns\": %"
 		PRIu64 " },\n"
 		"  \"results\": [\n", rep->trace_cpus, rep->events,
 		rep->lost_events, rep->duration_ns, rep->sim_cpus, rep->seed,
-		rep->timer_relative ? "relative" : "anchor",
+		rep->timer_relative ? "relative" : "anchor", rep->tick_ns,
 		rep->wake_cost_ns, rep->timer_cost_ns, rep->preempt_cost_ns);
 	for (size_t k = 0; k < rep->nruns; k++) {
 		json_run(f, rep, &rep->runs[k]);

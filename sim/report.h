@@ -31,6 +31,7 @@ struct report {
 	uint64_t events, lost_events;
 	uint64_t first_ts, duration_ns;
 	uint64_t seed;
+	uint64_t tick_ns;
 	bool timer_relative;
 	uint64_t wake_cost_ns;
 	uint32_t wake_cost_samples;
