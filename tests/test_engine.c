@@ -217,6 +217,42 @@ START_TEST(timer_modes)
 }
 END_TEST
 
+/*
+ * Two 10ms hogs on one CPU, 1ms slices, a 4ms tick: a used-up slice is
+ * only noticed at a tick, so they alternate in 4ms turns: A 0-4, B 4-8,
+ * A 8-12, B 12-16, A 16-18 (done), B 18-20. A waits 0, 4, 4; B 4, 4, 2.
+ */
+START_TEST(slices_end_on_ticks)
+{
+	struct model *m = tm_model(1);
+	uint32_t a = tm_task(m, 45, "a"), b = tm_task(m, 46, "b");
+	struct engine_conf ec = { .seed = 1, .tick_ns = 4 * MS };
+	struct policy_conf pc;
+	struct engine_stats st;
+	struct metrics *mt = metrics_new();
+	struct result *res;
+	char err[128];
+
+	tm_burst(m, a, BURST_TIMER, 10 * MS, 0, 0);
+	tm_burst(m, b, BURST_TIMER, 10 * MS, 0, 0);
+	policy_conf_defaults(&pc, &test_fifo_ops, 1, 2);
+	pc.param[0] = 1 * MS;
+	ck_assert(!engine_run(m, &test_fifo_ops, &pc, &ec, mt, &st, err,
+			      sizeof(err)));
+	assert_clean(&st);
+	res = metrics_finish(mt, "tfifo", 0);
+	ck_assert_uint_eq(st.end_ns, 20 * MS);
+	ck_assert_uint_eq(result_task(res, 45)->count, 3);
+	ck_assert_uint_eq(result_task(res, 45)->max_ns, 4 * MS);
+	ck_assert_uint_eq(result_task(res, 45)->done_ns, m->first_ts + 18 * MS);
+	ck_assert_uint_eq(result_task(res, 46)->count, 3);
+	ck_assert_uint_eq(result_task(res, 46)->avg_ns, 10 * MS / 3);
+	result_free(res);
+	metrics_free(mt);
+	model_free(m);
+}
+END_TEST
+
 /* A policy that never dispatches: the engine must say so, not hang. */
 START_TEST(lost_tasks_detected)
 {
@@ -267,6 +303,7 @@ Suite *engine_suite(void)
 	tcase_add_test(tc, timer_next_to_hog);
 	tcase_add_test(tc, timer_preempts_hog);
 	tcase_add_test(tc, timer_modes);
+	tcase_add_test(tc, slices_end_on_ticks);
 	tcase_add_test(tc, lost_tasks_detected);
 	tcase_add_test(tc, three_hogs_two_cpus);
 	suite_add_tcase(s, tc);
