@@ -15,3 +15,10 @@ $(B)/workloads/%: traces/workloads/%.c $(WL_COMMON) traces/workloads/wl.h
 workloads: $(WL_BINS)
 all: workloads
 .PHONY: workloads
+
+# Re-record every shipped trace and the reader fixtures in the qemu guest
+# (minutes: the guest's CPUs are emulated). See traces/README.md.
+RECIPES		:= $(filter-out common,$(patsubst traces/recipes/%.sh,%,$(wildcard traces/recipes/*.sh)))
+record-traces: workloads
+	traces/record-in-guest $(RECIPES)
+.PHONY: record-traces
