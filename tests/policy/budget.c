@@ -158,9 +158,12 @@ static int parse_line(struct budget_file *bf, char *text, int lineno,
 			 "p90_ns, p99_ns, max_ns, runtime_ns, completion_ns)", w[2]);
 		return -1;
 	}
-	for (size_t i = 0; i <= BUDGET_GT; i++)
-		if (!strcmp(w[3], ops[i]))
-			bl.op = (enum budget_op)i, op_found = true;
+	for (size_t i = 0; i <= BUDGET_GT; i++) {
+		if (!strcmp(w[3], ops[i])) {
+			bl.op = (enum budget_op)i;
+			op_found = true;
+		}
+	}
 	if (!op_found) {
 		snprintf(err, errlen, "unknown operator '%s' (<=, <, >=, >)", w[3]);
 		return -1;

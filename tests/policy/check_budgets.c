@@ -349,7 +349,7 @@ int main(int argc, char **argv)
 		{ 0 },
 	};
 	const char *dir = "traces", *tap_path = NULL, *invalid[64];
-	int c, worst = 0, ninvalid = 0;
+	int c, worst = 0, ninvalid = 0, first;
 
 	while ((c = getopt_long(argc, argv, "T:o:x:vh", opts, NULL)) != -1) {
 		switch (c) {
@@ -385,27 +385,18 @@ int main(int argc, char **argv)
 		fprintf(stderr, "check_budgets: %s: %s\n", tap_path, strerror(errno));
 		return 2;
 	}
-	/* scxsim_main's getopt would see our argv otherwise: copy the list. */
-	{
-		int nfiles = argc - optind;
-		char **files = calloc((size_t)nfiles, sizeof(*files));
+	for (int i = 0; i < ninvalid; i++)
+		if (check_invalid(invalid[i]))
+			worst = worst > 1 ? worst : 1;
+	printf("%-12s %-10s %-14s %-14s %12s  %-32s %s\n", "trace",
+	       "policy", "comm", "figure", "measured", "budget", "result");
+	/* scxsim_main() resets optind: remember where the files start. */
+	first = optind;
+	for (int i = first; i < argc; i++) {
+		int rc = check_file(argv[i], dir);
 
-		if (!files)
-			return 2;
-		for (int i = 0; i < nfiles; i++)
-			files[i] = argv[optind + i];
-		printf("%-12s %-10s %-14s %-14s %12s  %-32s %s\n", "trace",
-		       "policy", "comm", "figure", "measured", "budget", "result");
-		for (int i = 0; i < ninvalid; i++)
-			if (check_invalid(invalid[i]))
-				worst = worst > 1 ? worst : 1;
-		for (int i = 0; i < nfiles; i++) {
-			int rc = check_file(files[i], dir);
-
-			if (rc > worst)
-				worst = rc;
-		}
-		free(files);
+		if (rc > worst)
+			worst = rc;
 	}
 	if (tap) {
 		fprintf(tap, "1..%d\n", tap_n);
