@@ -100,6 +100,9 @@ for p in $policies; do
 	grep -qiE 'unregistered from user space|kind[^a-z]*(SCX_EXIT_)?UNREG([^_A-Z]|$)' "$log"
 	check $? "$p: SIGINT: exit reported as unregistered from user space" \
 		"'$(tail -n1 "$log")'"
+	dmesg_new | grep -q 'disabled (unregistered from user space)'
+	check $? "$p: SIGINT: dmesg says disabled (unregistered from user space)" \
+		"$(dmesg_new | tail -n1)"
 	echo "frame loop under $p: $(cat "$OUT/life-$p.frame")"
 done
 
@@ -187,6 +190,9 @@ if [ -x "$SX" ] && [ -w /sys/devices/system/cpu/cpu1/online ]; then
 		check $? "hotplug: scxlive re-attached (enable_seq $seq0 -> $(sx_seq), state $(sx_state))"
 		kill -0 "$sx_pid" 2>/dev/null
 		check $? "hotplug: the scxlive process kept running"
+		grep -qi 'restart' "$log"
+		check $? "hotplug: scxlive says it restarted at the kernel's request" \
+			"$(grep 'exit kind' "$log" | head -n1)"
 		mixed_wait hotplug 60
 		check $? "hotplug: the workload completes" "$mixed_why"
 		[ "$(sx_state)" = enabled ]
