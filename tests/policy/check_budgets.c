@@ -14,7 +14,6 @@
  * that policy's budgets, or the budgets are too loose to catch anything.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -22,10 +21,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "sim/cli.h"
 #include "tests/policy/budget.h"
 #include "tests/policy/inverted.h"
 #include "tests/policy/json.h"
+#include "tests/policy/replay.h"
 
 static const char help_fmt[] =
 "Usage: %s [--traces DIR] [--tap FILE] [--invalid BAD]... [-v] BUDGET...\n"
@@ -59,27 +58,6 @@ static void tap_line(bool ok, const char *fmt, ...)
 	fflush(tap);
 }
 
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	long len;
-
-	if (!f)
-		return NULL;
-	if (!fseek(f, 0, SEEK_END) && (len = ftell(f)) >= 0 &&
-	    !fseek(f, 0, SEEK_SET) && (buf = malloc((size_t)len + 1))) {
-		if (fread(buf, 1, (size_t)len, f) != (size_t)len) {
-			free(buf);
-			buf = NULL;
-		} else {
-			buf[len] = '\0';
-		}
-	}
-	fclose(f);
-	return buf;
-}
-
 /* Add name to the comma list unless it is there or is `recorded`. */
 static void want_policy(char *list, size_t len, const char *name)
 {
@@ -98,105 +76,6 @@ static void want_policy(char *list, size_t len, const char *name)
 }
 
 /*
- * Run scxsim in-process: -P policies --json tmp trace. Its table goes to
- * /dev/null (people read our lines); its errors still reach stderr.
- */
-static struct json *replay(const char *trace, const char *policies)
-{
-	char tmpl[] = "/tmp/check_budgets.XXXXXX", err[200];
-	char *argv[] = { "scxsim", "-P", (char *)policies, "--json", tmpl,
-			 (char *)trace, NULL };
-	int fd = mkstemp(tmpl), saved, rc;
-	struct json *j = NULL;
-	char *text;
-
-	if (fd < 0) {
-		fprintf(stderr, "check_budgets: mkstemp: %s\n", strerror(errno));
-		return NULL;
-	}
-	close(fd);
-	fflush(stdout);
-	saved = dup(STDOUT_FILENO);
-	fd = open("/dev/null", O_WRONLY);
-	if (fd >= 0 && !verbose)
-		dup2(fd, STDOUT_FILENO);
-	optind = 0;	/* scxsim_main parses with getopt: start afresh */
-	rc = scxsim_main(6, argv, extra_policies);
-	fflush(stdout);
-	if (saved >= 0) {
-		dup2(saved, STDOUT_FILENO);
-		close(saved);
-	}
-	if (fd >= 0)
-		close(fd);
-	if (rc != 0) {
-		fprintf(stderr, "check_budgets: %s: scxsim failed (status %d)\n",
-			trace, rc);
-	} else if (!(text = slurp(tmpl))) {
-		fprintf(stderr, "check_budgets: %s: no JSON from scxsim\n", tmpl);
-	} else {
-		j = json_parse(text, err, sizeof(err));
-		if (!j)
-			fprintf(stderr, "check_budgets: %s: scxsim's JSON: %s\n",
-				trace, err);
-		free(text);
-	}
-	unlink(tmpl);
-	return j;
-}
-
-static const struct json *result_of(const struct json *doc, const char *policy)
-{
-	const struct json *res = json_get(doc, "results");
-
-	for (const struct json *r = res ? res->child : NULL; r; r = r->next) {
-		const struct json *p = json_get(r, "policy");
-
-		if (p && p->type == JSON_STR && !strcmp(p->str, policy))
-			return r;
-	}
-	return NULL;
-}
-
-/* The figure of comm (or "*": the total) under policy; false if absent. */
-static bool figure_of(const struct json *doc, const char *policy,
-		      const char *comm, const char *figure, double *out,
-		      const char **why)
-{
-	const struct json *r = result_of(doc, policy), *row = NULL, *v;
-
-	if (!r) {
-		*why = "policy not in the replay";
-		return false;
-	}
-	if (!strcmp(comm, "*")) {
-		row = json_get(r, "total");
-	} else {
-		const struct json *comms = json_get(r, "comms");
-
-		for (const struct json *c = comms ? comms->child : NULL; c; c = c->next) {
-			const struct json *n = json_get(c, "comm");
-
-			if (n && n->type == JSON_STR && !strcmp(n->str, comm)) {
-				row = c;
-				break;
-			}
-		}
-	}
-	if (!row) {
-		*why = "no such comm in the replay";
-		return false;
-	}
-	v = json_get(row, figure);
-	if (!v || v->type != JSON_NUM) {
-		*why = "figure missing from scxsim's JSON";
-		return false;
-	}
-	*out = v->num;
-	return true;
-}
-
-/*
  * Check one line with `policy` standing in for the line's own. Prints the
  * people's line (prefixed for a variant); returns true on PASS.
  */
@@ -207,11 +86,11 @@ static bool check_line(const struct budget_file *bf, const struct json *doc,
 	char val[32], lim[32], budget[96];
 	const char *why = NULL;
 	double v = 0, ref = 0, limit = bl->limit;
-	bool have = figure_of(doc, policy, bl->comm, bl->figure, &v, &why);
+	bool have = replay_figure(doc, policy, bl->comm, bl->figure, &v, &why);
 	bool ok;
 
 	if (have && bl->ref[0] &&
-	    !figure_of(doc, bl->ref, bl->comm, bl->figure, &ref, &why))
+	    !replay_figure(doc, bl->ref, bl->comm, bl->figure, &ref, &why))
 		have = false;
 	if (bl->ref[0])
 		limit = bl->limit * ref;
@@ -283,7 +162,7 @@ static int check_file(const char *path, const char *dir)
 	if (!policies[0])
 		strcpy(policies, "recorded");
 
-	doc = replay(trace, policies);
+	doc = replay(trace, policies, extra_policies, verbose);
 	if (!doc) {
 		tap_line(false, "%s: replay under %s", bf.trace, policies);
 		budget_free(&bf);
