@@ -422,7 +422,7 @@ static int read_trace(struct cli *c, struct trace_reader *tr, struct model *m,
 		if (model_add(m, &ev))
 			return fail(c->path, "out of memory after %" PRIu64
 				    " events", n);
-		if (tty && !(++n % PROGRESS_EVERY) && now_s() - t0 > 1)
+		if (!(++n % PROGRESS_EVERY) && tty && now_s() - t0 > 1)
 			fprintf(stderr, "\rscxsim: %s: %" PRIu64 "M events "
 				"read", c->path, n >> 20);
 	}
