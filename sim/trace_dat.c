@@ -11,6 +11,7 @@
  * gzip-compressed .dat is inflated once into an unlinked temporary file.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -488,7 +489,11 @@ static int probe_open(struct trace_reader *r, int fd)
 		return 0;	/* cannot probe: let the real open decide */
 	if (!pid) {
 		struct tracecmd_input *h;
+		int null = open("/dev/null", O_WRONLY);
 
+		/* it prints on its way down; the parent reports in one line */
+		if (null >= 0)
+			dup2(null, 2);
 		h = tracecmd_open_fd(fd, TRACECMD_FL_LOAD_NO_PLUGINS);
 		_exit(h ? 0 : 1);
 	}
@@ -547,6 +552,7 @@ int dat_open(struct trace_reader *r, const unsigned char *head, size_t n)
 		return rerr(r, "out of memory");
 	r->priv = d;
 	tracecmd_set_loglevel(TEP_LOG_NONE);
+	tep_set_loglevel(TEP_LOG_NONE);
 	fd = seekable_fd(r);
 	if (fd < 0)
 		return rerr(r, r->in.io_error ? "truncated or corrupt gzip stream"
