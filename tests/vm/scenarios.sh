@@ -117,6 +117,8 @@ if [ -x "$SX" ]; then
 		wait_state disabled 10
 		check $? "SIGKILL: kernel falls back to the fair class (state disabled)" \
 			"state '$(sx_state)'"
+		dmesg_new | grep -q 'scxlive" disabled'
+		check $? "SIGKILL: dmesg says the scheduler was disabled" "$(dmesg_new | tail -n1)"
 		mixed_wait kill 60
 		check $? "SIGKILL: the workload still completes" "$mixed_why"
 		wait "$sx_pid" 2>/dev/null
