@@ -66,7 +66,8 @@ static const char help_fmt[] =
 "      --preempt-cost NS delay before a kicked busy CPU switches (default:\n"
 "                        the trace's median wakeup-to-preemption, else 0)\n"
 "      --tick NS         a used-up slice ends at the next tick, as in the\n"
-"                        kernel (default 4ms, HZ=250; 0: exactly)\n"
+"                        kernel (default: the tick the trace shows, else\n"
+"                        4ms, HZ=250; 0: exactly)\n"
 "      --timing          speed of the read and of each replay on stderr\n"
 "      --list-policies   policies, their parameters and defaults\n"
 "  -h, --help            this text\n"
@@ -124,6 +125,7 @@ struct cli {
 	int64_t timer_cost;
 	int64_t preempt_cost;
 	uint64_t tick;
+	bool tick_set;		/* --tick given: not the trace's */
 	const char *json, *csv, *plot;
 	const char *path;
 	struct sim_policy pol[MAX_RUNS];
@@ -365,6 +367,7 @@ static int parse_args(struct cli *c, int argc, char **argv)
 					    "up to 1s (0: slices end exactly)",
 					    optarg);
 			c->tick = v;
+			c->tick_set = true;
 			break;
 		case OPT_TIMING:
 			c->timing = true;
@@ -443,7 +446,7 @@ static int replay(struct cli *c, const struct model *m, struct report *rep)
 		.wake_cost_ns = rep->wake_cost_ns,
 		.timer_cost_ns = rep->timer_cost_ns,
 		.preempt_cost_ns = rep->preempt_cost_ns,
-		.tick_ns = c->tick,
+		.tick_ns = rep->tick_ns,
 		.timer_relative = c->relative,
 		.seed = c->seed,
 	};
@@ -591,7 +594,7 @@ int scxsim_main(int argc, char **argv,
 	rep.first_ts = m->first_ts;
 	rep.duration_ns = m->duration_ns;
 	rep.seed = c.seed;
-	rep.tick_ns = c.tick;
+	rep.tick_ns = c.tick_set || !m->tick_ns ? c.tick : m->tick_ns;
 	rep.timer_relative = c.relative;
 	rep.wake_cost_ns = c.wake_cost >= 0 ? (uint64_t)c.wake_cost :
 			   m->wake_cost_ns;

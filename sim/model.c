@@ -32,6 +32,15 @@ enum { TS_UNKNOWN, TS_RUNNING, TS_RUNNABLE, TS_WOKEN, TS_SLEEPING, TS_DEAD };
 #define MAX_COST_SAMPLES	(1u << 16)
 #define MIN_COST_SAMPLES	5
 #define PREEMPT_PCT	50	/* the median */
+/*
+ * Tick spacing: gaps between runtime updates in hardirq context while one
+ * task keeps its CPU. Shorter gaps are interrupt wakeups landing between
+ * ticks (several updates per interrupt); longer ones a CPU without ticks.
+ */
+#define TICK_GAP_MIN	700000ull
+#define TICK_GAP_MAX	50000000ull
+#define MIN_TICK_SAMPLES	50
+#define MAX_TICK_SAMPLES	(1u << 16)
 
 
 static void *grow(void *p, uint32_t *cap, uint32_t need, size_t size)
@@ -79,6 +88,8 @@ void model_free(struct model *m)
 	free(m->pid_slot);
 	free(m->cpu_curr);
 	free(m->cpu_first);
+	free(m->cpu_tick_at);
+	free(m->tick_gap);
 	for (int k = 0; k < 3; k++)
 		free(m->cost[k]);
 	free(m);
@@ -187,9 +198,13 @@ static int cpu_grow(struct model *m, int32_t cpu)
 	m->cpu_first = realloc(m->cpu_first, m->cpu_cap * sizeof(uint64_t));
 	if (!m->cpu_first)
 		return -1;
+	m->cpu_tick_at = realloc(m->cpu_tick_at, m->cpu_cap * sizeof(uint64_t));
+	if (!m->cpu_tick_at)
+		return -1;
 	for (uint32_t c = old; c < m->cpu_cap; c++) {
 		m->cpu_curr[c] = -1;	/* unknown until a switch says */
 		m->cpu_first[c] = UINT64_MAX;
+		m->cpu_tick_at[c] = 0;
 	}
 	return 0;
 }
@@ -359,6 +374,32 @@ static void cost_sample(struct model *m, int kind, uint64_t ns)
 	m->cost[kind][m->nr_cost[kind]++] = ns;
 }
 
+/*
+ * The tick's update_curr() runs in hardirq context on the running task:
+ * while no switch intervenes, consecutive such updates are a tick apart
+ * (or split by an interrupt wakeup, which the minimum gap filters out).
+ */
+static void tick_sample(struct model *m, const struct sched_event *ev)
+{
+	uint64_t *at = &m->cpu_tick_at[ev->cpu], gap;
+
+	if (!(ev->ctx & SEV_CTX_HARDIRQ) || ev->pid != ev->common_pid ||
+	    ev->pid <= 0 || m->cpu_curr[ev->cpu] != ev->pid)
+		return;
+	gap = *at && ev->ts > *at ? ev->ts - *at : 0;
+	*at = ev->ts;
+	if (gap < TICK_GAP_MIN || gap > TICK_GAP_MAX ||
+	    m->nr_tick_gap >= MAX_TICK_SAMPLES)
+		return;
+	m->tick_gap = grow(m->tick_gap, &m->cap_tick_gap, m->nr_tick_gap + 1,
+			   sizeof(uint64_t));
+	if (!m->tick_gap) {
+		m->oom = -1;
+		return;
+	}
+	m->tick_gap[m->nr_tick_gap++] = gap;
+}
+
 static int switch_out(struct model *m, const struct sched_event *ev)
 {
 	int32_t ti = task_get(m, ev->pid, ev->comm);
@@ -515,6 +556,10 @@ int model_add(struct model *m, const struct sched_event *ev)
 		if (!ret && ev->pid2 > 0)
 			ret = switch_in(m, ev);
 		m->cpu_curr[ev->cpu] = ev->pid2;
+		m->cpu_tick_at[ev->cpu] = 0;
+		break;
+	case SEV_RUNTIME:
+		tick_sample(m, ev);
 		break;
 	case SEV_WAKING:
 		m->have_waking = true;
@@ -654,6 +699,33 @@ static void wake_costs(struct model *m)
 	m->cost[COST_PREEMPT] = NULL;
 }
 
+/*
+ * The median gap, snapped to a common HZ when within 10% of one (a real
+ * machine's tick is exact; a TCG guest's drifts late and is kept as seen).
+ */
+static void tick_estimate(struct model *m)
+{
+	static const uint64_t hz[] = { 100, 250, 300, 1000 };
+	uint32_t n = m->nr_tick_gap;
+	uint64_t med;
+
+	if (n < MIN_TICK_SAMPLES)
+		goto out;
+	qsort(m->tick_gap, n, sizeof(uint64_t), u64_cmp);
+	med = m->tick_gap[n / 2];
+	for (size_t i = 0; i < sizeof(hz) / sizeof(hz[0]); i++) {
+		uint64_t t = 1000000000ull / hz[i];
+
+		if (med * 10 >= t * 9 && med * 10 <= t * 11)
+			med = t;
+	}
+	m->tick_ns = med;
+	m->tick_samples = n;
+out:
+	free(m->tick_gap);
+	m->tick_gap = NULL;
+}
+
 int model_finish(struct model *m)
 {
 	uint64_t end = m->first_ts + m->duration_ns;
@@ -692,6 +764,7 @@ int model_finish(struct model *m)
 		qsort(t->edges, t->nr_edges, sizeof(*t->edges), edge_cmp);
 	}
 	wake_costs(m);
+	tick_estimate(m);
 	free(m->pid_slot);
 	m->pid_slot = NULL;
 	m->finished = true;

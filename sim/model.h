@@ -116,6 +116,10 @@ struct model {
 	uint32_t timer_cost_samples;
 	uint64_t preempt_cost_ns;	/* wakeup to preempting a busy CPU */
 	uint32_t preempt_cost_samples;	/* 0: none measured, cost 0 */
+	uint64_t tick_ns;		/* scheduler tick as the trace shows it
+					 * (median spacing of tick-time
+					 * runtime updates); 0: not measured */
+	uint32_t tick_samples;
 	/* build state */
 	bool finished;
 	bool have_waking;
@@ -124,6 +128,9 @@ struct model {
 	uint32_t pid_cap;
 	int32_t *cpu_curr;		/* pid current on each CPU */
 	uint64_t *cpu_first;		/* first event on each CPU */
+	uint64_t *cpu_tick_at;		/* last irq runtime update, 0: none */
+	uint64_t *tick_gap;		/* spacing samples of those */
+	uint32_t nr_tick_gap, cap_tick_gap;
 	uint32_t cpu_cap;
 	uint64_t *cost[3];		/* samples per enum model_cost */
 	uint32_t nr_cost[3], cap_cost[3];
