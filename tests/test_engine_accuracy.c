@@ -98,6 +98,8 @@ static void one_fixture(const char *path, struct tally *t)
 	ec.wake_cost_ns = m->wake_cost_ns;
 	ec.timer_cost_ns = m->timer_cost_ns;
 	ec.preempt_cost_ns = m->preempt_cost_ns;
+	/* as scxsim does: the tick the trace shows, else HZ=250 */
+	ec.tick_ns = m->tick_ns ? m->tick_ns : 4000000;
 	policy_conf_defaults(&pc, ops, m->nr_cpus, m->nr_tasks);
 	ck_assert(!engine_run(m, ops, &pc, &ec, mt, &st, err, sizeof(err)));
 	ck_assert_msg(!st.violations, "%s: %s", path, st.first_violation);
