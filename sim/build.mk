@@ -52,7 +52,13 @@ fuzz: $(FUZZ_BINS)
 	done
 
 # Ingestion speed alone (`make bench` runs it too, with the replay bench).
-bench-ingest: $(B)/scxsim
+$(B)/bench/ingest_run: $(B)/tests/bench/ingest_run.o $(B)/libsim.a
+	$(call msg,LINK,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(SIM_LIBS)
+$(B)/tests/bench/%.o: CFLAGS += $(call pc,--cflags,$(SIM_PKGS))
+all: $(B)/bench/ingest_run
+bench-ingest: $(B)/scxsim $(B)/bench/ingest_run
 	$(Q)tests/bench/ingest $(B)
 
 .PHONY: fuzz-build bench-ingest

@@ -193,6 +193,13 @@ static void spill_pop(struct perf *p, struct sched_event *ev)
 	}
 }
 
+static int spill(struct perf *p, const struct sched_event *ev)
+{
+	struct qev e = { .ev = *ev, .seq = p->seq++ };
+
+	return spill_push(p, &e);
+}
+
 /*
  * Queue a record. A CPU's records arrive in time order (one ring buffer
  * each), so they go to that CPU's FIFO; the rare one that does not (or a
@@ -203,14 +210,14 @@ static void spill_pop(struct perf *p, struct sched_event *ev)
  */
 static int q_push(struct perf *p, const struct sched_event *ev)
 {
-	struct qev e = { .ev = *ev, .seq = p->seq++ };
 	struct cpuq *q;
+	struct qev *slot;
 
 	if (ev->ts > p->max_ts)
 		p->max_ts = ev->ts;
 	p->pending++;
 	if (ev->cpu < 0 || ev->cpu >= MAX_QUEUES)
-		return spill_push(p, &e);
+		return spill(p, ev);
 	if ((uint32_t)ev->cpu >= p->nqs) {
 		uint32_t n = (uint32_t)ev->cpu + 1;
 		struct cpuq *qs = realloc(p->qs, n * sizeof(*qs));
@@ -223,7 +230,7 @@ static int q_push(struct perf *p, const struct sched_event *ev)
 	}
 	q = &p->qs[ev->cpu];
 	if (q->head != q->tail && ev->ts < q->last_ts)
-		return spill_push(p, &e);
+		return spill(p, ev);
 	if (q->tail == q->cap) {
 		if (q->head > q->cap / 2) {
 			memmove(q->v, q->v + q->head, (q->tail - q->head) * sizeof(*q->v));
@@ -239,7 +246,9 @@ static int q_push(struct perf *p, const struct sched_event *ev)
 			q->cap = cap;
 		}
 	}
-	q->v[q->tail++] = e;
+	slot = &q->v[q->tail++];
+	slot->ev = *ev;
+	slot->seq = p->seq++;
 	q->last_ts = ev->ts;
 	return 0;
 }
