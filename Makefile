@@ -29,7 +29,7 @@ endif
 
 .DELETE_ON_ERROR:
 .SUFFIXES:
-.PHONY: all deps test test-unit test-policy vmtest bench bench-live accuracy \
+.PHONY: all deps test test-unit test-asan test-policy vmtest bench bench-live accuracy \
 	fuzz install clean
 
 OPT		?= -O2 -g
@@ -114,6 +114,7 @@ deps:
 test:
 	$(Q)rm -rf $(B)/results && mkdir -p $(B)/results
 	-$(Q)$(MAKE) --no-print-directory test-unit
+	-$(Q)$(MAKE) --no-print-directory test-asan
 	-$(Q)$(MAKE) --no-print-directory test-policy
 	-$(Q)$(MAKE) --no-print-directory vmtest
 	$(Q)tests/summary $(B)/results
@@ -131,6 +132,21 @@ accuracy: $(B)/scxsim
 bench: $(B)/scxsim
 	-$(Q)if [ -x tests/bench/ingest ]; then tests/bench/ingest $(B); fi
 	$(Q)tests/bench/replay $(B)
+
+# The unit suites again, built with AddressSanitizer and UBSan: bad input
+# must fail cleanly, never by luck of the memory layout.
+SAN_FLAGS	:= -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+		   -fno-omit-frame-pointer
+test-asan:
+	$(Q)mkdir -p $(B)/results
+	$(Q)$(MAKE) --no-print-directory B=$(B)/asan OPT='-O1 -g' \
+		EXTRA_CFLAGS='$(SAN_FLAGS)' EXTRA_LDFLAGS='$(SAN_FLAGS)' \
+		$(B)/asan/tests/check_all $(B)/asan/scxsim
+	$(Q)SCX_SANITIZED=1 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+		LSAN_OPTIONS=suppressions=$(CURDIR)/sim/fuzz_lsan.supp \
+		UBSAN_OPTIONS=print_stacktrace=1 \
+		CK_TAP_LOG_FILE_NAME=$(B)/results/asan.tap SCX_BUILD=$(B)/asan \
+		$(B)/asan/tests/check_all
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin
