@@ -378,15 +378,19 @@ static int parse_payload(const struct line *l, struct sched_event *ev)
 	return ok ? 1 : -1;
 }
 
-/* "CPU:N [LOST 123 EVENTS]" (trace-cmd report) */
+/*
+ * trace-cmd report marks dropped events with "CPU:N [LOST 123 EVENTS]",
+ * or "[LOST EVENTS]" when the count is unknown (counted as one).
+ */
 static void lost_line(struct trace_reader *r, const char *s)
 {
 	const char *p = strstr(s, "[LOST ");
 	const char *e;
 	uint64_t n;
 
-	if (p && parse_u64(p + 6, &e, &n))
-		r->info.lost_events += n;
+	if (!p)
+		return;
+	r->info.lost_events += parse_u64(p + 6, &e, &n) ? n : 1;
 }
 
 static int text_next(struct trace_reader *r, struct sched_event *ev)

@@ -355,8 +355,10 @@ START_TEST(test_prev_state_text_styles)
 		"prev_prio=120 prev_state=R+ ==> next_comm=c:d next_pid=11 next_prio=120\n"
 		"  c:d-11  [001]  1.000002: sched_switch: c:d:11 [120] D ==> a b:10 [120]\n"
 		"  a b-10  [001]  1.000003: sched_switch: a b:10 [120] R ==> swapper/1:0 [120]\n"
+		"CPU:0 [LOST 17 EVENTS]\n"
 		"  x-1  [000]  1.000004: sched_switch: prev_comm=x prev_pid=1 "
-		"prev_prio=120 prev_state=X ==> next_comm=y next_pid=2 next_prio=120\n";
+		"prev_prio=120 prev_state=X ==> next_comm=y next_pid=2 next_prio=120\n"
+		"CPU:1 [LOST EVENTS]\n";
 	char path[] = "/tmp/scx-trace-txt-XXXXXX";
 	int fd = mkstemp(path);
 	struct stream s;
@@ -379,6 +381,7 @@ START_TEST(test_prev_state_text_styles)
 	ck_assert(s.ev[3].prev_state & SEV_STATE_DEAD);
 	ck_assert_uint_eq(s.ev[3].ts, 1000004000ull);
 	ck_assert_uint_eq(s.info.cpus, 2);
+	ck_assert_uint_eq(s.info.lost_events, 18);
 	free(s.ev);
 }
 END_TEST
