@@ -7,6 +7,9 @@
  * event. A QUEUED message carries the task's whole view (what struct
  * policy_task needs) plus an enqueue sequence number; RUNNING/STOPPING/EXIT
  * messages use the same layout so the daemon reads one record type.
+ * Enqueue numbers and task uids are never reused, so neither a decision nor
+ * an EXIT meant for a dead task can be mistaken for one about a new task
+ * that got the same pid.
  *
  * User -> kernel (BPF_MAP_TYPE_USER_RINGBUF "decisions"): one struct
  * scxl_decision per answer. It echoes the sequence number of the enqueue it
@@ -57,7 +60,8 @@ struct scxl_msg {
 	__u32 nr_cpus_allowed;
 	__u32 runnable;			/* STOPPING: still runnable */
 	__u32 pad;
-	__u64 seq;			/* QUEUED: enqueue sequence number */
+	__u64 seq;			/* QUEUED: enqueue number, unique system-wide */
+	__u64 task_uid;			/* unique per task: tells a reused pid apart */
 	__u64 cpus_allowed[SCXL_MASK_WORDS];
 	__u64 burst_ns;
 	__u64 sum_exec_ns;

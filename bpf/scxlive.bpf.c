@@ -48,9 +48,13 @@ u64 nr_drained;			/* decisions ops.dispatch consumed */
 
 /* Highest vtime the daemon dispatched: where kernel-queued tasks go. */
 static u64 vtime_now;
+/* Sources of enqueue numbers and task uids, never reused. */
+static u64 enq_seq;
+static u64 task_uid;
 
 struct task_ctx {
-	u64 seq;		/* enqueues sent to user space */
+	u64 seq;		/* its latest enqueue number */
+	u64 uid;		/* names this task, not its pid */
 	u64 burst_ns;		/* CPU time since it last woke */
 	u64 runnable_at;
 	u64 running_at;
@@ -205,6 +209,7 @@ static __always_inline void fill_msg(struct scxl_msg *m, u32 kind,
 	m->runnable = 0;
 	m->pad = 0;
 	m->seq = tctx->seq;
+	m->task_uid = tctx->uid;
 	m->burst_ns = tctx->burst_ns;
 	m->sum_exec_ns = p->se.sum_exec_runtime;
 	m->nvcsw = p->nvcsw;
@@ -277,7 +282,7 @@ void BPF_STRUCT_OPS(scxlive_enqueue, struct task_struct *p, u64 enq_flags)
 		flags |= SCXL_ENQ_PERCPU;
 	tctx->is_new = false;
 	tctx->stop_flags = 0;
-	tctx->seq++;
+	tctx->seq = __sync_fetch_and_add(&enq_seq, 1) + 1;
 	tctx->queued = true;
 	tctx->known = true;
 
@@ -454,6 +459,7 @@ s32 BPF_STRUCT_OPS(scxlive_init_task, struct task_struct *p,
 	if (!tctx)
 		return -ENOMEM;
 	tctx->is_new = args->fork;
+	tctx->uid = __sync_fetch_and_add(&task_uid, 1) + 1;
 	return 0;
 }
 

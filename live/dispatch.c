@@ -109,9 +109,10 @@ static int32_t slot_for(struct live_sched *s, const struct scxl_msg *m)
 	int32_t id, victim;
 
 	id = live_taskmap_get(&s->map, m->pid, &created);
-	if (id >= 0)
-		return id;
-	victim = live_taskmap_oldest_idle(&s->map);
+	if (id >= 0 && (created || s->map.slots[id].uid == m->task_uid))
+		goto found;
+	/* A new task with a dead one's pid (its EXIT is late or lost). */
+	victim = id >= 0 ? id : live_taskmap_oldest_idle(&s->map);
 	if (victim < 0)
 		return -1;
 	s->task.id = (uint32_t)victim;
@@ -121,7 +122,12 @@ static int32_t slot_for(struct live_sched *s, const struct scxl_msg *m)
 		s->ops->exit_task(s->pst, &env, &s->task);
 	live_taskmap_put(&s->map, (uint32_t)victim);
 	s->st.evicted++;
-	return live_taskmap_get(&s->map, m->pid, &created);
+	id = live_taskmap_get(&s->map, m->pid, &created);
+	if (id < 0)
+		return -1;
+found:
+	s->map.slots[id].uid = m->task_uid;
+	return id;
 }
 
 static void handle_queued(struct live_sched *s, const struct scxl_msg *m)
@@ -178,7 +184,7 @@ void live_sched_handle(struct live_sched *s, const struct scxl_msg *m)
 		return;
 	}
 	id = live_taskmap_find(&s->map, m->pid);
-	if (id < 0) {
+	if (id < 0 || s->map.slots[id].uid != m->task_uid) {
 		s->st.unknown++;
 		return;
 	}

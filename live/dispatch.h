@@ -38,7 +38,7 @@ struct live_stats {
 	uint64_t bad_cpu;		/* policy CPU not allowed: made "any" */
 	uint64_t bad_id;		/* policy dispatched an id not queued */
 	uint64_t congested;		/* push found the ring full */
-	uint64_t evicted;		/* slots reclaimed: exit message lost */
+	uint64_t evicted;		/* slots reclaimed: exit late or lost */
 	uint64_t unknown;		/* RUNNING/STOPPING/EXIT of no slot */
 };
 

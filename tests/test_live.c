@@ -77,6 +77,7 @@ static struct scxl_msg *fr_msg(struct fake_ring *r, uint32_t kind, int32_t pid)
 	m->nr_cpus_allowed = 2;
 	m->cpus_allowed[0] = 3;
 	m->ts = r->now;
+	m->task_uid = (uint64_t)pid;	/* one task per pid unless a test says */
 	strcpy(m->comm, "t");
 	return m;
 }
@@ -370,6 +371,48 @@ START_TEST(kicks_only_busy_cpus)
 }
 END_TEST
 
+/*
+ * pid 9 dies and a new task gets pid 9 before the old one's EXIT arrives
+ * (the kernel frees task storage late). The new task must be served, and
+ * the late EXIT and RUNNING of the old task must not touch it.
+ */
+START_TEST(reused_pid_is_a_new_task)
+{
+	struct fake_ring *r = fr_new();
+	struct live_ring ring = fr_ring(r);
+	struct live_sched s;
+	struct scxl_msg *m;
+
+	sched_init(&s, "fifo", 8);
+	fr_queue(r, 9, 1, SCXL_ENQ_WAKEUP);
+	r->msgs[0].task_uid = 100;
+	live_sched_run(&s, &ring);
+	ck_assert_uint_eq(r->nr_out, 1);
+
+	fr_queue(r, 9, 2, SCXL_ENQ_NEW);	/* the new task, uid 101 */
+	r->msgs[r->nr_msgs - 1].task_uid = 101;
+	m = fr_msg(r, SCXL_MSG_RUNNING, 9);	/* old task, late */
+	m->task_uid = 100;
+	m = fr_msg(r, SCXL_MSG_EXIT, 9);
+	m->task_uid = 100;
+	live_sched_run(&s, &ring);
+	ck_assert_uint_eq(r->nr_out, 2);
+	ck_assert_int_eq(r->out[1].pid, 9);
+	ck_assert_uint_eq(r->out[1].seq, 2);
+	ck_assert_uint_eq(s.st.evicted, 1);	/* the old slot, reclaimed */
+	ck_assert_uint_eq(s.st.unknown, 2);	/* its late RUNNING and EXIT */
+	ck_assert_int_ge(live_taskmap_find(&s.map, 9), 0);
+	ck_assert_uint_eq(s.map.nr_used, 1);
+
+	m = fr_msg(r, SCXL_MSG_EXIT, 9);	/* the new task's own exit */
+	m->task_uid = 101;
+	live_sched_run(&s, &ring);
+	ck_assert_uint_eq(s.map.nr_used, 0);
+	live_sched_free(&s);
+	free(r);
+}
+END_TEST
+
 /* Ids are recycled on exit, and a full map evicts the stalest idle task. */
 START_TEST(ids_recycle_and_evict)
 {
@@ -528,6 +571,7 @@ Suite *live_suite(void)
 	tcase_add_test(tc, full_ring_holds_decisions);
 	tcase_add_test(tc, bad_cpu_becomes_any);
 	tcase_add_test(tc, kicks_only_busy_cpus);
+	tcase_add_test(tc, reused_pid_is_a_new_task);
 	tcase_add_test(tc, ids_recycle_and_evict);
 	tcase_add_test(tc, taskmap_churn);
 	suite_add_tcase(s, tc);
