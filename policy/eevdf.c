@@ -34,9 +34,13 @@
  *    run_to_parity is set (RUN_TO_PARITY, 6.6..6.18 with equal slices).
  *    A curr already past its deadline (waiting for the tick) is always
  *    kicked: update_curr() sees the request used up and reschedules.
- *    next_buddy = 1 models 6.19+ (NEXT_BUDDY rework): the woken task
- *    becomes the next buddy and preempts whenever it is eligible, forks
- *    excepted.
+ *    next_buddy = 1 models 6.19+ (the NEXT_BUDDY rework, PICK_BUDDY):
+ *    forks never preempt; a task-context wakeup preempts a curr that is
+ *    no longer eligible; otherwise the wakee becomes its queue's next
+ *    buddy (unless the buddy there has an earlier deadline), and a CPU
+ *    picks its eligible next buddy before anything else, so the wakee
+ *    preempts when it is eligible. WF_SYNC is not in traces: sync
+ *    wakeups are modelled as plain ones.
  *  - select_cpu: prev if idle, else the first idle allowed CPU from prev
  *    on, else prev (select_idle_sibling with one LLC, no wake_affine).
  *    A new task without select_cpu goes to an idle CPU or the allowed CPU
@@ -152,6 +156,7 @@ struct ev_cpu {
 	uint64_t curr_start;	/* when curr started (host clock) */
 	uint64_t curr_vr;	/* its vruntime then */
 	uint64_t next_balance;	/* periodic balance not before this */
+	uint32_t next;		/* next buddy (next_buddy=1) or RQ_NIL */
 };
 
 struct ev {
@@ -240,6 +245,7 @@ static int ev_init(void *st, const struct policy_conf *conf)
 		rc->nr = 0;
 		rc->curr = RQ_NIL;
 		rc->next_balance = 0;
+		rc->next = RQ_NIL;
 	}
 	rq_nodes_init(ev_nodes(e), conf->max_tasks);
 	for (uint32_t i = 0; i < conf->max_tasks; i++) {
@@ -345,6 +351,8 @@ static void queue_del(struct ev *e, uint32_t id)
 	rc->sum_key -= (int64_t)(et->vruntime - rc->v0) * (int64_t)et->weight;
 	rc->sum_w -= et->weight;
 	rc->nr--;
+	if (rc->next == id)
+		rc->next = RQ_NIL;	/* clear_buddies() */
 	et->state = EV_NONE;
 }
 
@@ -457,9 +465,56 @@ static int32_t new_task_cpu(struct ev *e, const struct policy_env *env,
 	return best >= 0 ? best : 0;
 }
 
+/*
+ * pick_next_entity() with PICK_BUDDY (6.19+): the next buddy while it is
+ * eligible, else pick_eevdf() over the queue.
+ */
+static uint32_t queue_pick_buddy(struct ev *e, int32_t c, uint64_t now)
+{
+	struct ev_cpu *rc = ev_cpu(e, c);
+
+	if (e->p[EV_NEXT_BUDDY] && rc->next != RQ_NIL &&
+	    queue_eligible(e, rc, now, ev_task(e, rc->next)->vruntime))
+		return rc->next;
+	return queue_pick(e, c, now);
+}
+
+/*
+ * 6.19+ wakeup preemption (the NEXT_BUDDY rework, __do_preempt_buddy()):
+ * forks never preempt; a task-context wakeup reschedules a curr that is
+ * no longer eligible; otherwise the wakee becomes the next buddy unless
+ * the buddy already there has an earlier deadline, and curr is preempted
+ * when the buddy-first pick, slice protection honoured, is the wakee.
+ * WF_SYNC (the waker promises to sleep) is not in the trace: every
+ * wakeup is modelled as an ordinary one.
+ */
+static bool wakeup_preempts_buddy(struct ev *e, int32_t c, uint32_t id,
+				  uint64_t now, bool fork, bool irq)
+{
+	struct ev_cpu *rc = ev_cpu(e, c);
+	struct ev_task *et = ev_task(e, id), *ct = ev_task(e, rc->curr);
+	uint64_t cv = curr_vruntime(e, rc, now);
+	bool curr_elig = queue_eligible(e, rc, now, cv);
+	uint32_t best;
+
+	if (fork)
+		return false;
+	if (!irq && !curr_elig)
+		return true;
+	if (rc->next == RQ_NIL || ev_task(e, rc->next)->deadline >= et->deadline)
+		rc->next = id;
+	best = queue_pick_buddy(e, c, now);
+	if (best == rc->next)
+		return best == id;
+	if (curr_elig && (e->p[EV_RUN_TO_PARITY] ||
+			  ct->deadline < ev_task(e, best)->deadline))
+		return false;
+	return best == id && queue_eligible(e, rc, now, et->vruntime);
+}
+
 /* Would pick_eevdf() on c now choose the just-queued `id` over curr? */
 static bool wakeup_preempts(struct ev *e, int32_t c, uint32_t id,
-			    uint64_t now, bool fork)
+			    uint64_t now, bool fork, bool irq)
 {
 	struct ev_cpu *rc = ev_cpu(e, c);
 	struct ev_task *et = ev_task(e, id), *ct;
@@ -478,7 +533,7 @@ static bool wakeup_preempts(struct ev *e, int32_t c, uint32_t id,
 	if (cv >= cd)
 		return true;
 	if (e->p[EV_NEXT_BUDDY])
-		return !fork && queue_eligible(e, rc, now, et->vruntime);
+		return wakeup_preempts_buddy(e, c, id, now, fork, irq);
 	curr_elig = queue_eligible(e, rc, now, cv);
 	if (e->p[EV_RUN_TO_PARITY] && curr_elig)
 		return false;				/* protect_slice() */
@@ -568,7 +623,8 @@ static int32_t ev_enqueue(void *st, const struct policy_env *env,
 	if (pol_idle(env, c))
 		return c;
 	if ((t->flags & (POLICY_ENQ_WAKEUP | POLICY_ENQ_NEW)) &&
-	    wakeup_preempts(e, c, t->id, env->now, initial))
+	    wakeup_preempts(e, c, t->id, env->now, initial,
+			    t->flags & POLICY_ENQ_IRQ_WAKE))
 		return c;
 	return POLICY_NO_KICK;
 }
@@ -704,7 +760,7 @@ static bool ev_dispatch(void *st, const struct policy_env *env, int32_t cpu,
 		return false;
 	periodic_balance(e, cpu, env->now);
 	if (ev_cpu(e, cpu)->nr) {
-		id = queue_pick(e, cpu, env->now);
+		id = queue_pick_buddy(e, cpu, env->now);
 		queue_del(e, id);
 		run_on(e, env, cpu, id, out);
 		return true;

@@ -990,6 +990,40 @@ START_TEST(test_eevdf_run_to_parity)
 }
 END_TEST
 
+/*
+ * 6.19+ (PICK_BUDDY): the wakee that preempted is the next buddy, so the
+ * CPU runs it next although another queued task has an earlier deadline.
+ */
+START_TEST(test_eevdf_next_buddy_is_picked)
+{
+	const char *const params[] = { "tick=0", "next_buddy=1", NULL };
+	struct policy_task t[3] = { mk_task(0, 0, 1), mk_task(1, 0, 1),
+				    mk_task(2, 0, 1) };
+	struct policy_env env;
+	struct inst in;
+
+	inst_init(&in, "eevdf", 1, 3, params);
+	enq(&in, &t[1], POLICY_ENQ_NEW);		/* B runs, sleeps */
+	ck_assert_int_eq(take(&in, 0, t, NULL), 1);
+	stop(&in, &t[1], 0, 10 * US, false);
+	enq(&in, &t[0], POLICY_ENQ_NEW);		/* A runs... */
+	ck_assert_int_eq(take(&in, 0, t, NULL), 0);
+	enq(&in, &t[2], POLICY_ENQ_NEW);		/* ...C waits: half a slice */
+	in.now += 100 * US;
+	env = inst_env(&in);
+	in.ops->select_cpu(in.st, &env, &t[1], t[1].prev_cpu);
+	/* a timer wakes B: a full slice, its deadline later than C's */
+	ck_assert_int_eq(enq(&in, &t[1], POLICY_ENQ_WAKEUP |
+			     POLICY_ENQ_IRQ_WAKE), 0);
+	set_busy(&in, 0, false);			/* A ran 100 us until now */
+	env = inst_env(&in);
+	in.ops->stopping(in.st, &env, &t[0], 0, 100 * US, true);
+	enq(&in, &t[0], POLICY_ENQ_PREEMPTED);
+	ck_assert_int_eq(take(&in, 0, t, NULL), 1);
+	free(in.st);
+}
+END_TEST
+
 START_TEST(test_eevdf_base_slice)
 {
 	static const struct { uint32_t cpus; uint64_t slice; } cases[] = {
@@ -1362,6 +1396,7 @@ Suite *policy_suite(void)
 	tcase_add_test(beh, test_lowlat_beats_fifo_for_short_task);
 	tcase_add_test(beh, test_eevdf_kicks_earlier_deadline);
 	tcase_add_test(beh, test_eevdf_run_to_parity);
+	tcase_add_test(beh, test_eevdf_next_buddy_is_picked);
 	tcase_add_test(beh, test_eevdf_base_slice);
 	tcase_add_test(beh, test_eevdf_slice_ends_on_tick);
 	tcase_add_test(beh, test_eevdf_weighted_share);
