@@ -53,13 +53,13 @@ struct scxl_msg {
 	__u32 kind;			/* enum scxl_msg_kind */
 	__s32 pid;
 	__s32 tgid;
-	__u32 weight;
+	__u32 weight;			/* sched_ext's scale: nice 0 is 100 */
 	__s32 prev_cpu;			/* QUEUED: CPU it last ran on */
 	__s32 cpu;			/* RUNNING/STOPPING: the CPU */
 	__u32 flags;			/* enum scxl_enq_flags */
 	__u32 nr_cpus_allowed;
 	__u32 runnable;			/* STOPPING: still runnable */
-	__u32 pad;
+	__s32 nice;			/* static_prio - 120: policy weight */
 	__u64 seq;			/* QUEUED: enqueue number, unique system-wide */
 	__u64 task_uid;			/* unique per task: tells a reused pid apart */
 	__u64 cpus_allowed[SCXL_MASK_WORDS];

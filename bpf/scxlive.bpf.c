@@ -207,7 +207,7 @@ static __always_inline void fill_msg(struct scxl_msg *m, u32 kind,
 	m->flags = 0;
 	m->nr_cpus_allowed = p->nr_cpus_allowed;
 	m->runnable = 0;
-	m->pad = 0;
+	m->nice = p->static_prio - 120;
 	m->seq = tctx->seq;
 	m->task_uid = tctx->uid;
 	m->burst_ns = tctx->burst_ns;

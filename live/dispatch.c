@@ -82,7 +82,8 @@ static void fill_task(struct live_sched *s, uint32_t id, const struct scxl_msg *
 	t->tgid = m->tgid;
 	memcpy(t->comm, m->comm, POLICY_COMM_LEN);
 	t->comm[POLICY_COMM_LEN - 1] = '\0';
-	t->weight = m->weight ? m->weight : POLICY_NICE_0_WEIGHT;
+	/* The policy's weight is the kernel's 1024 scale, not sched_ext's. */
+	t->weight = policy_nice_to_weight(m->nice);
 	t->prev_cpu = m->prev_cpu < (int32_t)s->nr_cpus ? m->prev_cpu : -1;
 	t->flags = m->flags;
 	t->nr_cpus_allowed = m->nr_cpus_allowed;

@@ -71,7 +71,7 @@ static struct scxl_msg *fr_msg(struct fake_ring *r, uint32_t kind, int32_t pid)
 	m->kind = kind;
 	m->pid = pid;
 	m->tgid = pid;
-	m->weight = 1024;
+	m->weight = 100;
 	m->prev_cpu = 0;
 	m->cpu = 0;
 	m->nr_cpus_allowed = 2;

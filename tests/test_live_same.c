@@ -34,6 +34,7 @@ struct sp_task {
 	int state;
 	int32_t cpu;			/* chosen or running on */
 	uint64_t bpf_seq;		/* what task storage would hold */
+	int32_t nice;
 	struct policy_task pt;		/* the engine-style host's view */
 };
 
@@ -95,7 +96,8 @@ static struct scxl_msg *sp_msg(struct sp_world *w, uint32_t kind, struct sp_task
 	m->kind = kind;
 	m->pid = t->pid;
 	m->tgid = t->pt.tgid;
-	m->weight = t->pt.weight;
+	m->weight = 100;
+	m->nice = t->nice;
 	m->prev_cpu = t->pt.prev_cpu;
 	m->cpu = t->cpu;
 	m->flags = t->pt.flags;
@@ -210,7 +212,8 @@ static void sp_run_policy(const struct policy_ops *ops)
 		t->pt.pid = t->pid;
 		t->pt.tgid = 300;
 		strcpy(t->pt.comm, i == 0 ? "pinned" : "worker");
-		t->pt.weight = i == 1 ? 3121 : i == 2 ? 335 : 1024;
+		t->nice = i == 1 ? -5 : i == 2 ? 5 : 0;
+		t->pt.weight = policy_nice_to_weight(t->nice);
 		t->pt.prev_cpu = -1;
 		t->pt.nr_cpus_allowed = i == 0 ? 1 : SP_CPUS;
 		t->pt.cpus_allowed[0] = i == 0 ? 2 : 3;
