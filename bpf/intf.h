@@ -54,8 +54,8 @@ struct scxl_msg {
 	__s32 pid;
 	__s32 tgid;
 	__u32 weight;			/* sched_ext's scale: nice 0 is 100 */
-	__s32 prev_cpu;			/* QUEUED: CPU it last ran on */
-	__s32 cpu;			/* RUNNING/STOPPING: the CPU */
+	__s32 prev_cpu;			/* CPU it last ran on, or -1 */
+	__s32 cpu;			/* the CPU it is on (RUNNING: runs on) */
 	__u32 flags;			/* enum scxl_enq_flags */
 	__u32 nr_cpus_allowed;
 	__u32 runnable;			/* STOPPING: still runnable */

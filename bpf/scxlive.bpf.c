@@ -60,6 +60,7 @@ struct task_ctx {
 	u64 running_at;
 	u64 stopped_at;
 	u32 stop_flags;		/* PREEMPTED or EXPIRED if it stopped runnable */
+	s32 last_cpu;		/* where it last ran, -1 before it ever did */
 	bool irq_wake;		/* select_cpu ran in interrupt context */
 	bool is_new;		/* no enqueue since fork */
 	bool queued;		/* waiting for a decision */
@@ -202,8 +203,9 @@ static __always_inline void fill_msg(struct scxl_msg *m, u32 kind,
 	m->pid = p->pid;
 	m->tgid = p->tgid;
 	m->weight = p->scx.weight;
-	m->prev_cpu = scx_bpf_task_cpu(p);
-	m->cpu = m->prev_cpu;
+	/* By enqueue time the task sits on the CPU select_cpu chose. */
+	m->prev_cpu = tctx->last_cpu;
+	m->cpu = scx_bpf_task_cpu(p);
 	m->flags = 0;
 	m->nr_cpus_allowed = p->nr_cpus_allowed;
 	m->runnable = 0;
@@ -401,6 +403,7 @@ void BPF_STRUCT_OPS(scxlive_running, struct task_struct *p)
 	if (!tctx)
 		return;
 	tctx->running_at = now;
+	tctx->last_cpu = scx_bpf_task_cpu(p);
 	if (notify_running && tctx->user_owned)
 		notify(p, tctx, SCXL_MSG_RUNNING, now, 0, false);
 }
@@ -459,6 +462,7 @@ s32 BPF_STRUCT_OPS(scxlive_init_task, struct task_struct *p,
 	if (!tctx)
 		return -ENOMEM;
 	tctx->is_new = args->fork;
+	tctx->last_cpu = -1;
 	tctx->uid = __sync_fetch_and_add(&task_uid, 1) + 1;
 	return 0;
 }
