@@ -447,6 +447,7 @@ static int replay(struct cli *c, const struct model *m, struct report *rep)
 		.timer_cost_ns = rep->timer_cost_ns,
 		.preempt_cost_ns = rep->preempt_cost_ns,
 		.tick_ns = rep->tick_ns,
+		.tick_from_trace = !c->tick_set,
 		.timer_relative = c->relative,
 		.seed = c->seed,
 	};

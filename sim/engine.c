@@ -69,6 +69,7 @@ struct vcpu {
 	uint32_t pick_gen;	/* of the live PICK */
 	bool pick_pending;
 	int32_t lq_head, lq_tail;
+	uint64_t tick_at;	/* its latest tick (uneven ticks only) */
 };
 
 struct engine {
@@ -345,6 +346,20 @@ static void fire_edge(struct engine *e, const struct wake_edge *we)
 			   POLICY_ENQ_NEW : POLICY_ENQ_WAKEUP);
 }
 
+/*
+ * The first tick of v at or after t when the trace's ticks came unevenly:
+ * each CPU's ticks are spaced by draws from the trace's spacing, so a
+ * used-up slice waits as long, on average and in its spread, as it did.
+ */
+static uint64_t uneven_tick(struct engine *e, struct vcpu *v, uint64_t t)
+{
+	const struct model *m = e->m;
+
+	while (v->tick_at < t)
+		v->tick_at += m->tick_q[rnd(e) % m->tick_q_n];
+	return v->tick_at;
+}
+
 static void run(struct engine *e, int32_t c, uint32_t ti, uint64_t slice)
 {
 	struct vcpu *v = &e->cpu[c];
@@ -365,7 +380,9 @@ static void run(struct engine *e, int32_t c, uint32_t ti, uint64_t slice)
 	 * A used-up slice is noticed at the next scheduler tick, as
 	 * sched_ext's update_curr and the fair class without HRTICK do.
 	 */
-	if (e->conf.tick_ns)
+	if (e->conf.tick_from_trace && e->m->tick_q_n)
+		v->slice_end = uneven_tick(e, v, v->slice_end);
+	else if (e->conf.tick_ns)
 		v->slice_end = (v->slice_end + e->conf.tick_ns - 1) /
 			       e->conf.tick_ns * e->conf.tick_ns;
 	idle_set(e, c, false);

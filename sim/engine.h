@@ -28,6 +28,8 @@ struct engine_conf {
 	uint64_t timer_cost_ns;		/* the same when a timer/irq woke it */
 	uint64_t preempt_cost_ns;	/* kick to switch on a busy CPU */
 	uint64_t tick_ns;		/* slices end on this grid; 0: exact */
+	bool tick_from_trace;		/* ... or on the trace's uneven ticks,
+					 * when the model kept their spread */
 	bool timer_relative;		/* timers keep sleep length, not time */
 	uint64_t seed;			/* tie-break among idle CPUs */
 };

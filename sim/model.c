@@ -708,6 +708,7 @@ static void tick_estimate(struct model *m)
 	static const uint64_t hz[] = { 100, 250, 300, 1000 };
 	uint32_t n = m->nr_tick_gap;
 	uint64_t med;
+	bool common = false;
 
 	if (n < MIN_TICK_SAMPLES)
 		goto out;
@@ -716,8 +717,16 @@ static void tick_estimate(struct model *m)
 	for (size_t i = 0; i < sizeof(hz) / sizeof(hz[0]); i++) {
 		uint64_t t = 1000000000ull / hz[i];
 
-		if (med * 10 >= t * 9 && med * 10 <= t * 11)
+		if (med * 10 >= t * 9 && med * 10 <= t * 11) {
 			med = t;
+			common = true;
+		}
+	}
+	if (!common) {
+		for (uint32_t i = 0; i < MODEL_TICK_Q; i++)
+			m->tick_q[i] = m->tick_gap[(uint64_t)n * (2 * i + 1) /
+						   (2 * MODEL_TICK_Q)];
+		m->tick_q_n = MODEL_TICK_Q;
 	}
 	m->tick_ns = med;
 	m->tick_samples = n;

@@ -33,6 +33,8 @@
 
 #include "sim/trace.h"
 
+#define MODEL_TICK_Q	32
+
 /* What a wakeup cost, measured from the trace. */
 enum model_cost {
 	COST_WAKE,	/* a task woke a task onto an idle CPU */
@@ -120,6 +122,13 @@ struct model {
 					 * (median spacing of tick-time
 					 * runtime updates); 0: not measured */
 	uint32_t tick_samples;
+	/*
+	 * A tick that is no common HZ (an emulated guest whose vCPUs take
+	 * turns delivers it late and unevenly) is kept as the quantiles of
+	 * its spacing, for a replay to draw from; 0 quantiles: regular.
+	 */
+	uint64_t tick_q[MODEL_TICK_Q];
+	uint32_t tick_q_n;
 	/* build state */
 	bool finished;
 	bool have_waking;

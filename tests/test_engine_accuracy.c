@@ -94,9 +94,10 @@ static void one_fixture(const char *path, struct tally *t)
 	 * their runtime updates show must come out as exactly that.
 	 */
 	if (strstr(path, "fixtures/accuracy/"))
-		ck_assert_msg(m->tick_ns == HOST_TICK_NS,
-			      "%s: tick measured as %lu ns (%u samples)", path,
-			      (unsigned long)m->tick_ns, m->tick_samples);
+		ck_assert_msg(m->tick_ns == HOST_TICK_NS && !m->tick_q_n,
+			      "%s: tick measured as %lu ns (%u samples, %s)",
+			      path, (unsigned long)m->tick_ns, m->tick_samples,
+			      m->tick_q_n ? "uneven" : "regular");
 	for (size_t i = 0; i < rec->ncomms; i++)
 		if (!strncmp(rec->comms[i].comm, "scxlive", 7)) {
 			/* recorded under sched_ext, not the kernel's EEVDF */
@@ -111,6 +112,7 @@ static void one_fixture(const char *path, struct tally *t)
 	ec.preempt_cost_ns = m->preempt_cost_ns;
 	/* as scxsim does: the tick the trace shows, else HZ=250 */
 	ec.tick_ns = m->tick_ns ? m->tick_ns : 4000000;
+	ec.tick_from_trace = true;
 	policy_conf_defaults(&pc, ops, m->nr_cpus, m->nr_tasks);
 	ck_assert(!engine_run(m, ops, &pc, &ec, mt, &st, err, sizeof(err)));
 	ck_assert_msg(!st.violations, "%s: %s", path, st.first_violation);
