@@ -216,8 +216,10 @@ if [ -x "$SX" ]; then
 	if wait_pid "$nr_pid" 20; then nr_rc=$wait_rc; else
 		kill -9 "$nr_pid"; nr_rc=124; fi
 	lines=$(grep -c . "$OUT/nonroot.err")
-	[ "$nr_rc" = 2 ] && [ "$lines" = 1 ]
-	check $? "non-root: one error line and exit 2" \
+	# "Clear" means it names the cause: root, a capability, or permission.
+	[ "$nr_rc" = 2 ] && [ "$lines" = 1 ] &&
+		grep -qiE 'root|CAP_|permi|privileg' "$OUT/nonroot.err"
+	check $? "non-root: one error line naming the missing privilege, exit 2" \
 		"exit $nr_rc, $lines stderr lines: $(head -n2 "$OUT/nonroot.err" | tr '\n' '|')"
 	[ "$(sx_state)" = disabled ]
 	check $? "non-root: nothing attached" "state '$(sx_state)'"
