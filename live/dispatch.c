@@ -159,7 +159,7 @@ static void handle_queued(struct live_sched *s, const struct scxl_msg *m)
 
 		/* Only a hint live; still, a wrong answer is the policy's bug. */
 		if (cpu != POLICY_CPU_ANY && !cpu_ok(s, slot, cpu))
-			s->st.bad_cpu++;
+			s->st.bad_select++;
 	}
 	kick = s->ops->enqueue(s->pst, &env, &s->task);
 	slot->queued = true;

@@ -35,7 +35,8 @@ struct live_stats {
 	uint64_t requeued;		/* enqueued again while still queued */
 	uint64_t dispatched;		/* decisions pushed */
 	uint64_t kicks;			/* preemptions of busy CPUs asked for */
-	uint64_t bad_cpu;		/* policy CPU not allowed: made "any" */
+	uint64_t bad_cpu;		/* dispatch CPU not allowed: made "any" */
+	uint64_t bad_select;		/* select_cpu answered a CPU not allowed */
 	uint64_t bad_id;		/* policy dispatched an id not queued */
 	uint64_t congested;		/* push found the ring full */
 	uint64_t evicted;		/* slots reclaimed: exit late or lost */

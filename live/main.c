@@ -157,7 +157,7 @@ static void print_stats(struct scxlive *skel, const struct live_sched *s)
 	printf("scxlive: queued=%llu user=%llu kernel=%llu cancelled=%llu "
 	       "bounced=%llu congested=%llu failed=%llu | policy=%s tasks=%u "
 	       "enq=%llu requeued=%llu dispatched=%llu kicks=%llu bad_cpu=%llu "
-	       "bad_id=%llu held=%llu evicted=%llu\n",
+	       "bad_id=%llu held=%llu evicted=%llu bad_select=%llu\n",
 	       (unsigned long long)k[SCXL_STAT_QUEUED],
 	       (unsigned long long)k[SCXL_STAT_USER_DISPATCH],
 	       (unsigned long long)k[SCXL_STAT_KERN_DISPATCH],
@@ -173,7 +173,8 @@ static void print_stats(struct scxlive *skel, const struct live_sched *s)
 	       (unsigned long long)s->st.bad_cpu,
 	       (unsigned long long)s->st.bad_id,
 	       (unsigned long long)s->st.congested,
-	       (unsigned long long)s->st.evicted);
+	       (unsigned long long)s->st.evicted,
+	       (unsigned long long)s->st.bad_select);
 	fflush(stdout);
 }
 

@@ -267,6 +267,15 @@ static int32_t liar_enqueue(void *st, const struct policy_env *env,
 	return l->kick;
 }
 
+static int32_t liar_select(void *st, const struct policy_env *env,
+			   const struct policy_task *t, int32_t prev_cpu)
+{
+	(void)env;
+	(void)t;
+	(void)prev_cpu;
+	return ((struct liar *)st)->answer_cpu;
+}
+
 static bool liar_dispatch(void *st, const struct policy_env *env, int32_t cpu,
 			  struct policy_dispatch *out)
 {
@@ -286,7 +295,8 @@ static bool liar_dispatch(void *st, const struct policy_env *env, int32_t cpu,
 
 static const struct policy_ops liar_ops = {
 	.name = "liar", .state_size = liar_size, .init = liar_init,
-	.enqueue = liar_enqueue, .dispatch = liar_dispatch,
+	.select_cpu = liar_select, .enqueue = liar_enqueue,
+	.dispatch = liar_dispatch,
 };
 
 START_TEST(bad_cpu_becomes_any)
@@ -305,6 +315,7 @@ START_TEST(bad_cpu_becomes_any)
 	live_sched_run(&s, &ring);
 	ck_assert_int_eq(r->out[0].cpu, SCXL_CPU_ANY);
 	ck_assert_uint_eq(s.st.bad_cpu, 1);
+	ck_assert_uint_eq(s.st.bad_select, 1);
 
 	l->answer_cpu = 0;			/* a real CPU outside its mask */
 	fr_queue(r, 6, 1, SCXL_ENQ_WAKEUP);

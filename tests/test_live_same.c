@@ -298,6 +298,7 @@ static void sp_run_policy(const struct policy_ops *ops)
 	ck_assert_msg(ran_total > 200, "%s: the scenario barely ran (%u stops)",
 		      ops->name, ran_total);
 	ck_assert_uint_eq(w->live.st.bad_cpu, 0);
+	ck_assert_uint_eq(w->live.st.bad_select, 0);
 	ck_assert_uint_eq(w->live.st.bad_id, 0);
 	live_sched_free(&w->live);
 	free(w->st);
