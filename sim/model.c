@@ -676,7 +676,9 @@ static void wake_costs(struct model *m)
 		if (m->nr_cost[k])
 			memcpy(all + (k ? m->nr_cost[0] : 0), m->cost[k],
 			       m->nr_cost[k] * sizeof(uint64_t));
-		qsort(m->cost[k], m->nr_cost[k], sizeof(uint64_t), u64_cmp);
+		if (m->nr_cost[k])	/* qsort() wants a base even for 0 */
+			qsort(m->cost[k], m->nr_cost[k], sizeof(uint64_t),
+			      u64_cmp);
 	}
 	qsort(all, n, sizeof(uint64_t), u64_cmp);
 	both = n >= MIN_COST_SAMPLES ? all[n / 2] : MODEL_WAKE_COST_DFL;
@@ -691,7 +693,8 @@ static void wake_costs(struct model *m)
 	free(all);
 	/* A preemption costs less than an idle exit: no stand-in for it. */
 	n = m->nr_cost[COST_PREEMPT];
-	qsort(m->cost[COST_PREEMPT], n, sizeof(uint64_t), u64_cmp);
+	if (n)
+		qsort(m->cost[COST_PREEMPT], n, sizeof(uint64_t), u64_cmp);
 	m->preempt_cost_ns = n >= MIN_COST_SAMPLES ?
 			     m->cost[COST_PREEMPT][n * PREEMPT_PCT / 100] : 0;
 	m->preempt_cost_samples = n >= MIN_COST_SAMPLES ? n : 0;
@@ -770,7 +773,9 @@ int model_finish(struct model *m)
 			    we->offset_ns > t->bursts[we->burst].demand_ns)
 				we->offset_ns = t->bursts[we->burst].demand_ns;
 		}
-		qsort(t->edges, t->nr_edges, sizeof(*t->edges), edge_cmp);
+		if (t->nr_edges)
+			qsort(t->edges, t->nr_edges, sizeof(*t->edges),
+			      edge_cmp);
 	}
 	wake_costs(m);
 	tick_estimate(m);
