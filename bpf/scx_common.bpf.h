@@ -4,8 +4,10 @@
  * write a sched_ext program: the struct_ops section macro, the PF_* bits BTF
  * does not carry, and the few kfuncs we call. vmlinux.h from a 7.x kernel
  * already declares every kfunc it exports; the declarations here repeat the
- * ones we use with the same signatures so that the file documents what the
- * program depends on, and so an older vmlinux.h fails to compile loudly.
+ * ones we use with the same signatures, so this file lists what the program
+ * depends on and it still builds against a vmlinux.h without them. Whether
+ * the running kernel has them is checked by the loader (live/main.c), which
+ * refuses with the missing kfunc's name rather than a verifier log.
  */
 #ifndef SCX_COMMON_BPF_H
 #define SCX_COMMON_BPF_H
@@ -16,7 +18,6 @@
 #include <bpf/bpf_core_read.h>
 
 #define PF_KTHREAD		0x00200000	/* include/linux/sched.h */
-#define SCXL_WAKE_SYNC		0x10		/* WF_SYNC */
 #define ENOMEM			12
 
 /* Callbacks of a struct_ops map. */
