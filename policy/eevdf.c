@@ -86,7 +86,8 @@
  *                  0 = HRTICK, slices end exactly at the deadline
  *   run_to_parity  1, 0..1: curr cannot be woken-preempted before its
  *                  deadline
- *   next_buddy     0, 0..1: 1 = 6.19+ wakeup preemption (see above)
+ *   next_buddy     0, 0..1: 1 = 6.19+ wakeup preemption and buddy pick
+ *                  (see above; make accuracy sets it for traces of 6.19+)
  *   place_lag      1, 0..1: keep lag across sleeps (PLACE_LAG)
  *   delay_dequeue  1, 0..1: negative lag decays while asleep (DELAY_*)
  *   newidle        1, 0..1: idle CPUs pull from the busiest queue
@@ -123,7 +124,7 @@ static const struct policy_param ev_params[] = {
 	[EV_RUN_TO_PARITY] = { "run_to_parity", 1, 0, 1, "",
 			       "1: no wakeup preemption of curr before its deadline" },
 	[EV_NEXT_BUDDY] = { "next_buddy", 0, 0, 1, "",
-			    "1: 6.19+ wakeup preemption, any eligible wakee preempts" },
+			    "1: 6.19+ NEXT_BUDDY: eligible wakee preempts, runs next" },
 	[EV_PLACE_LAG] = { "place_lag", 1, 0, 1, "",
 			   "1: keep lag across sleep and migration (PLACE_LAG)" },
 	[EV_DELAY_DEQUEUE] = { "delay_dequeue", 1, 0, 1, "",
