@@ -295,9 +295,10 @@ uint32_t live_sched_flush(struct live_sched *s, const struct live_ring *ring)
 uint32_t live_sched_run(struct live_sched *s, const struct live_ring *ring)
 {
 	struct scxl_msg m;
+	uint32_t n = 0;
 
 	snapshot_idle(s, ring);
-	while (ring->pop(ring->ctx, &m) > 0)
+	while (n++ < LIVE_ROUND_MSGS && ring->pop(ring->ctx, &m) > 0)
 		live_sched_handle(s, &m);
 	return live_sched_flush(s, ring);
 }

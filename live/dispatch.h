@@ -15,6 +15,7 @@
 #include "policy/policy.h"
 
 #define LIVE_PENDING_MAX	256	/* decisions held while the ring is full */
+#define LIVE_ROUND_MSGS		1024	/* messages per round before answering */
 
 struct live_ring {
 	void *ctx;
@@ -73,7 +74,10 @@ void live_sched_handle(struct live_sched *s, const struct scxl_msg *m);
  */
 uint32_t live_sched_flush(struct live_sched *s, const struct live_ring *ring);
 
-/* One round: every message the ring holds, then a flush. */
+/*
+ * One round: the messages the ring holds (at most LIVE_ROUND_MSGS, so a
+ * flood of messages cannot hold every answer back), then a flush.
+ */
 uint32_t live_sched_run(struct live_sched *s, const struct live_ring *ring);
 
 #endif /* SCX_LIVE_DISPATCH_H */

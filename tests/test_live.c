@@ -18,7 +18,7 @@
 #include "live/dispatch.h"
 #include "tests/suites.h"
 
-#define FR_MAX	512
+#define FR_MAX	(LIVE_ROUND_MSGS + 512)
 
 struct fake_ring {
 	struct scxl_msg msgs[FR_MAX];
@@ -229,6 +229,28 @@ START_TEST(full_ring_holds_decisions)
 	ck_assert_uint_eq(s.nr_pending, 0);
 	for (int i = 0; i < 8; i++)
 		ck_assert_int_eq(r->out[i].pid, 200 + i);
+	live_sched_free(&s);
+	free(r);
+}
+END_TEST
+
+/* A flood of messages still gets answers every round. */
+START_TEST(flood_is_answered_in_rounds)
+{
+	struct fake_ring *r = fr_new();
+	struct live_ring ring = fr_ring(r);
+	struct live_sched s;
+	uint32_t first;
+
+	sched_init(&s, "fifo", 2 * FR_MAX);
+	for (int i = 0; i < FR_MAX; i++)
+		fr_queue(r, 1000 + i, 1, SCXL_ENQ_WAKEUP);
+	first = live_sched_run(&s, &ring);
+	ck_assert_uint_eq(first, LIVE_ROUND_MSGS);
+	ck_assert_uint_eq(r->next_msg, LIVE_ROUND_MSGS);
+	ck_assert_uint_eq(live_sched_run(&s, &ring), FR_MAX - LIVE_ROUND_MSGS);
+	ck_assert_uint_eq(r->nr_out, FR_MAX);
+	ck_assert_int_eq(r->out[FR_MAX - 1].pid, 1000 + FR_MAX - 1);
 	live_sched_free(&s);
 	free(r);
 }
@@ -580,6 +602,7 @@ Suite *live_suite(void)
 	tcase_add_test(tc, requeue_carries_newest_seq);
 	tcase_add_test(tc, exit_while_queued_drops_task);
 	tcase_add_test(tc, full_ring_holds_decisions);
+	tcase_add_test(tc, flood_is_answered_in_rounds);
 	tcase_add_test(tc, bad_cpu_becomes_any);
 	tcase_add_test(tc, kicks_only_busy_cpus);
 	tcase_add_test(tc, reused_pid_is_a_new_task);
