@@ -21,27 +21,35 @@ sx_state() { cat $SCX_SYS/state 2>/dev/null || echo missing; }
 sx_ops() { cat $SCX_SYS/root/ops 2>/dev/null; }
 sx_seq() { cat $SCX_SYS/enable_seq 2>/dev/null || echo 0; }
 
+# Deadlines, not iteration counts: spawning a process under TCG on a busy
+# host can take longer than the poll interval. read is a shell builtin.
+now_s() { read now _ < /proc/uptime; now=${now%.*}; }
+read_state() { st=missing; read st 2>/dev/null < $SCX_SYS/state; }
+
 # wait_state WANT SECONDS: poll the kernel's state, 0 when reached.
 wait_state() {
-	local i=0 n=$(($2 * 10))
-	while [ $i -lt $n ]; do
-		[ "$(sx_state)" = "$1" ] && return 0
+	local end
+	now_s; end=$((now + $2))
+	while :; do
+		read_state
+		[ "$st" = "$1" ] && return 0
+		now_s
+		[ "$now" -ge "$end" ] && return 1
 		usleep 100000
-		i=$((i + 1))
 	done
-	return 1
 }
 
 # wait_pid PID SECONDS: wait for a child, its exit status in $wait_rc;
 # returns 1 (and leaves it running) if it is still alive after SECONDS.
 wait_pid() {
-	local i=0 n=$(($2 * 10))
+	local end
+	now_s; end=$((now + $2))
 	while kill -0 "$1" 2>/dev/null; do
 		# A zombie child still answers kill -0: ask /proc instead.
 		grep -q '^State:.*Z' /proc/$1/status 2>/dev/null && break
-		[ $i -ge $n ] && return 1
+		now_s
+		[ "$now" -ge "$end" ] && return 1
 		usleep 100000
-		i=$((i + 1))
 	done
 	wait "$1"
 	wait_rc=$?

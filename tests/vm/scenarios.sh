@@ -32,15 +32,18 @@ sx_start() {
 	dmesg_mark
 	"$SX" "$@" > "$log" 2>&1 &
 	sx_pid=$!
-	local i=0
-	while [ $i -lt 300 ]; do
-		[ "$(sx_state)" = enabled ] && return 0
-		# Gone already: no point waiting for the kernel.
+	local end
+	now_s; end=$((now + 30))
+	while :; do
+		read_state
+		[ "$st" = enabled ] && return 0
+		# Gone already (reaped by the shell, or a zombie): stop waiting.
+		kill -0 "$sx_pid" 2>/dev/null || return 1
 		grep -q '^State:.*Z' /proc/$sx_pid/status 2>/dev/null && return 1
+		now_s
+		[ "$now" -ge "$end" ] && return 1
 		usleep 100000
-		i=$((i + 1))
 	done
-	return 1
 }
 
 # sx_stop: SIGINT, then the exit status in $sx_rc (or 124 if it hangs).
@@ -72,7 +75,7 @@ fi
 for p in $policies; do
 	[ -x "$SX" ] || break
 	log=$OUT/life-$p.log
-	echo "--- lifecycle: $p"
+	echo "--- [$(cut -d' ' -f1 /proc/uptime) s] lifecycle: $p"
 	if ! sx_start "$log" -P "$p" --stats 1; then
 		fail "$p: attach: state is '$(sx_state)', not enabled after 30 s"
 		sx_stop
@@ -108,7 +111,7 @@ done
 
 # ---------------------------------------------------------------- SIGKILL
 if [ -x "$SX" ]; then
-	echo "--- SIGKILL under load"
+	echo "--- [$(cut -d' ' -f1 /proc/uptime) s] SIGKILL under load"
 	log=$OUT/kill.log
 	if sx_start "$log" -P lowlat --stats 1; then
 		mixed_start kill 4
@@ -132,7 +135,7 @@ fi
 # A stopped daemon leaves every queued task without a decision: the kernel's
 # watchdog must eject the scheduler. A short timeout option keeps this quick.
 if [ -x "$SX" ]; then
-	echo "--- SIGSTOP under load"
+	echo "--- [$(cut -d' ' -f1 /proc/uptime) s] SIGSTOP under load"
 	log=$OUT/stop.log
 	topt=
 	wd=35
@@ -143,12 +146,15 @@ if [ -x "$SX" ]; then
 	if sx_start "$log" -P lowlat --stats 1 $topt; then
 		mixed_start stop 4
 		sleep 1
+		# Time from before the signal: this shell is one of the tasks
+		# that stall, so it only runs again once the watchdog fired.
+		now_s; t0=$now
 		kill -STOP "$sx_pid"
-		t0=$(cut -d. -f1 /proc/uptime)
 		wait_state disabled $wd
 		check $? "SIGSTOP: watchdog ejects the stalled scheduler within $wd s" \
 			"state '$(sx_state)'"
-		echo "SIGSTOP: disabled after $(($(cut -d. -f1 /proc/uptime) - t0)) s"
+		now_s
+		echo "SIGSTOP: disabled after $((now - t0)) s"
 		dmesg_new | grep -qi 'stall'
 		check $? "SIGSTOP: dmesg names a runnable task stall" "$(dmesg_new | tail -n2)"
 		mixed_wait stop 60
@@ -168,7 +174,7 @@ fi
 
 # ---------------------------------------------------------------- hotplug
 if [ -x "$SX" ] && [ -w /sys/devices/system/cpu/cpu1/online ]; then
-	echo "--- CPU hotplug under load"
+	echo "--- [$(cut -d' ' -f1 /proc/uptime) s] CPU hotplug under load"
 	log=$OUT/hotplug.log
 	if sx_start "$log" -P lowlat --stats 1; then
 		seq0=$(sx_seq)
@@ -182,11 +188,11 @@ if [ -x "$SX" ] && [ -w /sys/devices/system/cpu/cpu1/online ]; then
 		[ $off_rc = 0 ] && [ $on_rc = 0 ]
 		check $? "hotplug: cpu1 went offline and back online" "echo $off_rc/$on_rc"
 		# Restarted means enabled again with a newer enable_seq.
-		i=0
-		while [ $i -lt 200 ]; do
+		now_s; end=$((now + 20))
+		while [ "$now" -lt "$end" ]; do
 			[ "$(sx_state)" = enabled ] && [ "$(sx_seq)" -gt "$seq0" ] && break
 			usleep 100000
-			i=$((i + 1))
+			now_s
 		done
 		[ "$(sx_state)" = enabled ] && [ "$(sx_seq)" -gt "$seq0" ]
 		check $? "hotplug: scxlive re-attached (enable_seq $seq0 -> $(sx_seq), state $(sx_state))"
@@ -210,7 +216,7 @@ fi
 
 # ---------------------------------------------------------------- non-root
 if [ -x "$SX" ]; then
-	echo "--- non-root"
+	echo "--- [$(cut -d' ' -f1 /proc/uptime) s] non-root"
 	su nobody -s /bin/sh -c "$SX -P fifo" > "$OUT/nonroot.out" 2> "$OUT/nonroot.err" &
 	nr_pid=$!
 	if wait_pid "$nr_pid" 20; then nr_rc=$wait_rc; else
