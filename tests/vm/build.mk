@@ -17,10 +17,12 @@ $(B)/tests/vm/wl/%: traces/workloads/%.c traces/workloads/wl.c traces/workloads/
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -static -o $@ $< traces/workloads/wl.c -lm
 
 # scxlive-static may not have a rule yet: try it, and let the scripts report
-# what is missing as failures rather than stop here.
+# what is missing as failures rather than stop here. -s drops "is up to
+# date" chatter unless V=1.
+VM_SILENT	:= $(if $(filter 1,$(V)),,-s)
 vm-prereqs: $(VM_WL)
-	-$(Q)$(MAKE) --no-print-directory $(B)/scxlive-static
-	-$(Q)$(MAKE) --no-print-directory $(B)/scxsim
+	-$(Q)$(MAKE) --no-print-directory $(VM_SILENT) $(B)/scxlive-static
+	-$(Q)$(MAKE) --no-print-directory $(VM_SILENT) $(B)/scxsim
 
 vmtest: vm-prereqs
 	$(Q)mkdir -p $(B)/results
