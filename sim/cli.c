@@ -106,6 +106,7 @@ static const struct option long_opts[] = {
 struct sim_policy {
 	const struct policy_ops *ops;
 	struct policy_conf conf;
+	const char *auto_param;	/* set from the trace, for the report */
 };
 
 struct cli {
@@ -402,6 +403,44 @@ static int parse_args(struct cli *c, int argc, char **argv)
 	return 0;
 }
 
+/* "6.19.2-amd64" -> true: kernels from 6.19 run the NEXT_BUDDY rework. */
+static bool release_has_next_buddy(const char *rel, bool *known)
+{
+	unsigned int major, minor;
+
+	*known = sscanf(rel, "%u.%u", &major, &minor) == 2;
+	return *known && (major > 6 || (major == 6 && minor >= 19));
+}
+
+/*
+ * eevdf models two kernel generations; unless -p chose one, replay the one
+ * that recorded the trace, so the comparison with `recorded` is fair.
+ */
+static void pick_eevdf_variant(struct cli *c, const char *release)
+{
+	static char why[160];
+	bool known, nb = release_has_next_buddy(release, &known);
+
+	for (size_t i = 0; i < c->npol; i++) {
+		struct sim_policy *sp = &c->pol[i];
+
+		if (strcmp(sp->ops->name, "eevdf"))
+			continue;
+		for (size_t k = 0; k < c->nparams; k++)
+			if (!strncmp(c->params[k], "eevdf.next_buddy=", 17))
+				return;
+		if (!known)
+			return;
+		if (policy_conf_set(&sp->conf, sp->ops, nb ? "next_buddy=1" :
+				    "next_buddy=0", NULL))
+			return;	/* a policy without the parameter */
+		snprintf(why, sizeof(why), "next_buddy=%d (the recording "
+			 "kernel is %s)", nb, nb ? "6.19 or later" :
+			 "older than 6.19");
+		sp->auto_param = why;
+	}
+}
+
 static double now_s(void)
 {
 	struct timespec ts;
@@ -472,6 +511,9 @@ static int replay(struct cli *c, const struct model *m, struct report *rep)
 			fprintf(stderr, "\r\033[K");
 		run->policy = c->pol[i].ops->name;
 		run->simulated = true;
+		run->ops = c->pol[i].ops;
+		run->conf = &c->pol[i].conf;
+		run->auto_param = c->pol[i].auto_param;
 		run->res = metrics_finish(mt, run->policy, ROW_FLAGS);
 		metrics_free(mt);
 		if (!run->res)
@@ -579,8 +621,10 @@ int scxsim_main(int argc, char **argv,
 		ret = fail(c.path, "out of memory");
 		goto out;
 	}
+	pick_eevdf_variant(&c, info->release);
 	rep.path = c.path;
 	rep.format = info->format ? info->format : "unknown";
+	rep.kernel_release = info->release;
 	rep.trace_cpus = info->cpus ? info->cpus : m->nr_cpus;
 	rep.sim_cpus = c.cpus ? c.cpus : rep.trace_cpus;
 	if (!rep.sim_cpus)
@@ -596,6 +640,11 @@ int scxsim_main(int argc, char **argv,
 	rep.duration_ns = m->duration_ns;
 	rep.seed = c.seed;
 	rep.tick_ns = c.tick_set || !m->tick_ns ? c.tick : m->tick_ns;
+	rep.tick_uneven = !c.tick_set && m->tick_q_n == MODEL_TICK_Q;
+	if (rep.tick_uneven) {
+		rep.tick_lo_ns = m->tick_q[MODEL_TICK_Q / 10];
+		rep.tick_hi_ns = m->tick_q[MODEL_TICK_Q - 1 - MODEL_TICK_Q / 10];
+	}
 	rep.timer_relative = c.relative;
 	rep.wake_cost_ns = c.wake_cost >= 0 ? (uint64_t)c.wake_cost :
 			   m->wake_cost_ns;

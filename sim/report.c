@@ -250,11 +250,30 @@ void report_table(FILE *f, const struct report *rep)
 	if (rep->lost_events)
 		fprintf(f, " (%" PRIu64 " LOST: figures undercount)",
 			rep->lost_events);
-	fprintf(f, "\nreplayed on %u CPUs, timers %s, slices end on a %s "
-		"tick, seed %" PRIu64 "\n", rep->sim_cpus,
-		rep->timer_relative ? "relative (same sleep)" :
-		"anchored (same time)", rep->tick_ns ?
-		report_dur(b, sizeof(b), rep->tick_ns) : "0 (exact)", rep->seed);
+	fprintf(f, "\nrecorded on Linux %s", rep->kernel_release &&
+		*rep->kernel_release ? rep->kernel_release :
+		"(release unknown: the trace does not say)");
+	for (size_t k = 1; k < rep->nruns; k++)
+		if (rep->runs[k].auto_param)
+			fprintf(f, "; %s replayed with %s", rep->runs[k].policy,
+				rep->runs[k].auto_param);
+	fprintf(f, "\nreplayed on %u CPUs, timers %s, seed %" PRIu64 "\n",
+		rep->sim_cpus, rep->timer_relative ? "relative (same sleep)" :
+		"anchored (same time)", rep->seed);
+	if (rep->tick_uneven) {
+		char lo[16], hi[16];
+
+		fprintf(f, "  slices end on the trace's uneven tick: median %s, "
+			"80%% between %s and %s (as an emulated guest delivers it)\n",
+			report_dur(b, sizeof(b), rep->tick_ns),
+			report_dur(lo, sizeof(lo), rep->tick_lo_ns),
+			report_dur(hi, sizeof(hi), rep->tick_hi_ns));
+	} else if (rep->tick_ns) {
+		fprintf(f, "  slices end on a %s tick\n",
+			report_dur(b, sizeof(b), rep->tick_ns));
+	} else {
+		fprintf(f, "  slices end exactly (no tick)\n");
+	}
 	fprintf(f, "  waking an idle CPU: %s for a task's wakeup (%s),\n",
 		report_dur(b, sizeof(b), rep->wake_cost_ns),
 		cost_source(rep->wake_cost_samples, rep->wake_cost_set));
@@ -373,6 +392,19 @@ static void json_run(FILE *f, const struct report *rep,
 	else
 		fprintf(f, "null");
 	fprintf(f, ", \"span_ns\": %" PRIu64, res->span_ns);
+	if (run->ops && run->conf) {
+		fprintf(f, ",\n      \"params\": {");
+		for (uint32_t i = 0; i < run->ops->nr_params; i++) {
+			fprintf(f, "%s ", i ? "," : "");
+			json_str(f, run->ops->params[i].name);
+			fprintf(f, ": %" PRId64, run->conf->param[i]);
+		}
+		fprintf(f, " }, \"auto_param\": ");
+		if (run->auto_param)
+			json_str(f, run->auto_param);
+		else
+			fprintf(f, "null");
+	}
 	if (run->simulated) {
 		const struct engine_stats *st = &run->stats;
 
@@ -398,6 +430,11 @@ void report_json(FILE *f, const struct report *rep)
 	json_str(f, rep->path);
 	fprintf(f, ", \"format\": ");
 	json_str(f, rep->format);
+	fprintf(f, ", \"kernel_release\": ");
+	if (rep->kernel_release && *rep->kernel_release)
+		json_str(f, rep->kernel_release);
+	else
+		fprintf(f, "null");
 	fprintf(f, ", \"cpus\": %u, \"events\": %" PRIu64
 		", \"lost_events\": %" PRIu64 ", \"duration_ns\": %" PRIu64
 		" },\n  \"sim\": { \"cpus\": %u, \"seed\": %" PRIu64

@@ -21,17 +21,30 @@ struct report_run {
 	struct result *res;
 	bool simulated;
 	struct engine_stats stats;	/* simulated runs only */
+	/* Simulated runs: the parameters replayed (NULL for recorded). */
+	const struct policy_ops *ops;
+	const struct policy_conf *conf;
+	/* Why a parameter differs from its default without -p, or NULL. */
+	const char *auto_param;
 };
 
 struct report {
 	const char *path;
 	const char *format;
+	const char *kernel_release;	/* "" when the trace does not say */
 	uint32_t trace_cpus;
 	uint32_t sim_cpus;
 	uint64_t events, lost_events;
 	uint64_t first_ts, duration_ns;
 	uint64_t seed;
 	uint64_t tick_ns;
+	/*
+	 * The replay draws tick spacings from the trace's own (a guest whose
+	 * tick is late and uneven); tick_ns is then their median and lo..hi
+	 * holds about 80% of them.
+	 */
+	bool tick_uneven;
+	uint64_t tick_lo_ns, tick_hi_ns;
 	bool timer_relative;
 	uint64_t wake_cost_ns;
 	uint32_t wake_cost_samples;

@@ -76,6 +76,12 @@ struct trace_info {
 	 * list). perf sched latency then ignores sched_wakeup altogether.
 	 */
 	bool has_waking;
+	/*
+	 * Release of the kernel that recorded the trace ("6.18.3+deb13-amd64"),
+	 * empty when the file does not say (text formats): the simulator picks
+	 * the EEVDF variant that kernel ran from it.
+	 */
+	char release[64];
 };
 
 struct trace_reader;

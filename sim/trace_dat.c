@@ -28,6 +28,8 @@ int tracecmd_cpus(struct tracecmd_input *handle);
 struct tep_record *tracecmd_read_next_data(struct tracecmd_input *handle,
 					   int *rec_cpu);
 bool tracecmd_compress_is_supported(const char *name, const char *version);
+/* The UNAME option: "sysname nodename release version machine" or NULL. */
+const char *tracecmd_get_uname(struct tracecmd_input *handle);
 
 /*
  * libtracecmd reports problems by printing them (weak functions meant to
@@ -512,6 +514,26 @@ static int probe_open(struct trace_reader *r, int fd)
 		    r->info.format);
 }
 
+/* The release is uname's third word (trace-cmd records `uname -a`'s parts). */
+static void set_release(struct trace_reader *r, const char *uname)
+{
+	const char *p = uname;
+	size_t n;
+
+	for (int word = 0; p && word < 2; word++) {
+		p = strchr(p, ' ');
+		if (p)
+			p++;
+	}
+	if (!p)
+		return;
+	n = strcspn(p, " \n");
+	if (n >= sizeof(r->info.release))
+		n = sizeof(r->info.release) - 1;
+	memcpy(r->info.release, p, n);
+	r->info.release[n] = 0;
+}
+
 int dat_open(struct trace_reader *r, const unsigned char *head, size_t n)
 {
 	const char *ver = (const char *)head + 10;
@@ -580,6 +602,7 @@ int dat_open(struct trace_reader *r, const unsigned char *head, size_t n)
 			    r->info.format);
 	}
 	r->info.cpus = (uint32_t)tracecmd_cpus(d->h);
+	set_release(r, tracecmd_get_uname(d->h));
 	dec_init(&d->dec, tracecmd_get_tep(d->h));
 	return 0;
 }

@@ -57,6 +57,7 @@
 #define F_LOST			(1ull << 4)
 
 #define FEAT_TRACING_DATA	1
+#define FEAT_OSRELEASE		4
 #define FEAT_NRCPUS		7
 #define FEAT_BITS		256
 
@@ -483,6 +484,35 @@ trunc:
 	return rerr(r, "truncated: tracing data (event formats) ends early");
 }
 
+/*
+ * HEADER_OSRELEASE: a perf header string (u32 length, then that many bytes,
+ * NUL-padded). Only informative, so a malformed one leaves it unknown.
+ */
+static void read_osrelease(struct trace_reader *r, uint64_t foff,
+			   uint64_t fsz)
+{
+	char *rel = r->info.release;
+	unsigned char v[4];
+	uint32_t len;
+	size_t n;
+
+	if (fsz < 5 || tin_read_at(&r->in, foff, v, 4) != 4)
+		return;
+	len = rd32(v);
+	if (len > fsz - 4)
+		return;
+	n = len < sizeof(r->info.release) - 1 ? len :
+	    sizeof(r->info.release) - 1;
+	if (tin_read_at(&r->in, foff + 4, rel, n) != n) {
+		rel[0] = 0;
+		return;
+	}
+	rel[n] = 0;
+	for (size_t i = 0; rel[i]; i++)
+		if ((unsigned char)rel[i] < 0x20 || (unsigned char)rel[i] > 0x7e)
+			rel[i] = 0;
+}
+
 static int read_features(struct trace_reader *r, struct perf *p,
 			 const unsigned char *hdr)
 {
@@ -509,9 +539,12 @@ static int read_features(struct trace_reader *r, struct perf *p,
 			return rerr(r, "truncated: feature section runs past the end of the file");
 		if (foff + fsz > last_end)
 			last_end = foff + fsz;
-		if (bit != FEAT_TRACING_DATA && bit != FEAT_NRCPUS)
+		if (bit != FEAT_TRACING_DATA && bit != FEAT_NRCPUS &&
+		    bit != FEAT_OSRELEASE)
 			continue;
-		if (bit == FEAT_NRCPUS && fsz >= 4) {
+		if (bit == FEAT_OSRELEASE)
+			read_osrelease(r, foff, fsz);
+		else if (bit == FEAT_NRCPUS && fsz >= 4) {
 			unsigned char v[4];
 
 			if (tin_read_at(&r->in, foff, v, 4) == 4)

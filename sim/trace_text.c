@@ -423,6 +423,11 @@ static int text_next(struct trace_reader *r, struct sched_event *ev)
 				lost_line(r, s);
 			else if (!strncmp(s, "cpus=", 5))
 				r->info.cpus = (uint32_t)strtoul(s + 5, NULL, 10);
+			else if (!strncmp(s, "# os release : ", 15))
+				/* perf script --header carries perf's header */
+				snprintf(r->info.release,
+					 sizeof(r->info.release), "%.*s",
+					 (int)strcspn(s + 15, " \t"), s + 15);
 			continue;
 		}
 		memset(ev, 0, sizeof(*ev));

@@ -25,6 +25,7 @@ int main(void)
 		live_suite,
 		live_same_suite,
 		live_build_suite,
+		release_suite,
 	};
 	SRunner *sr = srunner_create(NULL);
 	int failed;

@@ -19,5 +19,6 @@ Suite *trace_cli_suite(void);
 Suite *live_suite(void);
 Suite *live_same_suite(void);
 Suite *live_build_suite(void);
+Suite *release_suite(void);
 
 #endif
