@@ -97,6 +97,8 @@ enum scxl_stat {
 	SCXL_STAT_BOUNCED,		/* CPU not allowed: sent to shared DSQ */
 	SCXL_STAT_CONGESTED,		/* ring full: kernel-side queue */
 	SCXL_STAT_FAILED,		/* a message could not be sent */
+	SCXL_STAT_FAST,			/* lone task run on an idling CPU */
+	SCXL_STAT_RESCUED,		/* starving in the shared DSQ: run */
 	SCXL_NR_STATS,
 };
 

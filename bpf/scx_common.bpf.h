@@ -44,6 +44,15 @@ u32 scx_bpf_nr_cpu_ids(void) __weak __ksym;
 struct task_struct *bpf_task_from_pid(s32 pid) __weak __ksym;
 void bpf_task_release(struct task_struct *p) __weak __ksym;
 bool bpf_cpumask_test_cpu(u32 cpu, const struct cpumask *cpumask) __weak __ksym;
+int bpf_iter_scx_dsq_new(struct bpf_iter_scx_dsq *it, u64 dsq_id,
+			 u64 flags) __weak __ksym;
+struct task_struct *bpf_iter_scx_dsq_next(struct bpf_iter_scx_dsq *it) __weak __ksym;
+void bpf_iter_scx_dsq_destroy(struct bpf_iter_scx_dsq *it) __weak __ksym;
+bool scx_bpf_dsq_move(struct bpf_iter_scx_dsq *it__iter, struct task_struct *p,
+		      u64 dsq_id, u64 enq_flags) __weak __ksym;
+
+/* The iterator a bpf_for_each(scx_dsq, ...) loop body moves tasks with. */
+#define BPF_FOR_EACH_ITER	(&___it)
 
 /* A bounded copy the verifier accepts for the exit record. */
 static __always_inline void scxl_strcpy(char *dst, const char *src, u32 len)

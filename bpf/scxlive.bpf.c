@@ -29,6 +29,24 @@
  * The drain stops when scx_bpf_dispatch_nr_slots() says the dispatch buffer
  * is full, not on a counter of its own: the verifier cannot bound a counter
  * carried through bpf_user_ringbuf_drain's callback cheaply.
+ *
+ * Two places where the BPF side acts without waiting for an answer, both
+ * where any work-conserving policy's answer is known:
+ *  - fast path: a CPU about to go idle (nothing decided for it, shared DSQ
+ *    empty) while exactly one task waits for the daemon, and that task may
+ *    run here, runs it at once with the slice its policy last gave it. The
+ *    daemon still sees the enqueue and runs the policy's hooks in their
+ *    order; its late decision is dropped as stale ("cancelled"). This takes
+ *    the user-space round trip out of a ping-pong between two tasks.
+ *  - starvation guard: the shared DSQ is ordered by the policy's vtime, and
+ *    a weighted policy may legitimately keep a low-weight task behind for
+ *    many seconds (vruntime: a nice-19 task waits ~68x longer than a nice-0
+ *    one), which the kernel's watchdog punishes by ejecting the scheduler.
+ *    A task that has waited starve_ns in the shared DSQ runs next on the
+ *    CPU that finds it ("rescued"), so no policy can get us ejected.
+ * Kernel-queued tasks (congested) go at the vtime of the latest task to
+ * start running, the policy's own frontier, not at the highest vtime ever
+ * answered: one low-weight task's far-future vtime would strand them.
  */
 #include "bpf/scx_common.bpf.h"
 #include "bpf/intf.h"
@@ -39,6 +57,8 @@ char _license[] SEC("license") = "GPL";
 const volatile s32 usersched_tgid;
 const volatile u64 fallback_slice_ns = 5000000ULL;
 const volatile bool notify_running;
+/* Longest wait in the shared DSQ before the starvation guard steps in. */
+const volatile u64 starve_ns = 1000000000ULL;
 
 /* Shared with the daemon through the skeleton's mmapped .bss. */
 u64 idle_mask[SCXL_MASK_WORDS];
@@ -46,8 +66,14 @@ struct scxl_exit exit_info;
 u64 nr_pushed;			/* decisions the daemon submitted */
 u64 nr_drained;			/* decisions ops.dispatch consumed */
 
-/* Highest vtime the daemon dispatched: where kernel-queued tasks go. */
-static u64 vtime_now;
+/* Highest vtime a decided task started running with: the frontier. */
+static u64 vtime_run;
+/* Tasks waiting for a decision; the latest of them (pid, enqueue number). */
+static u64 nr_undecided;
+static s32 lone_pid;
+static u64 lone_seq;
+/* When the starvation guard last looked at the shared DSQ. */
+static u64 last_scan;
 /* Sources of enqueue numbers and task uids, never reused. */
 static u64 enq_seq;
 static u64 task_uid;
@@ -55,15 +81,18 @@ static u64 task_uid;
 struct task_ctx {
 	u64 seq;		/* its latest enqueue number */
 	u64 uid;		/* names this task, not its pid */
+	u64 vtime;		/* of its latest decision */
+	u64 slice;		/* of its latest decision, 0 before any */
+	u64 waiting_since;	/* its latest enqueue */
 	u64 burst_ns;		/* CPU time since it last woke */
 	u64 runnable_at;
 	u64 running_at;
 	u64 stopped_at;
 	u32 stop_flags;		/* PREEMPTED or EXPIRED if it stopped runnable */
 	s32 last_cpu;		/* where it last ran, -1 before it ever did */
+	u32 queued;		/* waiting for a decision (claimed by cmpxchg) */
 	bool irq_wake;		/* select_cpu ran in interrupt context */
 	bool is_new;		/* no enqueue since fork */
-	bool queued;		/* waiting for a decision */
 	bool user_owned;	/* on a CPU because the daemon said so */
 	bool known;		/* the daemon holds a slot for it */
 };
@@ -167,8 +196,20 @@ static __always_inline void kick_idle_for(struct task_struct *p)
 static __always_inline void queue_in_kernel(struct task_struct *p, u64 enq_flags)
 {
 	scx_bpf_dsq_insert_vtime(p, SCXL_SHARED_DSQ, fallback_slice_ns,
-				 vtime_now, enq_flags);
+				 vtime_run, enq_flags);
 	kick_idle_for(p);
+}
+
+/*
+ * Take a waiting task out of the daemon's hands: exactly one of a decision,
+ * the fast path and a dequeue wins, whichever CPUs they run on.
+ */
+static __always_inline bool claim(struct task_ctx *tctx)
+{
+	if (__sync_val_compare_and_swap(&tctx->queued, 1, 0) != 1)
+		return false;
+	__sync_fetch_and_sub(&nr_undecided, 1);
+	return true;
 }
 
 static __always_inline bool cpu_allowed(struct task_struct *p, s32 cpu)
@@ -285,8 +326,13 @@ void BPF_STRUCT_OPS(scxlive_enqueue, struct task_struct *p, u64 enq_flags)
 	tctx->is_new = false;
 	tctx->stop_flags = 0;
 	tctx->seq = __sync_fetch_and_add(&enq_seq, 1) + 1;
-	tctx->queued = true;
+	tctx->waiting_since = bpf_ktime_get_ns();
 	tctx->known = true;
+	if (__sync_val_compare_and_swap(&tctx->queued, 0, 1) == 0)
+		__sync_fetch_and_add(&nr_undecided, 1);
+	/* Pid and seq may come from two racing enqueues: the seq check tells. */
+	lone_pid = p->pid;
+	lone_seq = tctx->seq;
 
 	fill_msg(m, SCXL_MSG_QUEUED, p, tctx, bpf_ktime_get_ns());
 	m->flags = flags;
@@ -306,7 +352,7 @@ void BPF_STRUCT_OPS(scxlive_dequeue, struct task_struct *p, u64 deq_flags)
 
 	/* Left our custody undecided: any decision in flight is stale. */
 	if (tctx)
-		tctx->queued = false;
+		claim(tctx);
 }
 
 /* One decision from the daemon; 1 stops the drain. */
@@ -334,16 +380,16 @@ static long handle_decision(struct bpf_dynptr *dynptr, void *ctx)
 		goto out;
 	}
 	tctx = task_ctx(p);
-	if (!tctx || !tctx->queued || tctx->seq != d.seq) {
+	if (!tctx || tctx->seq != d.seq || !claim(tctx)) {
 		stat_inc(SCXL_STAT_CANCELLED);
 		bpf_task_release(p);
 		goto out;
 	}
-	tctx->queued = false;
 	tctx->user_owned = true;
-	if ((s64)(d.vtime - vtime_now) > 0)
-		vtime_now = d.vtime;
 	slice = d.slice_ns ? d.slice_ns : fallback_slice_ns;
+	tctx->vtime = d.vtime;
+	tctx->slice = slice;
+	tctx->waiting_since = bpf_ktime_get_ns();
 
 	if (d.cpu != SCXL_CPU_ANY && cpu_allowed(p, d.cpu)) {
 		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL_ON | d.cpu, slice, 0);
@@ -360,11 +406,71 @@ out:
 	return scx_bpf_dispatch_nr_slots() ? 0 : 1;
 }
 
+/*
+ * The starvation guard: at most every starve_ns / 8, run the first task of
+ * the shared DSQ that has waited starve_ns and may run on this CPU.
+ */
+static __always_inline bool rescue_starved(s32 cpu)
+{
+	struct task_struct *p;
+	u64 now = bpf_ktime_get_ns();
+	u64 last = last_scan;
+
+	if (now - last < starve_ns / 8)
+		return false;
+	if (__sync_val_compare_and_swap(&last_scan, last, now) != last)
+		return false;
+	bpf_for_each(scx_dsq, p, SCXL_SHARED_DSQ, 0) {
+		struct task_ctx *tctx = task_ctx(p);
+
+		if (!tctx || now - tctx->waiting_since < starve_ns ||
+		    !bpf_cpumask_test_cpu(cpu, p->cpus_ptr))
+			continue;
+		if (scx_bpf_dsq_move(BPF_FOR_EACH_ITER, p, SCX_DSQ_LOCAL, 0)) {
+			stat_inc(SCXL_STAT_RESCUED);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The fast path: this CPU idles unless it runs the one waiting task. */
+static __always_inline void run_lone_task(s32 cpu)
+{
+	struct task_struct *p;
+	struct task_ctx *tctx;
+	s32 pid = lone_pid;
+	u64 seq = lone_seq;
+
+	if (nr_undecided != 1 || pid <= 0)
+		return;
+	p = bpf_task_from_pid(pid);
+	if (!p)
+		return;
+	tctx = task_ctx(p);
+	if (tctx && tctx->seq == seq && bpf_cpumask_test_cpu(cpu, p->cpus_ptr) &&
+	    claim(tctx)) {
+		tctx->user_owned = true;
+		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL,
+				   tctx->slice ? tctx->slice : fallback_slice_ns, 0);
+		stat_inc(SCXL_STAT_FAST);
+	}
+	bpf_task_release(p);
+}
+
 void BPF_STRUCT_OPS(scxlive_dispatch, s32 cpu, struct task_struct *prev)
 {
-	if (scx_bpf_dispatch_nr_slots())
+	u32 slots = scx_bpf_dispatch_nr_slots();
+
+	if (rescue_starved(cpu))
+		return;
+	if (slots)
 		bpf_user_ringbuf_drain(&decisions, handle_decision, NULL, 0);
-	scx_bpf_dsq_move_to_local(SCXL_SHARED_DSQ);
+	if (scx_bpf_dsq_move_to_local(SCXL_SHARED_DSQ))
+		return;
+	/* Nothing decided for this CPU: it is about to go idle. */
+	if (slots && scx_bpf_dispatch_nr_slots() == slots)
+		run_lone_task(cpu);
 }
 
 void BPF_STRUCT_OPS(scxlive_runnable, struct task_struct *p, u64 enq_flags)
@@ -404,6 +510,8 @@ void BPF_STRUCT_OPS(scxlive_running, struct task_struct *p)
 		return;
 	tctx->running_at = now;
 	tctx->last_cpu = scx_bpf_task_cpu(p);
+	if (tctx->user_owned && (s64)(tctx->vtime - vtime_run) > 0)
+		vtime_run = tctx->vtime;
 	if (notify_running && tctx->user_owned)
 		notify(p, tctx, SCXL_MSG_RUNNING, now, 0, false);
 }

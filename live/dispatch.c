@@ -17,6 +17,18 @@
  * use becomes "any" (counted bad_cpu), an id the policy does not hold is
  * dropped (bad_id). Everything runs on memory taken at init: no allocation
  * and no syscall per task.
+ *
+ * Every QUEUED message gets a decision: the BPF side holds the task until
+ * one comes, and a task nobody answers starves until the kernel's watchdog
+ * ejects the scheduler. When no slot is free for it (every slot held
+ * queued), it is sent to "any CPU" at the latest decision's vtime without
+ * the policy (slotless).
+ *
+ * The BPF side may run a task before the policy dispatched it (its fast
+ * path for a lone waiting task and an idling CPU). The policy then learns
+ * of it in order: a RUNNING for a task it still holds first flushes, so the
+ * policy's dispatch comes before its running hook (ran_early); the kernel
+ * drops that late decision as stale.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -138,8 +150,18 @@ static void handle_queued(struct live_sched *s, const struct scxl_msg *m)
 	int32_t id, kick;
 
 	id = slot_for(s, m);
-	if (id < 0)
-		return;	/* every slot queued: the kernel's fallback serves it */
+	if (id < 0) {
+		struct scxl_decision d = {
+			.kind = SCXL_DEC_DISPATCH, .pid = m->pid,
+			.cpu = SCXL_CPU_ANY, .seq = m->seq,
+			.vtime = s->last_vtime,
+		};
+
+		s->st.slotless++;
+		if (s->nr_pending < LIVE_PENDING_MAX)
+			s->pending[s->nr_pending++] = d;
+		return;
+	}
 	slot = &s->map.slots[id];
 	slot->seq = m->seq;
 	slot->last_seen = m->ts;
@@ -190,6 +212,10 @@ void live_sched_handle(struct live_sched *s, const struct scxl_msg *m)
 		return;
 	}
 	s->map.slots[id].last_seen = m->ts;
+	if (m->kind == SCXL_MSG_RUNNING && s->map.slots[id].queued && s->ring) {
+		s->st.ran_early++;
+		live_sched_flush(s, s->ring);
+	}
 	fill_task(s, (uint32_t)id, m);
 	set_env(s, &env, m->ts);
 	switch (m->kind) {
@@ -270,6 +296,7 @@ uint32_t live_sched_flush(struct live_sched *s, const struct live_ring *ring)
 		d.seq = slot->seq;
 		d.slice_ns = out.slice_ns;
 		d.vtime = out.vtime;
+		s->last_vtime = out.vtime;
 		d.cpu = out.cpu;
 		if (d.cpu != POLICY_CPU_ANY && !cpu_ok(s, slot, d.cpu)) {
 			s->st.bad_cpu++;
@@ -298,7 +325,9 @@ uint32_t live_sched_run(struct live_sched *s, const struct live_ring *ring)
 	uint32_t n = 0;
 
 	snapshot_idle(s, ring);
+	s->ring = ring;
 	while (n++ < LIVE_ROUND_MSGS && ring->pop(ring->ctx, &m) > 0)
 		live_sched_handle(s, &m);
+	s->ring = NULL;
 	return live_sched_flush(s, ring);
 }

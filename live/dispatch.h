@@ -42,6 +42,8 @@ struct live_stats {
 	uint64_t congested;		/* push found the ring full */
 	uint64_t evicted;		/* slots reclaimed: exit late or lost */
 	uint64_t unknown;		/* RUNNING/STOPPING/EXIT of no slot */
+	uint64_t slotless;		/* queued with every slot taken: sent on */
+	uint64_t ran_early;		/* ran before the policy dispatched it */
 };
 
 struct live_sched {
@@ -53,6 +55,8 @@ struct live_sched {
 	uint64_t idle[POLICY_MASK_WORDS];
 	uint64_t kick_mask[POLICY_MASK_WORDS];
 	uint64_t last_ts;
+	uint64_t last_vtime;		/* of the latest decision: a frontier */
+	const struct live_ring *ring;	/* of the round in progress, or NULL */
 	struct scxl_decision pending[LIVE_PENDING_MAX];
 	uint32_t nr_pending;
 	struct live_stats st;

@@ -155,9 +155,11 @@ static void print_stats(struct scxlive *skel, const struct live_sched *s)
 
 	read_stats(skel, k);
 	printf("scxlive: queued=%llu user=%llu kernel=%llu cancelled=%llu "
-	       "bounced=%llu congested=%llu failed=%llu | policy=%s tasks=%u "
+	       "bounced=%llu congested=%llu failed=%llu fast=%llu rescued=%llu "
+	       "| policy=%s tasks=%u "
 	       "enq=%llu requeued=%llu dispatched=%llu kicks=%llu bad_cpu=%llu "
-	       "bad_id=%llu held=%llu evicted=%llu bad_select=%llu\n",
+	       "bad_id=%llu held=%llu evicted=%llu bad_select=%llu "
+	       "slotless=%llu ran_early=%llu\n",
 	       (unsigned long long)k[SCXL_STAT_QUEUED],
 	       (unsigned long long)k[SCXL_STAT_USER_DISPATCH],
 	       (unsigned long long)k[SCXL_STAT_KERN_DISPATCH],
@@ -165,6 +167,8 @@ static void print_stats(struct scxlive *skel, const struct live_sched *s)
 	       (unsigned long long)k[SCXL_STAT_BOUNCED],
 	       (unsigned long long)k[SCXL_STAT_CONGESTED],
 	       (unsigned long long)k[SCXL_STAT_FAILED],
+	       (unsigned long long)k[SCXL_STAT_FAST],
+	       (unsigned long long)k[SCXL_STAT_RESCUED],
 	       s->ops->name, s->map.nr_used,
 	       (unsigned long long)s->st.enqueues,
 	       (unsigned long long)s->st.requeued,
@@ -174,7 +178,9 @@ static void print_stats(struct scxlive *skel, const struct live_sched *s)
 	       (unsigned long long)s->st.bad_id,
 	       (unsigned long long)s->st.congested,
 	       (unsigned long long)s->st.evicted,
-	       (unsigned long long)s->st.bad_select);
+	       (unsigned long long)s->st.bad_select,
+	       (unsigned long long)s->st.slotless,
+	       (unsigned long long)s->st.ran_early);
 	fflush(stdout);
 }
 

@@ -593,6 +593,153 @@ START_TEST(args_errors)
 }
 END_TEST
 
+/*
+ * Every QUEUED message gets a decision, even with no slot free for it: the
+ * BPF side holds the task until one comes. Two slots, three tasks queued in
+ * one round: all three are answered with their own seq.
+ */
+START_TEST(no_slot_still_answered)
+{
+	struct fake_ring *r = fr_new();
+	struct live_ring ring = fr_ring(r);
+	struct live_sched s;
+	bool seen[3] = { false, false, false };
+
+	sched_init(&s, "fifo", 2);
+	for (int i = 0; i < 3; i++)
+		fr_queue(r, 300 + i, 10 + (uint64_t)i, SCXL_ENQ_WAKEUP);
+	live_sched_run(&s, &ring);
+	ck_assert_uint_eq(s.st.slotless, 1);
+	ck_assert_uint_eq(r->nr_out, 3);
+	for (uint32_t i = 0; i < r->nr_out; i++) {
+		int k = r->out[i].pid - 300;
+
+		ck_assert_int_ge(k, 0);
+		ck_assert_int_lt(k, 3);
+		ck_assert(!seen[k]);
+		seen[k] = true;
+		ck_assert_int_eq(r->out[i].kind, SCXL_DEC_DISPATCH);
+		ck_assert_uint_eq(r->out[i].seq, 10 + (uint64_t)k);
+	}
+	live_sched_free(&s);
+	free(r);
+}
+END_TEST
+
+/* A policy that logs its hooks: e(nqueue) d(ispatch) r(unning) s(topping). */
+struct recorder {
+	char log[32];
+	uint32_t n, head, tail;
+	uint32_t q[8];
+};
+
+static void rec_log(struct recorder *rc, char c)
+{
+	if (rc->n < sizeof(rc->log) - 1)
+		rc->log[rc->n++] = c;
+}
+
+static size_t rec_size(const struct policy_conf *c)
+{
+	(void)c;
+	return sizeof(struct recorder);
+}
+
+static int rec_init(void *st, const struct policy_conf *c)
+{
+	(void)st;
+	(void)c;
+	return 0;
+}
+
+static int32_t rec_enqueue(void *st, const struct policy_env *env,
+			   const struct policy_task *t)
+{
+	struct recorder *rc = st;
+
+	(void)env;
+	rec_log(rc, 'e');
+	rc->q[rc->tail++ % 8] = t->id;
+	return POLICY_NO_KICK;
+}
+
+static bool rec_dispatch(void *st, const struct policy_env *env, int32_t cpu,
+			 struct policy_dispatch *out)
+{
+	struct recorder *rc = st;
+
+	(void)env;
+	(void)cpu;
+	if (rc->head == rc->tail)
+		return false;
+	rec_log(rc, 'd');
+	out->id = rc->q[rc->head++ % 8];
+	out->cpu = POLICY_CPU_ANY;
+	out->slice_ns = 1000;
+	out->vtime = 9;
+	return true;
+}
+
+static void rec_running(void *st, const struct policy_env *env,
+			const struct policy_task *t, int32_t cpu)
+{
+	(void)env;
+	(void)t;
+	(void)cpu;
+	rec_log(st, 'r');
+}
+
+static void rec_stopping(void *st, const struct policy_env *env,
+			 const struct policy_task *t, int32_t cpu,
+			 uint64_t ran_ns, bool runnable)
+{
+	(void)env;
+	(void)t;
+	(void)cpu;
+	(void)ran_ns;
+	(void)runnable;
+	rec_log(st, 's');
+}
+
+static const struct policy_ops recorder_ops = {
+	.name = "recorder", .state_size = rec_size, .init = rec_init,
+	.enqueue = rec_enqueue, .dispatch = rec_dispatch,
+	.running = rec_running, .stopping = rec_stopping,
+};
+
+/*
+ * The BPF fast path ran a task before the policy dispatched it: QUEUED and
+ * RUNNING arrive in one batch. The policy still sees enqueue, dispatch,
+ * running, stopping in that order, and the decision carries the enqueue's
+ * seq (the kernel drops it as stale).
+ */
+START_TEST(ran_before_dispatch_keeps_hook_order)
+{
+	struct fake_ring *r = fr_new();
+	struct live_ring ring = fr_ring(r);
+	struct policy_conf conf = { .nr_cpus = 2, .max_tasks = 16 };
+	struct live_sched s;
+	struct recorder *rc;
+
+	ck_assert_int_eq(live_sched_init(&s, &recorder_ops, &conf), 0);
+	rc = s.pst;
+	fr_queue(r, 400, 77, SCXL_ENQ_WAKEUP);
+	fr_msg(r, SCXL_MSG_RUNNING, 400);
+	fr_msg(r, SCXL_MSG_STOPPING, 400);
+	live_sched_run(&s, &ring);
+	ck_assert_str_eq(rc->log, "edrs");
+	ck_assert_uint_eq(s.st.ran_early, 1);
+	ck_assert_uint_eq(r->nr_out, 1);
+	ck_assert_int_eq(r->out[0].pid, 400);
+	ck_assert_uint_eq(r->out[0].seq, 77);
+	/* Later rounds answer nothing more for it. */
+	live_sched_run(&s, &ring);
+	ck_assert_uint_eq(r->nr_out, 1);
+	live_sched_free(&s);
+	free(r);
+}
+END_TEST
+
 Suite *live_suite(void)
 {
 	Suite *s = suite_create("live");
@@ -608,6 +755,8 @@ Suite *live_suite(void)
 	tcase_add_test(tc, reused_pid_is_a_new_task);
 	tcase_add_test(tc, ids_recycle_and_evict);
 	tcase_add_test(tc, taskmap_churn);
+	tcase_add_test(tc, no_slot_still_answered);
+	tcase_add_test(tc, ran_before_dispatch_keeps_hook_order);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("args");
 	tcase_add_test(tc, args_defaults_and_options);
