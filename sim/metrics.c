@@ -245,6 +245,51 @@ static void fill_percentiles(struct metrics_row *row, const uint64_t *h)
 		*out[k++] = row->max_ns;
 }
 
+/* Largest delay that falls in the slot. */
+static uint64_t hist_upper(unsigned int slot)
+{
+	unsigned int page = slot / HIST_SUB, sub = slot % HIST_SUB;
+
+	if (!page)
+		return sub;
+	return ((uint64_t)(HIST_SUB + sub + 1) << (page - 1)) - 1;
+}
+
+/* The non-empty buckets of a merged histogram as cumulative steps. */
+static int fill_steps(struct metrics_row *row, const uint64_t *h)
+{
+	uint64_t cum = 0;
+	size_t n = 0;
+
+	for (unsigned int s = 0; s < HIST_SLOTS; s++)
+		n += h[s] != 0;
+	if (!n)
+		return 0;
+	row->steps = malloc(n * sizeof(*row->steps));
+	if (!row->steps)
+		return -1;
+	for (unsigned int s = 0; s < HIST_SLOTS; s++) {
+		struct metrics_step *st;
+
+		if (!h[s])
+			continue;
+		cum += h[s];
+		st = &row->steps[row->nsteps++];
+		/* the top bucket ends at the exact max, as the quantiles do */
+		st->le_ns = hist_upper(s) > row->max_ns ? row->max_ns :
+			    hist_upper(s);
+		st->cum = cum;
+	}
+	return 0;
+}
+
+size_t metrics_row_steps(const struct metrics_row *r,
+			 const struct metrics_step **steps)
+{
+	*steps = r->steps;
+	return r->steps ? r->nsteps : 0;
+}
+
 static void add_task(struct metrics_row *row, uint64_t *h,
 		     const struct task_acc *t)
 {
@@ -344,9 +389,13 @@ static int build_comms(struct result *res, struct named *v, size_t n,
 		}
 		close_row(row, h);
 		res->ncomms++;
+		if (fill_steps(row, h))
+			goto fail;
 		i = j;
 	}
 	close_row(&res->total, th);
+	if (fill_steps(&res->total, th))
+		goto fail;
 	free(th);
 	return 0;
 fail:
@@ -415,8 +464,11 @@ void result_free(struct result *res)
 {
 	if (!res)
 		return;
-	for (size_t i = 0; i < res->ncomms; i++)
+	for (size_t i = 0; i < res->ncomms; i++) {
 		free(res->comms[i].pids);
+		free(res->comms[i].steps);
+	}
+	free(res->total.steps);
 	free(res->comms);
 	free(res->tasks);
 	free(res->name);

@@ -12,6 +12,10 @@
  * with the number of tasks and the spread of their delays, never with the
  * length of the trace.
  *
+ * Comm and total rows also keep their bucket counts, compacted to the
+ * non-empty ones (bounded by the bucket count, not by the delays), so a
+ * report can draw the whole distribution rather than four quantiles.
+ *
  * Rows merge by comm as perf does: the comm a pid has when the run finishes
  * (the last metrics_comm() wins), every pid of that comm in one row.
  */
@@ -24,6 +28,15 @@
 #include "sim/trace.h"
 
 struct metrics;
+
+/*
+ * One step of a row's delay distribution: cum delays were <= le_ns (the
+ * histogram bucket's upper bound; the last step's is the exact max).
+ */
+struct metrics_step {
+	uint64_t le_ns;
+	uint64_t cum;
+};
 
 /* One row of a result: a comm (pids merged), a task, or the total. */
 struct metrics_row {
@@ -43,6 +56,13 @@ struct metrics_row {
 	 * the end of its last burst): 0 if no task of the row finished.
 	 */
 	uint64_t done_ns;
+	/*
+	 * Comm and total rows: the non-empty histogram buckets, ascending, as
+	 * a cumulative distribution (at most one step per bucket, however
+	 * many delays). NULL in task rows. Read it with metrics_row_steps().
+	 */
+	struct metrics_step *steps;
+	size_t nsteps;
 };
 
 struct result {
@@ -93,6 +113,14 @@ void metrics_util(struct metrics *m, uint64_t busy_ns, uint32_t cpus,
 struct result *metrics_finish(struct metrics *m, const char *name,
 			      unsigned int flags);
 void result_free(struct result *res);
+
+/*
+ * The row's delay distribution for a CDF: *steps points at nsteps steps,
+ * ascending in le_ns and cum; cum / count is the fraction of delays within
+ * le_ns, 1 at the last step. 0 steps for task rows and rows without delays.
+ */
+size_t metrics_row_steps(const struct metrics_row *r,
+			 const struct metrics_step **steps);
 
 /* Lookups in a finished result (NULL if absent). */
 const struct metrics_row *result_comm(const struct result *res,

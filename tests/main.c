@@ -26,6 +26,7 @@ int main(void)
 		live_same_suite,
 		live_build_suite,
 		release_suite,
+		metrics_steps_suite,
 	};
 	SRunner *sr = srunner_create(NULL);
 	int failed;

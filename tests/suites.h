@@ -20,5 +20,6 @@ Suite *live_suite(void);
 Suite *live_same_suite(void);
 Suite *live_build_suite(void);
 Suite *release_suite(void);
+Suite *metrics_steps_suite(void);
 
 #endif

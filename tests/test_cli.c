@@ -9,6 +9,7 @@
 #include <check.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -263,6 +264,65 @@ static const char *json_section(const char *json, const char *policy,
 	return s;
 }
 
+/* A number after `key` in s (before `end`), or fail. */
+static double attr(const char *s, const char *end, const char *key)
+{
+	const char *p = strstr(s, key);
+
+	ck_assert_msg(p && p < end, "%s missing from the plot", key);
+	return strtod(p + strlen(key), NULL);
+}
+
+/*
+ * Read one CDF curve back from the SVG (its panel's axis mapping is in the
+ * plot box's data- attributes) and check it against a quantile: just below
+ * the quantile fewer than q of the wakeups are served, just above at least
+ * q are. 3% either side covers the histogram's bucket (<= 1.6% wide).
+ */
+static void check_cdf(const char *svg, const char *comm, const char *pol,
+		      double quantile_ns, double q)
+{
+	char key[96];
+	const char *g, *end, *d;
+	double x0, x1, y0, y1, lo, hi, f[2];
+
+	snprintf(key, sizeof(key), "data-comm=\"%s\">", comm);
+	g = strstr(svg, key);
+	ck_assert_msg(g, "%s: no panel", comm);
+	end = strstr(g, "</g>");
+	ck_assert_ptr_nonnull(end);
+	x0 = attr(g, end, "data-x0=\""), x1 = attr(g, end, "data-x1=\"");
+	y0 = attr(g, end, "data-y0=\""), y1 = attr(g, end, "data-y1=\"");
+	lo = attr(g, end, "data-lo-ns=\""), hi = attr(g, end, "data-hi-ns=\"");
+	snprintf(key, sizeof(key), "data-policy=\"%s\" d=\"M", pol);
+	d = strstr(g, key);
+	ck_assert_msg(d && d < end, "%s/%s: no curve", pol, comm);
+	if (quantile_ns * 0.97 < lo || quantile_ns * 1.03 > hi)
+		return;	/* clamped to the edge: nothing to read */
+	for (int side = 0; side < 2; side++) {
+		double ns = quantile_ns * (side ? 1.03 : 0.97);
+		double x = x0 + (x1 - x0) * (log10(ns) - log10(lo)) /
+			   (log10(hi) - log10(lo));
+		const char *p = d + strlen(key);
+		double hx, vy, y = y0;
+		char *next;
+
+		strtod(p, &next);	/* M x, */
+		y = strtod(next + 1, &next);
+		while (sscanf(next, " H%lf V%lf", &hx, &vy) == 2 && hx <= x) {
+			y = vy;
+			next = strchr(next + 1, 'V') + 1;
+			strtod(next, &next);
+		}
+		f[side] = (y0 - y) / (y0 - y1);
+	}
+	ck_assert_msg(q >= 1 || f[0] < q + 0.001, "%s/%s: CDF %.4f below "
+		      "the p%.0f (%.0f ns)", pol, comm, f[0], q * 100,
+		      quantile_ns);
+	ck_assert_msg(f[1] > q - 0.001, "%s/%s: CDF %.4f above the p%.0f "
+		      "(%.0f ns)", pol, comm, f[1], q * 100, quantile_ns);
+}
+
 START_TEST(json_csv_svg_agree)
 {
 	const char *json = "/tmp/scxsim-test.json", *csv = "/tmp/scxsim-test.csv";
@@ -317,11 +377,19 @@ START_TEST(json_csv_svg_agree)
 		snprintf(frag, sizeof(frag), "font-weight=\"bold\">%s</text>",
 			 comm);
 		if (strstr(g, frag) && v[1]) {
+			static const char *const qn[] = {
+				"p50", "p90", "p99", "max",
+			};
+			static const double qv[] = { 0.5, 0.9, 0.99, 1 };
+
 			for (int q = 3; q <= 6; q++) {
 				snprintf(title, sizeof(title),
-					 "<title>%llu ns</title>", v[q]);
+					 "<title>%s %s: %llu ns</title>", pol,
+					 qn[q - 3], v[q]);
 				ck_assert_msg(strstr(g, title), "%s/%s: %s "
 					      "not plotted", pol, comm, title);
+				/* the curve crosses the level at the quantile */
+				check_cdf(g, comm, pol, (double)v[q], qv[q - 3]);
 			}
 			plotted++;
 		}
