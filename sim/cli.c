@@ -434,9 +434,9 @@ static void pick_eevdf_variant(struct cli *c, const char *release)
 		if (policy_conf_set(&sp->conf, sp->ops, nb ? "next_buddy=1" :
 				    "next_buddy=0", NULL))
 			return;	/* a policy without the parameter */
-		snprintf(why, sizeof(why), "next_buddy=%d (the recording "
-			 "kernel is %s)", nb, nb ? "6.19 or later" :
-			 "older than 6.19");
+		snprintf(why, sizeof(why), "next_buddy=%d, its model of %s, "
+			 "as the recording kernel", nb, nb ? "6.19+" :
+			 "6.6-6.18");
 		sp->auto_param = why;
 	}
 }

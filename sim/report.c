@@ -108,6 +108,7 @@ int report_choose(struct report *rep, const char *const *wanted,
 		rep->show[rep->nshow++] = pick->comm;
 	}
 	rep->focus = nwanted ? wanted[0] : NULL;
+	rep->focus_chosen = nwanted > 0;
 	for (size_t i = 0; !nwanted && i < rep->nshow; i++) {
 		const struct metrics_row *r = result_comm(rec, rep->show[i]);
 		double per;
@@ -202,8 +203,10 @@ static void verdict(FILE *f, const struct report *rep)
 		return;
 	}
 	fr = result_comm(best->res, rep->focus);
-	fprintf(f, "Verdict: for %s (the latency-sensitive comm), %s gave the "
-		"best p99 wakeup delay, %s (the trace recorded %s)", rep->focus,
+	fprintf(f, "Verdict: for %s (the latency-sensitive comm: %s), %s "
+		"gave the best p99 wakeup delay, %s (the trace recorded %s)",
+		rep->focus, rep->focus_chosen ? "named with -t" :
+		"it wakes often and runs briefly; pick another with -t",
 		best->policy, report_dur(a, sizeof(a), fr->p99_ns),
 		rec && rec->count ? report_dur(b, sizeof(b), rec->p99_ns) :
 		"none");
@@ -217,8 +220,9 @@ static void verdict(FILE *f, const struct report *rep)
 		uint64_t theirs = report_done(rep,
 				  result_comm(rep->runs[0].res, rep->busy));
 
-		fprintf(f, "; the busiest CPU-bound comm, %s, finished at %s "
-			"under it (%s in the trace).\n", rep->busy,
+		fprintf(f, ".\nThroughput: the busiest CPU-bound comm, %s, "
+			"finished its last task at %s under it (%s in the "
+			"trace).\n", rep->busy,
 			mine ? report_dur(c, sizeof(c), mine) : "-",
 			theirs ? report_dur(d, sizeof(d), theirs) :
 			"still running at its end");
@@ -229,13 +233,17 @@ static void verdict(FILE *f, const struct report *rep)
 		uint64_t base = report_done(rep,
 				result_comm(ref->res, rep->busy));
 
-		fprintf(f, "; it cost the busiest CPU-bound comm, %s, a "
-			"makespan of %s vs %s under eevdf", rep->busy,
+		fprintf(f, ".\nThroughput: the busiest CPU-bound comm, %s, "
+			"finished its last task at %s under %s vs %s under "
+			"eevdf", rep->busy,
 			mine ? report_dur(c, sizeof(c), mine) : "-",
-			base ? report_dur(d, sizeof(d), base) : "-");
+			best->policy, base ? report_dur(d, sizeof(d), base) :
+			"-");
 		if (mine && base)
-			fprintf(f, " (%+.1f%%)", 100.0 * ((double)mine -
-				(double)base) / (double)base);
+			fprintf(f, " (%+.1f%%: %s)", 100.0 * ((double)mine -
+				(double)base) / (double)base, mine > base ?
+				"the cost of the better latency" :
+				"faster, no cost");
 		fprintf(f, ".\n");
 	}
 }
@@ -257,9 +265,10 @@ void report_table(FILE *f, const struct report *rep)
 		if (rep->runs[k].auto_param)
 			fprintf(f, "; %s replayed with %s", rep->runs[k].policy,
 				rep->runs[k].auto_param);
-	fprintf(f, "\nreplayed on %u CPUs, timers %s, seed %" PRIu64 "\n",
-		rep->sim_cpus, rep->timer_relative ? "relative (same sleep)" :
-		"anchored (same time)", rep->seed);
+	fprintf(f, "\nreplayed on %u CPUs, seed %" PRIu64 "; timer wakeups %s"
+		"\n", rep->sim_cpus, rep->seed, rep->timer_relative ?
+		"keep their recorded sleep length (--timer relative)" :
+		"fire at their recorded times (--timer anchor)");
 	if (rep->tick_uneven) {
 		char lo[16], hi[16];
 
@@ -274,24 +283,29 @@ void report_table(FILE *f, const struct report *rep)
 	} else {
 		fprintf(f, "  slices end exactly (no tick)\n");
 	}
-	fprintf(f, "  waking an idle CPU: %s for a task's wakeup (%s),\n",
+	fprintf(f, "  modelled costs: waking an idle CPU takes %s for a "
+		"task's wakeup (%s),\n",
 		report_dur(b, sizeof(b), rep->wake_cost_ns),
 		cost_source(rep->wake_cost_samples, rep->wake_cost_set));
-	fprintf(f, "                      %s for a timer's (%s)\n",
+	fprintf(f, "                  %s for a timer's (%s);\n",
 		report_dur(b, sizeof(b), rep->timer_cost_ns),
 		cost_source(rep->timer_cost_samples, rep->timer_cost_set));
-	fprintf(f, "  preempting a busy CPU: %s (%s)\n\n",
+	fprintf(f, "                  preempting a busy CPU takes %s (%s)\n\n",
 		report_dur(b, sizeof(b), rep->preempt_cost_ns),
 		rep->preempt_cost_samples || rep->preempt_cost_set ?
 		cost_source(rep->preempt_cost_samples,
 			    rep->preempt_cost_set) :
 		"none measured in the trace");
-	fprintf(f, "count = wakeups served (and preempted tasks put back on "
+	fprintf(f, "policy = recorded: what the kernel did in the trace; "
+		"any other: the trace's work replayed under that policy\n"
+		"count = wakeups served (and preempted tasks put back on "
 		"a CPU), as perf sched latency counts them\n"
 		"p50/p99/max = wakeup delay: from becoming runnable to "
 		"running on a CPU (half / 99%% of them wait less)\n"
 		"runtime = CPU time used; makespan = when the comm's last "
-		"task finished, from the trace start\n\n");
+		"task finished, from the trace\n"
+		"           start (recorded: exited; replayed: ended its "
+		"last burst; -: none finished)\n\n");
 	fprintf(f, "%-16s %-10s %8s %9s %9s %9s %10s %10s\n", "comm", "policy",
 		"count", "p50", "p99", "max", "runtime", "makespan");
 	for (size_t i = 0; i < rep->nshow; i++)
@@ -302,7 +316,11 @@ void report_table(FILE *f, const struct report *rep)
 	for (size_t k = 0; k < rep->nruns; k++)
 		table_row(f, rep, k ? "" : "(all tasks)", rep->runs[k].policy,
 			  &rep->runs[k].res->total);
-	fprintf(f, "\n");
+	fputc('\n', f);
+	if (rep->nruns > 1)
+		fprintf(f, "Replays (checks: no task on two CPUs or run "
+			"before it woke, every wakeup and all CPU time "
+			"served):\n");
 	for (size_t k = 1; k < rep->nruns; k++) {
 		const struct engine_stats *st = &rep->runs[k].stats;
 
@@ -313,6 +331,8 @@ void report_table(FILE *f, const struct report *rep)
 			st->violations ? "FAILED: " : "ok",
 			st->violations ? st->first_violation : "");
 	}
+	if (rep->nruns > 1)
+		fputc('\n', f);
 	verdict(f, rep);
 }
 

@@ -60,6 +60,7 @@ struct report {
 	const char **show;		/* comms the table and plot show */
 	size_t nshow;
 	const char *focus;		/* the latency-sensitive comm */
+	bool focus_chosen;		/* ... named by the user (-t) */
 	const char *busy;		/* the busiest CPU-bound comm */
 };
 
