@@ -401,6 +401,38 @@ START_TEST(json_csv_svg_agree)
 }
 END_TEST
 
+/*
+ * The table's header says what was replayed: the recording kernel and the
+ * eevdf model chosen from it, and a guest's uneven tick as uneven (its
+ * median and spread), not as if it were a regular HZ.
+ */
+START_TEST(table_header)
+{
+	struct run r = run((const char *[]){ FIXTURE, NULL });
+
+	ck_assert_msg(r.rc == 0, "%s", r.err);
+	ck_assert_ptr_nonnull(strstr(r.out, "recorded on Linux 7.3.4"));
+	ck_assert_ptr_nonnull(strstr(r.out, "eevdf replayed with "
+				     "next_buddy=1"));
+	ck_assert_ptr_nonnull(strstr(r.out, "uneven tick: median "));
+	ck_assert_ptr_null(strstr(r.out, "on a 4.68ms tick"));
+	done(&r);
+	r = run((const char *[]){ "--tick", "4ms", FIXTURE, NULL });
+	ck_assert_msg(r.rc == 0, "%s", r.err);
+	ck_assert_ptr_nonnull(strstr(r.out, "slices end on a 4.00ms tick"));
+	ck_assert_ptr_null(strstr(r.out, "uneven"));
+	done(&r);
+	/* a host recording on a 6.18 kernel: regular tick, older model */
+	r = run((const char *[]){ PERF_FIXTURE, NULL });
+	ck_assert_msg(r.rc == 0, "%s", r.err);
+	ck_assert_ptr_nonnull(strstr(r.out, "recorded on Linux 6.18."));
+	ck_assert_ptr_nonnull(strstr(r.out, "next_buddy=0, its model of "
+				     "6.6-6.18"));
+	ck_assert_ptr_null(strstr(r.out, "uneven"));
+	done(&r);
+}
+END_TEST
+
 /* A policy that loses tasks: the run finishes and says so. */
 START_TEST(broken_policy_caught)
 {
@@ -433,6 +465,7 @@ Suite *cli_suite(void)
 	tcase_add_test(tc, deterministic_json);
 	tcase_add_test(tc, json_csv_svg_agree);
 	tcase_add_test(tc, broken_policy_caught);
+	tcase_add_test(tc, table_header);
 	suite_add_tcase(s, tc);
 	return s;
 }
