@@ -58,13 +58,19 @@ const volatile s32 usersched_tgid;
 const volatile u64 fallback_slice_ns = 5000000ULL;
 const volatile bool notify_running;
 /* Longest wait in the shared DSQ before the starvation guard steps in. */
-const volatile u64 starve_ns = 1000000000ULL;
+const volatile u64 starve_ns = 2000000000ULL;
 
 /* Shared with the daemon through the skeleton's mmapped .bss. */
 u64 idle_mask[SCXL_MASK_WORDS];
 struct scxl_exit exit_info;
 u64 nr_pushed;			/* decisions the daemon submitted */
 u64 nr_drained;			/* decisions ops.dispatch consumed */
+/*
+ * Where an interrupt wakeup's delay goes (timer-woken frame loops): from
+ * enqueue to its decision being carried out, and to running. Sums and
+ * maxima in ns, for the loader's exit report.
+ */
+u64 irq_wakes, irq_decide_sum, irq_decide_max, irq_run_sum, irq_run_max;
 
 /* Highest vtime a decided task started running with: the frontier. */
 static u64 vtime_run;
@@ -92,6 +98,7 @@ struct task_ctx {
 	s32 last_cpu;		/* where it last ran, -1 before it ever did */
 	u32 queued;		/* waiting for a decision (claimed by cmpxchg) */
 	bool irq_wake;		/* select_cpu ran in interrupt context */
+	bool irq_waiting;	/* its wait began with an interrupt wakeup */
 	bool is_new;		/* no enqueue since fork */
 	bool user_owned;	/* on a CPU because the daemon said so */
 	bool known;		/* the daemon holds a slot for it */
@@ -277,6 +284,18 @@ s32 BPF_STRUCT_OPS(scxlive_select_cpu, struct task_struct *p, s32 prev_cpu,
 	if (is_idle && dispatch_in_kernel(p)) {
 		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, SCX_SLICE_DFL, 0);
 		stat_inc(SCXL_STAT_KERN_DISPATCH);
+		return cpu;
+	}
+	/*
+	 * No idle CPU for the daemon: wake it where its wakeup came from, the
+	 * CPU that just queued a task for it, so it preempts there without an
+	 * IPI and that CPU then finds the answer first.
+	 */
+	if (is_usersched(p)) {
+		s32 this_cpu = bpf_get_smp_processor_id();
+
+		if (bpf_cpumask_test_cpu(this_cpu, p->cpus_ptr))
+			return this_cpu;
 	}
 	return cpu;
 }
@@ -315,7 +334,8 @@ void BPF_STRUCT_OPS(scxlive_enqueue, struct task_struct *p, u64 enq_flags)
 
 	if (enq_flags & SCX_ENQ_WAKEUP)
 		flags |= SCXL_ENQ_WAKEUP;
-	if ((enq_flags & SCX_ENQ_WAKEUP) && tctx->irq_wake)
+	tctx->irq_waiting = (enq_flags & SCX_ENQ_WAKEUP) && tctx->irq_wake;
+	if (tctx->irq_waiting)
 		flags |= SCXL_ENQ_IRQ_WAKE;
 	tctx->irq_wake = false;
 	if (tctx->is_new)
@@ -389,6 +409,13 @@ static long handle_decision(struct bpf_dynptr *dynptr, void *ctx)
 	slice = d.slice_ns ? d.slice_ns : fallback_slice_ns;
 	tctx->vtime = d.vtime;
 	tctx->slice = slice;
+	if (tctx->irq_waiting) {
+		u64 t = bpf_ktime_get_ns() - tctx->waiting_since;
+
+		__sync_fetch_and_add(&irq_decide_sum, t);
+		if (t > irq_decide_max)
+			irq_decide_max = t;
+	}
 	tctx->waiting_since = bpf_ktime_get_ns();
 
 	if (d.cpu != SCXL_CPU_ANY && cpu_allowed(p, d.cpu)) {
@@ -508,6 +535,15 @@ void BPF_STRUCT_OPS(scxlive_running, struct task_struct *p)
 
 	if (!tctx)
 		return;
+	if (tctx->irq_waiting) {
+		u64 t = now - tctx->runnable_at;
+
+		tctx->irq_waiting = false;
+		__sync_fetch_and_add(&irq_wakes, 1);
+		__sync_fetch_and_add(&irq_run_sum, t);
+		if (t > irq_run_max)
+			irq_run_max = t;
+	}
 	tctx->running_at = now;
 	tctx->last_cpu = scx_bpf_task_cpu(p);
 	if (tctx->user_owned && (s64)(tctx->vtime - vtime_run) > 0)

@@ -352,6 +352,17 @@ static int run_once(const struct live_args *a, const struct policy_conf *conf)
 	bpf_link__destroy(link);
 	link = NULL;
 	print_stats(skel, s);
+	if (skel->bss->irq_wakes) {
+		u64 n = skel->bss->irq_wakes;
+
+		printf("scxlive: %llu interrupt wakeups: decided after avg %llu "
+		       "max %llu us, ran after avg %llu max %llu us\n",
+		       (unsigned long long)n,
+		       (unsigned long long)(skel->bss->irq_decide_sum / n / 1000),
+		       (unsigned long long)(skel->bss->irq_decide_max / 1000),
+		       (unsigned long long)(skel->bss->irq_run_sum / n / 1000),
+		       (unsigned long long)(skel->bss->irq_run_max / 1000));
+	}
 	kind = skel->bss->exit_info.kind;
 	fprintf(stderr, "scxlive: exit kind=%s(%d) code=%#llx reason=\"%s\" "
 		"message=\"%s\"\n", exit_kind_name(kind), kind,

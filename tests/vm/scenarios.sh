@@ -109,6 +109,42 @@ for p in $policies; do
 	echo "frame loop under $p: $(cat "$OUT/life-$p.frame")"
 done
 
+# ---------------------------------------------------------------- starvation
+# A message storm of 80 tasks beside a nice-19 frame loop and burner: a
+# weighted policy keeps the nice-19 tasks behind for seconds (their vtime
+# ages 68x faster), and the kernel's watchdog ejects a scheduler that lets
+# any runnable task wait 5 s. Every policy must stay attached through 12 s
+# of it (scxlive's starvation guard steps in at 2 s: "rescued"), and the
+# storm must complete.
+for p in $policies; do
+	[ -x "$SX" ] || break
+	log=$OUT/starve-$p.log
+	echo "--- [$(cut -d' ' -f1 /proc/uptime) s] starvation: $p"
+	if ! sx_start "$log" -P "$p" --stats 1; then
+		fail "$p: starvation: scxlive did not attach (state '$(sx_state)')"
+		sx_stop
+		continue
+	fi
+	nice -n 19 "$WL/frameloop" -d 12 -w 2ms -q > /dev/null 2>&1 &
+	low="$!"
+	nice -n 19 "$WL/hog" -n 1 -d 12 > /dev/null 2>&1 &
+	low="$low $!"
+	"$WL/msgstorm" -g 4 -f 10 -l 20 -d 12 > "$OUT/starve-$p.storm" 2>&1 &
+	storm=$!
+	storm_rc=124
+	wait_pid $storm 60 && storm_rc=$wait_rc
+	wait $low 2>/dev/null
+	st=$(sx_state)
+	sx_stop
+	[ "$st" = enabled ] && ! grep -q 'ERROR_STALL' "$log"
+	check $? "$p: starvation: still enabled after 12 s of storm beside nice-19 tasks" \
+		"state '$st': $(grep -m1 'exit kind' "$log")"
+	[ $storm_rc = 0 ]
+	check $? "$p: starvation: the message storm completes" \
+		"exit $storm_rc: $(tail -n1 "$OUT/starve-$p.storm")"
+	echo "starvation under $p: $(grep '^scxlive: queued=' "$log" | tail -n1 | grep -o 'rescued=[0-9]*')"
+done
+
 # ---------------------------------------------------------------- SIGKILL
 if [ -x "$SX" ]; then
 	echo "--- [$(cut -d' ' -f1 /proc/uptime) s] SIGKILL under load"
