@@ -120,7 +120,7 @@ int main(int argc, char **argv)
 
 	wl_prog = "desktop";
 	wl_calibrate();
-	while ((c = getopt_long(argc, argv, "d:t:i:b:H:s:h", opts, NULL)) != -1) {
+	while ((c = wl_getopt(argc, argv, "d:t:i:b:H:s:h", opts, help_fmt)) != -1) {
 		switch (c) {
 		case 'd':
 			cfg.duration = wl_parse_time("--duration", optarg, NSEC_PER_SEC);
@@ -140,15 +140,8 @@ int main(int argc, char **argv)
 		case 's':
 			cfg.seed = wl_parse_long("--seed", optarg, 0, 1L << 30);
 			break;
-		case 'h':
-			printf(help_fmt, argv[0]);
-			return 0;
-		default:
-			wl_usage_error("unknown option");
 		}
 	}
-	if (optind < argc)
-		wl_usage_error("unexpected argument '%s'", argv[optind]);
 
 	if (pipe(cfg.post))
 		wl_die("pipe");

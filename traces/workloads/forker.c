@@ -48,7 +48,7 @@ int main(int argc, char **argv)
 	int c, failed = 0;
 
 	wl_prog = "forker";
-	while ((c = getopt_long(argc, argv, "d:r:w:eh", opts, NULL)) != -1) {
+	while ((c = wl_getopt(argc, argv, "d:r:w:eh", opts, help_fmt)) != -1) {
 		switch (c) {
 		case 'd':
 			duration = wl_parse_time("--duration", optarg, NSEC_PER_SEC);
@@ -73,15 +73,8 @@ int main(int argc, char **argv)
 			wl_burn(ns);
 			return 0;
 		}
-		case 'h':
-			printf(help_fmt, argv[0]);
-			return 0;
-		default:
-			wl_usage_error("unknown option");
 		}
 	}
-	if (optind < argc)
-		wl_usage_error("unexpected argument '%s'", argv[optind]);
 	wl_calibrate();
 
 	/* The child execs the resolved path, so its comm stays "forker". */

@@ -52,7 +52,7 @@ int main(int argc, char **argv)
 
 	wl_prog = "frameloop";
 	wl_calibrate();
-	while ((c = getopt_long(argc, argv, "d:r:w:qh", opts, NULL)) != -1) {
+	while ((c = wl_getopt(argc, argv, "d:r:w:qh", opts, help_fmt)) != -1) {
 		switch (c) {
 		case 'd':
 			duration = wl_parse_time("--duration", optarg, NSEC_PER_SEC);
@@ -66,15 +66,8 @@ int main(int argc, char **argv)
 		case 'q':
 			quiet = true;
 			break;
-		case 'h':
-			printf(help_fmt, argv[0]);
-			return 0;
-		default:
-			wl_usage_error("unknown option");
 		}
 	}
-	if (optind < argc)
-		wl_usage_error("unexpected argument '%s'", argv[optind]);
 	period = NSEC_PER_SEC / (uint64_t)rate;
 	if (work >= period)
 		wl_usage_error("--work must be shorter than a frame (%.1f ms)",

@@ -8,7 +8,6 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "traces/workloads/wl.h"
@@ -37,11 +36,11 @@ int main(int argc, char **argv)
 	};
 	uint64_t duration = 5 * NSEC_PER_SEC, end;
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
-	int c, failed = 0;
+	int c, failed;
 
 	wl_prog = "hog";
 	wl_calibrate();
-	while ((c = getopt_long(argc, argv, "n:d:h", opts, NULL)) != -1) {
+	while ((c = wl_getopt(argc, argv, "n:d:h", opts, help_fmt)) != -1) {
 		switch (c) {
 		case 'n':
 			n = wl_parse_long("--tasks", optarg, 1, 4096);
@@ -49,15 +48,8 @@ int main(int argc, char **argv)
 		case 'd':
 			duration = wl_parse_time("--duration", optarg, NSEC_PER_SEC);
 			break;
-		case 'h':
-			printf(help_fmt, argv[0]);
-			return 0;
-		default:
-			wl_usage_error("unknown option");
 		}
 	}
-	if (optind < argc)
-		wl_usage_error("unexpected argument '%s'", argv[optind]);
 	if (n < 1)
 		n = 1;
 
@@ -72,14 +64,7 @@ int main(int argc, char **argv)
 			_exit(0);
 		}
 	}
-	for (long i = 0; i < n; i++) {
-		int st;
-
-		if (wait(&st) < 0)
-			wl_die("wait");
-		if (!WIFEXITED(st) || WEXITSTATUS(st))
-			failed++;
-	}
+	failed = wl_reap(n);
 	printf("hog: %ld burners ran %.2f s\n", n, duration / 1e9);
 	return failed ? 1 : 0;
 }

@@ -16,7 +16,6 @@
 #include <string.h>
 #include <errno.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "traces/workloads/wl.h"
@@ -39,22 +38,6 @@ static struct {
 	long groups, fds, loops;
 	bool pipe;
 } cfg = { 2, 10, 50, false };
-
-static void xwrite(int fd, const void *buf, size_t len)
-{
-	const char *p = buf;
-
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			wl_die("sender write");
-		p += n;
-		len -= (size_t)n;
-	}
-}
 
 static void receiver(int fd, long expect)
 {
@@ -80,7 +63,7 @@ static void sender(const int *out)
 	memset(msg, 'x', sizeof(msg));
 	for (long l = 0; l < cfg.loops; l++)
 		for (long r = 0; r < cfg.fds; r++)
-			xwrite(out[r], msg, sizeof(msg));
+			wl_write_all(out[r], msg, sizeof(msg), "sender");
 	_exit(0);
 }
 
@@ -96,9 +79,7 @@ static pid_t spawn(void)
 /* One hackbench round; returns the number of children that failed. */
 static int round_once(void)
 {
-	long nchild = cfg.groups * cfg.fds * 2;
 	int *out = calloc((size_t)cfg.fds, sizeof(*out));
-	int failed = 0;
 
 	if (!out)
 		wl_die("out of memory");
@@ -124,15 +105,7 @@ static int round_once(void)
 			close(out[r]);
 	}
 	free(out);
-	for (long i = 0; i < nchild; i++) {
-		int st;
-
-		if (wait(&st) < 0)
-			wl_die("wait");
-		if (!WIFEXITED(st) || WEXITSTATUS(st))
-			failed++;
-	}
-	return failed;
+	return wl_reap(cfg.groups * cfg.fds * 2);
 }
 
 int main(int argc, char **argv)
@@ -151,7 +124,7 @@ int main(int argc, char **argv)
 	int c, failed = 0;
 
 	wl_prog = "msgstorm";
-	while ((c = getopt_long(argc, argv, "g:f:l:d:ph", opts, NULL)) != -1) {
+	while ((c = wl_getopt(argc, argv, "g:f:l:d:ph", opts, help_fmt)) != -1) {
 		switch (c) {
 		case 'g':
 			cfg.groups = wl_parse_long("--groups", optarg, 1, 1000);
@@ -168,15 +141,8 @@ int main(int argc, char **argv)
 		case 'p':
 			cfg.pipe = true;
 			break;
-		case 'h':
-			printf(help_fmt, argv[0]);
-			return 0;
-		default:
-			wl_usage_error("unknown option");
 		}
 	}
-	if (optind < argc)
-		wl_usage_error("unexpected argument '%s'", argv[optind]);
 
 	start = wl_now_ns();
 	end = start + duration;

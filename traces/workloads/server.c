@@ -51,17 +51,6 @@ struct worker {
 	int done_fd;		/* worker -> dispatcher (shared) */
 };
 
-static void xwrite(int fd, const void *buf, size_t len, const char *what)
-{
-	ssize_t n;
-
-	do
-		n = write(fd, buf, len);
-	while (n < 0 && errno == EINTR);
-	if (n != (ssize_t)len)
-		wl_die("%s write", what);
-}
-
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
@@ -78,7 +67,7 @@ static void *worker_main(void *arg)
 		if (n != sizeof(rq))
 			wl_die("worker read");
 		wl_burn(rq.work);
-		xwrite(w->done_fd, &rq, sizeof(rq), "completion");
+		wl_write_all(w->done_fd, &rq, sizeof(rq), "completion");
 	}
 }
 
@@ -107,7 +96,7 @@ int main(int argc, char **argv)
 
 	wl_prog = "server";
 	wl_calibrate();
-	while ((c = getopt_long(argc, argv, "d:w:r:m:M:s:h", opts, NULL)) != -1) {
+	while ((c = wl_getopt(argc, argv, "d:w:r:m:M:s:h", opts, help_fmt)) != -1) {
 		switch (c) {
 		case 'd':
 			duration = wl_parse_time("--duration", optarg, NSEC_PER_SEC);
@@ -127,15 +116,8 @@ int main(int argc, char **argv)
 		case 's':
 			seed = wl_parse_long("--seed", optarg, 0, 1L << 30);
 			break;
-		case 'h':
-			printf(help_fmt, argv[0]);
-			return 0;
-		default:
-			wl_usage_error("unknown option");
 		}
 	}
-	if (optind < argc)
-		wl_usage_error("unexpected argument '%s'", argv[optind]);
 	if (wmax < wmin)
 		wl_usage_error("--max is below --min");
 
@@ -181,7 +163,7 @@ int main(int argc, char **argv)
 			qhead = (qhead + 1) % qcap;
 			qlen--;
 			rq.worker = idle[--nidle];
-			xwrite(workers[rq.worker].in[1], &rq, sizeof(rq), "request");
+			wl_write_all(workers[rq.worker].in[1], &rq, sizeof(rq), "request");
 			inflight++;
 		}
 		if (next < end) {

@@ -6,6 +6,7 @@
  * scheduler's effect leaking into the demand it is supposed to serve.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -13,6 +14,8 @@
 #include <string.h>
 #include <time.h>
 #include <math.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "traces/workloads/wl.h"
 
@@ -159,6 +162,54 @@ void wl_die(const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, ": %s\n", strerror(err));
 	exit(1);
+}
+
+int wl_getopt(int argc, char **argv, const char *optstring,
+	      const struct option *opts, const char *help_fmt)
+{
+	int c = getopt_long(argc, argv, optstring, opts, NULL);
+
+	if (c == 'h') {
+		printf(help_fmt, argv[0]);
+		exit(0);
+	}
+	/* getopt_long() already said which option; this adds the hint. */
+	if (c == '?')
+		wl_usage_error("unknown option");
+	if (c == -1 && optind < argc)
+		wl_usage_error("unexpected argument '%s'", argv[optind]);
+	return c;
+}
+
+void wl_write_all(int fd, const void *buf, size_t len, const char *what)
+{
+	const char *p = buf;
+
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			wl_die("%s write", what);
+		p += n;
+		len -= (size_t)n;
+	}
+}
+
+int wl_reap(long n)
+{
+	int failed = 0;
+
+	for (long i = 0; i < n; i++) {
+		int st;
+
+		if (wait(&st) < 0)
+			wl_die("wait");
+		if (!WIFEXITED(st) || WEXITSTATUS(st))
+			failed++;
+	}
+	return failed;
 }
 
 uint64_t wl_parse_time(const char *opt, const char *arg, uint64_t bare_unit_ns)

@@ -50,10 +50,24 @@ void wl_sleep_ns(uint64_t ns);
 uint64_t wl_parse_time(const char *opt, const char *arg, uint64_t bare_unit_ns);
 /* Parse an integer in [min, max]; exits with status 2 if bad. */
 long wl_parse_long(const char *opt, const char *arg, long min, long max);
+/*
+ * getopt_long() with what every workload does around it: -h/--help prints
+ * help_fmt (formatted with argv[0]) and exits 0, an unknown option or a
+ * missing argument is a usage error, and at the end of the options a
+ * leftover argument is one too. Returns the next option's value, or -1.
+ */
+struct option;
+int wl_getopt(int argc, char **argv, const char *optstring,
+	      const struct option *opts, const char *help_fmt);
 /* Print "PROG: MSG" and exit 2 (bad usage) . */
 void wl_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 /* Print "PROG: MSG: strerror(errno)" and exit 1 (runtime failure). */
 void wl_die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+
+/* write() all of buf, retrying after EINTR; dies with "WHAT write". */
+void wl_write_all(int fd, const void *buf, size_t len, const char *what);
+/* Reap n children; returns how many did not exit with status 0. */
+int wl_reap(long n);
 
 /* xorshift64*: deterministic per seed, good enough for workload jitter. */
 struct wl_rng {
