@@ -3,55 +3,82 @@
  * inverted: lowlat with its priority turned upside down, the deliberately
  * broken policy that proves the budgets can fail.
  *
- * It keeps lowlat's machinery (weighted vtime with a bounded sleeper
- * credit, deadlines on the shared dispatch queues, the same interactivity
- * test on the EWMA of burst length) but where lowlat pulls an interactive
- * task's deadline forward, this pushes it `penalty` of vtime back, and it
- * never preempts for it. So under a saturating build a frame loop waits
- * behind every compiler. It lives in tests/, not policy/: nobody should be
- * able to pick it with scxsim -P or scxlive.
+ * It is lowlat's own code (weighted vtime with a bounded sleeper credit,
+ * deadlines on the shared dispatch queues) run with a flat 20 ms slice, no
+ * boost and no preemption, wrapped so that where lowlat would pull an
+ * interactive task's deadline forward, this pushes it `penalty` of vtime
+ * back. So under a saturating build a frame loop waits behind every
+ * compiler. It lives in tests/, not policy/: nobody should be able to pick
+ * it with scxsim -P or scxlive.
+ *
+ * lowlat keeps its interactivity test to itself, so the wrapper keeps the
+ * one figure it needs, the EWMA (1/4) of burst length, beside lowlat's
+ * state: a task averaging inter_burst or less is sent to the back.
  */
 #include "policy/common.h"
 #include "policy/dsq.h"
 #include "tests/policy/inverted.h"
 
-#define INV_SLICE	20000000ull	/* lowlat's slice_max */
-#define INV_LAG		20000000ull	/* lowlat's lag */
-#define INV_BURST_CAP	20000000ull	/* lowlat's burst_cap */
+extern const struct policy_ops policy_lowlat_ops;
+
 #define INV_INTER_BURST	2000000ull	/* lowlat's inter_burst */
 #define INV_PENALTY	200000000ull	/* 10x what lowlat credits, reversed */
 
+/* lowlat's parameters for the broken variant ("KEY=VALUE"). */
+static const char *const inv_ll_params[] = {
+	"slice_max=20ms", "slice_min=20ms", "burst_cap=20ms", "lag=20ms",
+	"boost=0", "preempt=0",
+};
+
 struct inv_task {
-	uint64_t vtime;
 	uint64_t burst;		/* CPU time since it last slept */
 	uint64_t avg_burst;	/* EWMA (1/4) of completed bursts */
 	uint32_t nr_bursts;
-	int32_t wake_cpu;
 	uint32_t known;
 };
 
+/* The wrapper's header; lowlat's state block follows at off_ll. */
 struct inv {
-	struct dsq q;		/* must stay first (see dsq.h) */
-	uint64_t vtime_now;
-	size_t off_task;
+	uint32_t max_tasks;
+	size_t off_ll, off_task;
 };
+
+static void *inv_ll(struct inv *v)
+{
+	return (char *)v + v->off_ll;
+}
 
 static struct inv_task *inv_task(struct inv *v, uint32_t id)
 {
 	return (struct inv_task *)((char *)v + v->off_task) + id;
 }
 
-static bool conf_ok(const struct policy_conf *conf)
+static int inv_ll_conf(struct policy_conf *ll, const struct policy_conf *conf)
 {
-	return conf->nr_cpus >= 1 && conf->nr_cpus <= POLICY_MAX_CPUS &&
-	       conf->max_tasks >= 1 && conf->max_tasks < (1u << 24);
+	policy_conf_defaults(ll, &policy_lowlat_ops, conf->nr_cpus,
+			     conf->max_tasks);
+	for (size_t i = 0; i < sizeof(inv_ll_params) / sizeof(*inv_ll_params); i++) {
+		int err = policy_conf_set(ll, &policy_lowlat_ops,
+					  inv_ll_params[i], NULL);
+
+		if (err)
+			return err;
+	}
+	return 0;
 }
 
 static size_t inv_layout(struct inv *v, const struct policy_conf *conf)
 {
-	v->off_task = dsq_layout(&v->q, sizeof(*v), conf->nr_cpus,
-				 conf->max_tasks);
-	return pol_align(v->off_task + sizeof(struct inv_task) * conf->max_tasks);
+	v->max_tasks = conf->max_tasks;
+	v->off_ll = pol_align(sizeof(*v));
+	v->off_task = pol_align(v->off_ll + policy_lowlat_ops.state_size(conf));
+	return v->off_task + sizeof(struct inv_task) * conf->max_tasks;
+}
+
+static bool conf_ok(const struct policy_conf *conf)
+{
+	return conf->nr_cpus >= 1 && conf->nr_cpus <= POLICY_MAX_CPUS &&
+	       conf->max_tasks >= 1 && conf->max_tasks < (1u << 24);
 }
 
 static size_t inv_state_size(const struct policy_conf *conf)
@@ -63,15 +90,17 @@ static size_t inv_state_size(const struct policy_conf *conf)
 
 static int inv_init(void *st, const struct policy_conf *conf)
 {
+	struct policy_conf ll;
 	struct inv *v = st;
+	int err;
 
 	if (!conf_ok(conf))
 		return POLICY_E_CONF;
+	err = inv_ll_conf(&ll, conf);
+	if (err)
+		return err;
 	inv_layout(v, conf);
-	dsq_init(&v->q);
-	for (uint32_t i = 0; i < conf->max_tasks; i++)
-		inv_task(v, i)->wake_cpu = -1;
-	return 0;
+	return policy_lowlat_ops.init(inv_ll(v), &ll);
 }
 
 static bool inv_interactive(const struct inv_task *vt)
@@ -82,59 +111,42 @@ static bool inv_interactive(const struct inv_task *vt)
 static int32_t inv_select_cpu(void *st, const struct policy_env *env,
 			      const struct policy_task *t, int32_t prev_cpu)
 {
-	struct inv *v = st;
-	int32_t cpu = pol_pick_cpu(env, t, prev_cpu);
-
-	if (t->id < v->q.max_tasks)
-		inv_task(v, t->id)->wake_cpu = cpu;
-	return cpu;
+	return policy_lowlat_ops.select_cpu(inv_ll(st), env, t, prev_cpu);
 }
 
 static int32_t inv_enqueue(void *st, const struct policy_env *env,
 			   const struct policy_task *t)
 {
 	struct inv *v = st;
+	struct policy_task nt = *t;
+	struct dsq *q = inv_ll(v);
 	struct inv_task *vt;
-	uint64_t floor, key;
-	int32_t qcpu, wcpu;
+	int32_t kick, where;
 
-	if (t->id >= v->q.max_tasks)
+	if (t->id >= v->max_tasks)
 		return POLICY_NO_KICK;
 	vt = inv_task(v, t->id);
 	if (!vt->known || (t->flags & POLICY_ENQ_NEW)) {
-		*vt = (struct inv_task){ .vtime = v->vtime_now, .wake_cpu = vt->wake_cpu,
-					 .known = 1 };
+		*vt = (struct inv_task){ .known = 1 };
+		/* Start lowlat afresh too, even if it adopted the task. */
+		nt.flags |= POLICY_ENQ_NEW;
 	}
-	floor = v->vtime_now > INV_LAG ? v->vtime_now - INV_LAG : 0;
-	if (vt->vtime < floor)
-		vt->vtime = floor;
-	key = vt->vtime + pol_scale(pol_min(vt->burst, INV_BURST_CAP), t->weight);
+	kick = policy_lowlat_ops.enqueue(q, env, &nt);
 	/* The inversion: the tasks lowlat would favour go to the back. */
-	if (inv_interactive(vt))
-		key += INV_PENALTY;
-	wcpu = vt->wake_cpu;
-	vt->wake_cpu = -1;
-	qcpu = pol_queue_cpu(env, t, wcpu);
-	dsq_insert(&v->q, t->id, qcpu, key);
-	return pol_kick_idle(env, t, qcpu, wcpu);
+	where = dsq_where(q, t->id);
+	if (inv_interactive(vt) && where != DSQ_NONE) {
+		uint64_t key = dsq_key(q, t->id);
+
+		dsq_remove(q, t->id);
+		dsq_insert(q, t->id, where, key + INV_PENALTY);
+	}
+	return kick;
 }
 
 static bool inv_dispatch(void *st, const struct policy_env *env, int32_t cpu,
 			 struct policy_dispatch *out)
 {
-	struct inv *v = st;
-	int32_t from;
-	uint32_t id;
-
-	(void)env;
-	id = dsq_pop(&v->q, cpu, &from);
-	if (id == RQ_NIL)
-		return false;
-	out->id = id;
-	out->cpu = cpu >= 0 ? cpu : (from >= 0 ? from : POLICY_CPU_ANY);
-	out->slice_ns = INV_SLICE;
-	out->vtime = inv_task(v, id)->vtime;
-	return true;
+	return policy_lowlat_ops.dispatch(inv_ll(st), env, cpu, out);
 }
 
 static void inv_running(void *st, const struct policy_env *env,
@@ -142,10 +154,9 @@ static void inv_running(void *st, const struct policy_env *env,
 {
 	struct inv *v = st;
 
-	(void)env;
-	(void)cpu;
-	if (t->id < v->q.max_tasks && inv_task(v, t->id)->vtime > v->vtime_now)
-		v->vtime_now = inv_task(v, t->id)->vtime;
+	/* Unlike lowlat, never adopt a task we did not queue. */
+	if (t->id < v->max_tasks && inv_task(v, t->id)->known)
+		policy_lowlat_ops.running(inv_ll(v), env, t, cpu);
 }
 
 static void inv_stopping(void *st, const struct policy_env *env,
@@ -155,12 +166,10 @@ static void inv_stopping(void *st, const struct policy_env *env,
 	struct inv *v = st;
 	struct inv_task *vt;
 
-	(void)env;
-	(void)cpu;
-	if (t->id >= v->q.max_tasks)
+	policy_lowlat_ops.stopping(inv_ll(v), env, t, cpu, ran_ns, runnable);
+	if (t->id >= v->max_tasks)
 		return;
 	vt = inv_task(v, t->id);
-	vt->vtime += pol_scale(ran_ns, t->weight);
 	vt->burst += ran_ns;
 	if (!runnable) {
 		vt->avg_burst = vt->nr_bursts ?
@@ -176,12 +185,9 @@ static void inv_exit_task(void *st, const struct policy_env *env,
 {
 	struct inv *v = st;
 
-	(void)env;
-	if (t->id >= v->q.max_tasks)
-		return;
-	dsq_remove(&v->q, t->id);
-	inv_task(v, t->id)->known = 0;
-	inv_task(v, t->id)->wake_cpu = -1;
+	policy_lowlat_ops.exit_task(inv_ll(v), env, t);
+	if (t->id < v->max_tasks)
+		inv_task(v, t->id)->known = 0;
 }
 
 const struct policy_ops policy_inverted_ops = {
