@@ -127,6 +127,14 @@ static void stop(struct inst *in, struct policy_task *t, int32_t cpu,
 	in->ops->stopping(in->st, &env, t, cpu, ran, runnable);
 }
 
+/* t ran `ran` on cpu until its slice expired, and is queued again. */
+static void expire(struct inst *in, struct policy_task *t, int32_t cpu,
+		   uint64_t ran)
+{
+	stop(in, t, cpu, ran, true);
+	enq(in, t, POLICY_ENQ_EXPIRED);
+}
+
 /* Dispatch on cpu and run what came out; returns its id or -1. */
 static int64_t take(struct inst *in, int32_t cpu, struct policy_task *tasks,
 		    struct policy_dispatch *outp)
@@ -442,14 +450,12 @@ START_TEST(test_vruntime_sleeper_credit_clamped)
 	enq(&in, &t[1], POLICY_ENQ_NEW);
 	/* Task 1 sleeps at once; task 0 runs 50 slices alone. */
 	ck_assert_int_eq(take(&in, 0, t, &out), 0);
-	stop(&in, &t[0], 0, 20 * MS, true);
-	enq(&in, &t[0], POLICY_ENQ_EXPIRED);
+	expire(&in, &t[0], 0, 20 * MS);
 	ck_assert_int_eq(take(&in, 0, t, &out), 1);
 	stop(&in, &t[1], 0, 1 * MS, false);
 	for (int i = 0; i < 50; i++) {
 		ck_assert_int_eq(take(&in, 0, t, &out), 0);
-		stop(&in, &t[0], 0, 20 * MS, true);
-		enq(&in, &t[0], POLICY_ENQ_EXPIRED);
+		expire(&in, &t[0], 0, 20 * MS);
 	}
 	/*
 	 * The sleeper wakes with exactly one slice of credit: vtime_now is
@@ -463,11 +469,9 @@ START_TEST(test_vruntime_sleeper_credit_clamped)
 	 * The hog's vtime is a slice past vtime_now (its last run), so after
 	 * two slices of its own the sleeper has spent all credit and yields.
 	 */
-	stop(&in, &t[1], 0, 20 * MS, true);
-	enq(&in, &t[1], POLICY_ENQ_EXPIRED);
+	expire(&in, &t[1], 0, 20 * MS);
 	ck_assert_int_eq(take(&in, 0, t, &out), 1);
-	stop(&in, &t[1], 0, 20 * MS + 1, true);
-	enq(&in, &t[1], POLICY_ENQ_EXPIRED);
+	expire(&in, &t[1], 0, 20 * MS + 1);
 	ck_assert_int_eq(take(&in, 0, t, &out), 0);
 	free(in.st);
 }
@@ -774,14 +778,12 @@ START_TEST(test_lowlat_short_burst_first)
 	enq(&in, &t[1], POLICY_ENQ_NEW);
 	/* 1 sleeps after a short burst; 0 is a hog that keeps running. */
 	ck_assert_int_eq(take(&in, 0, t, &out), 0);
-	stop(&in, &t[0], 0, out.slice_ns, true);
-	enq(&in, &t[0], POLICY_ENQ_EXPIRED);
+	expire(&in, &t[0], 0, out.slice_ns);
 	ck_assert_int_eq(take(&in, 0, t, &out), 1);
 	stop(&in, &t[1], 0, 100 * US, false);
 	for (int i = 0; i < 5; i++) {
 		ck_assert_int_eq(take(&in, 0, t, &out), 0);
-		stop(&in, &t[0], 0, out.slice_ns, true);
-		enq(&in, &t[0], POLICY_ENQ_EXPIRED);
+		expire(&in, &t[0], 0, out.slice_ns);
 	}
 	/* The hog's slice ends as the short task wakes: short goes first. */
 	wake(&in, &t[1]);
@@ -803,14 +805,11 @@ static void lowlat_interactive_setup(struct inst *in, struct policy_task *t,
 	enq(in, &t[0], POLICY_ENQ_NEW);
 	enq(in, &t[1], POLICY_ENQ_NEW);
 	ck_assert_int_eq(take(in, 0, t, &out), 0);
-	stop(in, &t[0], 0, 1 * MS, true);
-	enq(in, &t[0], POLICY_ENQ_EXPIRED);
+	expire(in, &t[0], 0, 1 * MS);
 	for (int i = 0; i < 6; i++) {
 		/* 1 runs 100 us, sleeps; the hog runs 5 ms; 1 wakes. */
-		while (take(in, 0, t, &out) != 1) {
-			stop(in, &t[0], 0, 1 * MS, true);
-			enq(in, &t[0], POLICY_ENQ_EXPIRED);
-		}
+		while (take(in, 0, t, &out) != 1)
+			expire(in, &t[0], 0, 1 * MS);
 		stop(in, &t[1], 0, 100 * US, false);
 		ck_assert_int_eq(take(in, 0, t, &out), 0);
 		in->now += 5 * MS;
@@ -818,10 +817,8 @@ static void lowlat_interactive_setup(struct inst *in, struct policy_task *t,
 		stop(in, &t[0], 0, 0, true);
 		enq(in, &t[0], k == 0 ? POLICY_ENQ_PREEMPTED : POLICY_ENQ_EXPIRED);
 	}
-	while (take(in, 0, t, &out) != 1) {
-		stop(in, &t[0], 0, 1 * MS, true);
-		enq(in, &t[0], POLICY_ENQ_EXPIRED);
-	}
+	while (take(in, 0, t, &out) != 1)
+		expire(in, &t[0], 0, 1 * MS);
 	stop(in, &t[1], 0, 100 * US, false);
 	ck_assert_int_eq(take(in, 0, t, &out), 0);
 	in->now += 5 * MS;
@@ -1043,8 +1040,7 @@ START_TEST(test_eevdf_base_slice)
 		/* A new task's first deadline is half a slice away. */
 		ck_assert_uint_eq(out.slice_ns, cases[i].slice / 2);
 		run(&in, &t, 0);
-		stop(&in, &t, 0, out.slice_ns, true);
-		enq(&in, &t, POLICY_ENQ_EXPIRED);
+		expire(&in, &t, 0, out.slice_ns);
 		ck_assert(disp(&in, 0, &out));
 		ck_assert_uint_eq(out.slice_ns, cases[i].slice);
 		free(in.st);
@@ -1196,21 +1192,17 @@ static int eevdf_wake_deadline(const char *const *params)
 	inst_init(&in, "eevdf", 1, 3, params);
 	for (int i = 0; i < 3; i++)
 		enq(&in, &t[i], POLICY_ENQ_NEW);
-	while ((id = take(&in, 0, t, &out)) != 2) {
-		stop(&in, &t[id], 0, out.slice_ns, true);
-		enq(&in, &t[id], POLICY_ENQ_EXPIRED);
-	}
+	while ((id = take(&in, 0, t, &out)) != 2)
+		expire(&in, &t[id], 0, out.slice_ns);
 	stop(&in, &t[2], 0, 10 * US, false);
 	for (int i = 0; i < 4; i++) {
 		id = take(&in, 0, t, &out);
 		ck_assert_int_ne(id, 2);
-		stop(&in, &t[id], 0, out.slice_ns, true);
-		enq(&in, &t[id], POLICY_ENQ_EXPIRED);
+		expire(&in, &t[id], 0, out.slice_ns);
 	}
 	wake(&in, &t[2]);
 	while ((id = take(&in, 0, t, &out)) != 2) {
-		stop(&in, &t[id], 0, out.slice_ns, true);
-		enq(&in, &t[id], POLICY_ENQ_EXPIRED);
+		expire(&in, &t[id], 0, out.slice_ns);
 		ahead++;
 	}
 	free(in.st);
