@@ -403,10 +403,28 @@ static int cmp_id(const void *a, const void *b)
 	return (x->id > y->id) - (x->id < y->id);
 }
 
+/*
+ * The tracing data's building block: a u64 size, then that many bytes. The
+ * bytes (with *o moved past them), or NULL if d[0..n) ends first.
+ */
+static const unsigned char *sized_blob(const unsigned char *d, uint64_t n,
+				       uint64_t *o, uint64_t *sz)
+{
+	if (*o > n || 8 > n - *o)
+		return NULL;
+	*sz = rd64(d + *o);
+	if (*sz > n - *o - 8)
+		return NULL;
+	*o += 8 + *sz;
+	return d + *o - *sz;
+}
+
 /* HEADER_TRACING_DATA: tools/perf/util/trace-event-read.c's layout. */
 static int parse_tracing(struct trace_reader *r, struct perf *p,
 			 const unsigned char *d, uint64_t n)
 {
+	/* Each a NUL-ended name before its sized blob; they are skipped. */
+	static const char *const hdrs[] = { "header_page", "header_event" };
 	uint64_t o = 10, sz;
 	const char *ver;
 	uint32_t nsys, cnt;
@@ -425,32 +443,22 @@ static int parse_tracing(struct trace_reader *r, struct perf *p,
 	tep_set_long_size(p->tep, d[o + 1]);
 	tep_set_page_size(p->tep, (int)rd32(d + o + 2));
 	o += 6;
-	NEED(12 + 8);
-	if (memcmp(d + o, "header_page", 12))
-		return rerr(r, "perf.data: tracing data has no header_page");
-	o += 12;
-	sz = rd64(d + o);
-	o += 8;
-	NEED(sz);
-	o += sz;
-	NEED(13 + 8);
-	if (memcmp(d + o, "header_event", 13))
-		return rerr(r, "perf.data: tracing data has no header_event");
-	o += 13;
-	sz = rd64(d + o);
-	o += 8;
-	NEED(sz);
-	o += sz;
+	for (size_t i = 0; i < sizeof(hdrs) / sizeof(*hdrs); i++) {
+		size_t hl = strlen(hdrs[i]) + 1;
+
+		NEED(hl + 8);
+		if (memcmp(d + o, hdrs[i], hl))
+			return rerr(r, "perf.data: tracing data has no %s", hdrs[i]);
+		o += hl;
+		if (!sized_blob(d, n, &o, &sz))
+			goto trunc;
+	}
 	NEED(4);
 	cnt = rd32(d + o);
 	o += 4;
-	for (uint32_t i = 0; i < cnt; i++) {	/* ftrace formats: skip */
-		NEED(8);
-		sz = rd64(d + o);
-		o += 8;
-		NEED(sz);
-		o += sz;
-	}
+	for (uint32_t i = 0; i < cnt; i++)	/* ftrace formats: skip */
+		if (!sized_blob(d, n, &o, &sz))
+			goto trunc;
 	NEED(4);
 	nsys = rd32(d + o);
 	o += 4;
@@ -463,16 +471,15 @@ static int parse_tracing(struct trace_reader *r, struct perf *p,
 		cnt = rd32(d + o);
 		o += 4;
 		for (uint32_t i = 0; i < cnt; i++) {
-			NEED(8);
-			sz = rd64(d + o);
-			o += 8;
-			NEED(sz);
+			const unsigned char *fmt = sized_blob(d, n, &o, &sz);
+
+			if (!fmt)
+				goto trunc;
 			/* only sched formats matter; others may not parse */
 			if (!strcmp(sys, "sched") &&
-			    tep_parse_event(p->tep, (const char *)d + o, sz,
+			    tep_parse_event(p->tep, (const char *)fmt, sz,
 					    sys) == TEP_ERRNO__SUCCESS)
 				parsed++;
-			o += sz;
 		}
 	}
 #undef NEED
