@@ -286,17 +286,6 @@ s32 BPF_STRUCT_OPS(scxlive_select_cpu, struct task_struct *p, s32 prev_cpu,
 		stat_inc(SCXL_STAT_KERN_DISPATCH);
 		return cpu;
 	}
-	/*
-	 * No idle CPU for the daemon: wake it where its wakeup came from, the
-	 * CPU that just queued a task for it, so it preempts there without an
-	 * IPI and that CPU then finds the answer first.
-	 */
-	if (is_usersched(p)) {
-		s32 this_cpu = bpf_get_smp_processor_id();
-
-		if (bpf_cpumask_test_cpu(this_cpu, p->cpus_ptr))
-			return this_cpu;
-	}
 	return cpu;
 }
 
