@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "sim/metrics.h"
+#include "sim/pidmap.h"
 
 #define HIST_SUB_BITS	6
 #define HIST_SUB	(1u << HIST_SUB_BITS)
@@ -32,36 +33,10 @@ struct task_acc {
 struct metrics {
 	struct task_acc *tasks;
 	uint32_t ntasks, cap;
-	uint32_t *slots;	/* index + 1 into tasks; 0 = empty */
-	uint32_t nslots;	/* power of two */
+	struct pidmap index;	/* pid -> tasks[] */
 	double util;
 	uint64_t span_ns;
 };
-
-static inline uint32_t pid_hash(int32_t pid)
-{
-	return (uint32_t)pid * 2654435761u;
-}
-
-static int grow_slots(struct metrics *m)
-{
-	uint32_t n = m->nslots ? m->nslots * 2 : 1024;
-	uint32_t *s = calloc(n, sizeof(*s));
-
-	if (!s)
-		return -1;
-	for (uint32_t i = 0; i < m->ntasks; i++) {
-		uint32_t h = pid_hash(m->tasks[i].pid) & (n - 1);
-
-		while (s[h])
-			h = (h + 1) & (n - 1);
-		s[h] = i + 1;
-	}
-	free(m->slots);
-	m->slots = s;
-	m->nslots = n;
-	return 0;
-}
 
 struct metrics *metrics_new(void)
 {
@@ -70,7 +45,7 @@ struct metrics *metrics_new(void)
 	if (!m)
 		return NULL;
 	m->util = -1.0;
-	if (grow_slots(m)) {
+	if (pidmap_init(&m->index)) {
 		free(m);
 		return NULL;
 	}
@@ -85,25 +60,18 @@ void metrics_free(struct metrics *m)
 		for (int p = 0; p < HIST_PAGES; p++)
 			free(m->tasks[i].hist[p]);
 	free(m->tasks);
-	free(m->slots);
+	pidmap_free(&m->index);
 	free(m);
 }
 
 /* The pid's accumulator, created on first sight; NULL only on ENOMEM. */
 static struct task_acc *task_get(struct metrics *m, int32_t pid)
 {
-	uint32_t h = pid_hash(pid) & (m->nslots - 1);
+	uint32_t i = pidmap_get(&m->index, pid);
 	struct task_acc *t;
 
-	for (;;) {
-		uint32_t s = m->slots[h];
-
-		if (!s)
-			break;
-		if (m->tasks[s - 1].pid == pid)
-			return &m->tasks[s - 1];
-		h = (h + 1) & (m->nslots - 1);
-	}
+	if (i != PIDMAP_NONE)
+		return &m->tasks[i];
 	if (m->ntasks == m->cap) {
 		uint32_t cap = m->cap ? m->cap * 2 : 256;
 		struct task_acc *nt = realloc(m->tasks, cap * sizeof(*nt));
@@ -113,16 +81,12 @@ static struct task_acc *task_get(struct metrics *m, int32_t pid)
 		m->tasks = nt;
 		m->cap = cap;
 	}
-	t = &m->tasks[m->ntasks];
+	if (pidmap_put(&m->index, pid, m->ntasks))
+		return NULL;
+	t = &m->tasks[m->ntasks++];
 	memset(t, 0, sizeof(*t));
 	t->pid = pid;
-	m->slots[h] = ++m->ntasks;
-	if (m->ntasks * 2 > m->nslots && grow_slots(m)) {
-		m->ntasks--;
-		m->slots[h] = 0;
-		return NULL;
-	}
-	return &m->tasks[m->ntasks - 1];
+	return t;
 }
 
 static inline unsigned int hist_slot(uint64_t v)

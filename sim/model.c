@@ -66,13 +66,10 @@ struct model *model_new(void)
 
 	if (!m)
 		return NULL;
-	m->pid_cap = 1024;
-	m->pid_slot = malloc(m->pid_cap * sizeof(*m->pid_slot));
-	if (!m->pid_slot) {
+	if (pidmap_init(&m->pid_index)) {
 		free(m);
 		return NULL;
 	}
-	memset(m->pid_slot, 0xff, m->pid_cap * sizeof(*m->pid_slot));
 	return m;
 }
 
@@ -85,7 +82,7 @@ void model_free(struct model *m)
 		free(m->tasks[i].edges);
 	}
 	free(m->tasks);
-	free(m->pid_slot);
+	pidmap_free(&m->pid_index);
 	free(m->cpu_curr);
 	free(m->cpu_first);
 	free(m->cpu_tick_at);
@@ -95,41 +92,6 @@ void model_free(struct model *m)
 	free(m);
 }
 
-static uint32_t pid_hash(int32_t pid, uint32_t cap)
-{
-	return ((uint32_t)pid * 2654435761u) & (cap - 1);
-}
-
-/* The slot holding pid, or the empty slot where it would go. */
-static uint32_t pid_find(const struct model *m, int32_t pid)
-{
-	uint32_t h = pid_hash(pid, m->pid_cap);
-
-	while (m->pid_slot[h] >= 0 && m->tasks[m->pid_slot[h]].pid != pid)
-		h = (h + 1) & (m->pid_cap - 1);
-	return h;
-}
-
-static int pid_rehash(struct model *m)
-{
-	uint32_t cap = m->pid_cap * 2;
-	int32_t *old = m->pid_slot;
-	uint32_t oldcap = m->pid_cap;
-
-	m->pid_slot = malloc(cap * sizeof(*m->pid_slot));
-	if (!m->pid_slot) {
-		m->pid_slot = old;
-		return -1;
-	}
-	memset(m->pid_slot, 0xff, cap * sizeof(*m->pid_slot));
-	m->pid_cap = cap;
-	for (uint32_t i = 0; i < oldcap; i++)
-		if (old[i] >= 0)
-			m->pid_slot[pid_find(m, m->tasks[old[i]].pid)] = old[i];
-	free(old);
-	return 0;
-}
-
 static struct model_task *task_at(struct model *m, int32_t idx)
 {
 	return idx < 0 ? NULL : &m->tasks[idx];
@@ -137,17 +99,16 @@ static struct model_task *task_at(struct model *m, int32_t idx)
 
 static int32_t task_lookup(struct model *m, int32_t pid)
 {
-	return m->pid_slot[pid_find(m, pid)];
+	uint32_t i = pidmap_get(&m->pid_index, pid);
+
+	return i == PIDMAP_NONE ? -1 : (int32_t)i;
 }
 
 /* A fresh task for pid (replacing a dead one of the same pid). */
 static int32_t task_new(struct model *m, int32_t pid, const char *comm)
 {
 	struct model_task *t;
-	uint32_t h;
 
-	if ((m->nr_tasks + 1) * 2 > m->pid_cap && pid_rehash(m))
-		return -1;
 	m->tasks = grow(m->tasks, &m->cap_tasks, m->nr_tasks + 1,
 			sizeof(*m->tasks));
 	if (!m->tasks)
@@ -164,8 +125,8 @@ static int32_t task_new(struct model *m, int32_t pid, const char *comm)
 	t->first_cpu = -1;
 	t->stray_waker = -1;
 	t->cost_wake_cpu = -1;
-	h = pid_find(m, pid);
-	m->pid_slot[h] = (int32_t)m->nr_tasks;
+	if (pidmap_put(&m->pid_index, pid, m->nr_tasks))
+		return -1;
 	return (int32_t)m->nr_tasks++;
 }
 
@@ -779,8 +740,7 @@ int model_finish(struct model *m)
 	}
 	wake_costs(m);
 	tick_estimate(m);
-	free(m->pid_slot);
-	m->pid_slot = NULL;
+	pidmap_free(&m->pid_index);
 	m->finished = true;
 	return 0;
 }

@@ -31,6 +31,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sim/pidmap.h"
 #include "sim/trace.h"
 
 #define MODEL_TICK_Q	32
@@ -133,8 +134,7 @@ struct model {
 	bool finished;
 	bool have_waking;
 	bool saw_comm_records;		/* perf.data: names from COMM */
-	int32_t *pid_slot;		/* open-addressing pid -> task index */
-	uint32_t pid_cap;
+	struct pidmap pid_index;	/* pid -> tasks[] (while building) */
 	int32_t *cpu_curr;		/* pid current on each CPU */
 	uint64_t *cpu_first;		/* first event on each CPU */
 	uint64_t *cpu_tick_at;		/* last irq runtime update, 0: none */

@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/pidmap.h"
 #include "sim/recorded.h"
 
 enum atom_state {
@@ -53,7 +54,7 @@ struct recorded {
 	struct metrics *m;
 	struct lat_task *tasks;
 	uint32_t ntasks, cap;
-	uint32_t *slots, nslots;	/* index + 1, open addressing */
+	struct pidmap index;	/* pid -> tasks[] */
 	bool saw_comm_records;	/* perf.data: names come from COMM records */
 	bool saw_waking;
 	/* CPU utilisation: per CPU, when it left idle (0: idle) */
@@ -63,44 +64,15 @@ struct recorded {
 	bool any;
 };
 
-static uint32_t hash(int32_t pid)
-{
-	return (uint32_t)pid * 2654435761u;
-}
-
-static int rehash(struct recorded *rc)
-{
-	uint32_t n = rc->nslots ? rc->nslots * 2 : 1024;
-	uint32_t *s = calloc(n, sizeof(*s));
-
-	if (!s)
-		return -1;
-	for (uint32_t i = 0; i < rc->ntasks; i++) {
-		uint32_t h = hash(rc->tasks[i].pid) & (n - 1);
-
-		while (s[h])
-			h = (h + 1) & (n - 1);
-		s[h] = i + 1;
-	}
-	free(rc->slots);
-	rc->slots = s;
-	rc->nslots = n;
-	return 0;
-}
-
 /* The pid's state, created on first sight (*fresh: just created). */
 static struct lat_task *find(struct recorded *rc, int32_t pid, bool *fresh)
 {
-	uint32_t h = hash(pid) & (rc->nslots - 1);
+	uint32_t i = pidmap_get(&rc->index, pid);
 	struct lat_task *t;
 
 	*fresh = false;
-	while (rc->slots[h]) {
-		t = &rc->tasks[rc->slots[h] - 1];
-		if (t->pid == pid)
-			return t;
-		h = (h + 1) & (rc->nslots - 1);
-	}
+	if (i != PIDMAP_NONE)
+		return &rc->tasks[i];
 	if (rc->ntasks == rc->cap) {
 		uint32_t cap = rc->cap ? rc->cap * 2 : 512;
 		struct lat_task *nt = realloc(rc->tasks, cap * sizeof(*nt));
@@ -110,14 +82,13 @@ static struct lat_task *find(struct recorded *rc, int32_t pid, bool *fresh)
 		rc->tasks = nt;
 		rc->cap = cap;
 	}
-	t = &rc->tasks[rc->ntasks];
+	if (pidmap_put(&rc->index, pid, rc->ntasks))
+		return NULL;
+	t = &rc->tasks[rc->ntasks++];
 	memset(t, 0, sizeof(*t));
 	t->pid = pid;
-	rc->slots[h] = ++rc->ntasks;
-	if (rc->ntasks * 2 > rc->nslots && rehash(rc))
-		return NULL;
 	*fresh = true;
-	return &rc->tasks[rc->ntasks - 1];
+	return t;
 }
 
 /*
@@ -145,7 +116,7 @@ struct recorded *recorded_new(void)
 	if (!rc)
 		return NULL;
 	rc->m = metrics_new();
-	if (!rc->m || rehash(rc)) {
+	if (!rc->m || pidmap_init(&rc->index)) {
 		recorded_free(rc);
 		return NULL;
 	}
@@ -158,7 +129,7 @@ void recorded_free(struct recorded *rc)
 		return;
 	metrics_free(rc->m);
 	free(rc->tasks);
-	free(rc->slots);
+	pidmap_free(&rc->index);
 	free(rc->busy_since);
 	free(rc);
 }
