@@ -13,7 +13,7 @@
 
 BPF_CFLAGS	:= -target bpf -mcpu=v3 -O2 -g -fms-extensions \
 		   -Wno-microsoft-anon-tag -Wall -Werror -D__TARGET_ARCH_x86 -I.
-BPF_HDRS	:= bpf/intf.h bpf/scx_common.bpf.h bpf/vmlinux.h
+BPF_HDRS	:= $(wildcard bpf/*.h)
 HAVE_BPF_TOOLS	:= $(shell command -v $(CLANG_BPF) >/dev/null 2>&1 && \
 			   test -x "$(BPFTOOL)" && echo y)
 

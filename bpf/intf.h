@@ -30,6 +30,7 @@
 #define SCXL_MASK_WORDS		4	/* 256 CPUs, = POLICY_MASK_WORDS */
 #define SCXL_MAX_CPUS		(SCXL_MASK_WORDS * 64)
 #define SCXL_SHARED_DSQ		0	/* the vtime-ordered DSQ any CPU pulls from */
+#define SCXL_DAEMON_DSQ		1	/* where the yielding daemon waits for work */
 #define SCXL_CPU_ANY		(-1)
 
 enum scxl_msg_kind {
@@ -96,7 +97,66 @@ struct scxl_decision {
 	__u64 seq;			/* echo of scxl_msg.seq */
 	__u64 slice_ns;
 	__u64 vtime;
+	__u64 read_ts;			/* when the daemon read the enqueue */
+	__u64 answer_ts;		/* when it handed this answer over */
 };
+
+/*
+ * Where a decision's time goes, measured by the BPF side when the task
+ * starts running (all on CLOCK_MONOTONIC): log-spaced histograms, 4
+ * buckets per octave from 1 us (bucket 0: under 1.024 us) to 0.5 s.
+ *
+ * Stages of a decision taken in user space (path USER):
+ *   QUEUE  the BPF enqueue to the daemon reading its message;
+ *   DAEMON the daemon's own time, read to answer handed over;
+ *   CARRY  the answer waiting in the ring for ops.dispatch to carry it out;
+ *   RUN    carried out (inserted on a DSQ) to the task running;
+ *   TOTAL  the enqueue to running.
+ * And per path, every wakeup's wait from runnable to running: the daemon
+ * decided (USER), the BPF fast path ran a lone task (FAST), the ring was
+ * full (CONGESTED), the starvation guard (RESCUED), or dispatched in the
+ * kernel without the daemon (KERNEL: per-CPU kthreads, migration-disabled
+ * tasks), and the daemon's own wait, from its wakeup to running (DAEMON).
+ * Each twice: for every task, and for interrupt wakeups (timer-driven
+ * frame loops) alone.
+ */
+enum scxl_lat_class { SCXL_LAT_ALL, SCXL_LAT_IRQ, SCXL_LAT_NR_CLASSES };
+enum scxl_lat_stage {
+	SCXL_LAT_QUEUE, SCXL_LAT_DAEMON, SCXL_LAT_CARRY, SCXL_LAT_RUN,
+	SCXL_LAT_TOTAL, SCXL_LAT_NR_STAGES,
+};
+enum scxl_path {
+	SCXL_PATH_USER, SCXL_PATH_FAST, SCXL_PATH_CONGESTED,
+	SCXL_PATH_RESCUED, SCXL_PATH_KERNEL, SCXL_PATH_DAEMON, SCXL_NR_PATHS,
+};
+#define SCXL_LAT_BUCKETS	80
+/* Histograms: per class, the stages then the paths. */
+#define SCXL_LAT_HISTS		(SCXL_LAT_NR_STAGES + SCXL_NR_PATHS)
+
+struct scxl_lat {
+	__u64 hist[SCXL_LAT_NR_CLASSES * SCXL_LAT_HISTS * SCXL_LAT_BUCKETS];
+	__u64 sum_ns[SCXL_LAT_NR_CLASSES * SCXL_LAT_HISTS];
+};
+
+/* The bucket of a time in ns (BPF and user space alike). */
+static inline __u32 scxl_lat_bucket(__u64 ns)
+{
+	__u64 x = ns;
+	__u32 o = 0, b;
+
+	if (ns < 1024)
+		return 0;
+	if (x >> 32) { x >>= 32; o += 32; }
+	if (x >> 16) { x >>= 16; o += 16; }
+	if (x >> 8) { x >>= 8; o += 8; }
+	if (x >> 4) { x >>= 4; o += 4; }
+	if (x >> 2) { x >>= 2; o += 2; }
+	if (x >> 1)
+		o += 1;
+	/* o = floor(log2(ns)) >= 10; the next two bits pick the quarter. */
+	b = 1 + (o - 10) * 4 + (__u32)((ns >> (o - 2)) & 3);
+	return b < SCXL_LAT_BUCKETS ? b : SCXL_LAT_BUCKETS - 1;
+}
 
 /* Per-CPU counters (PERCPU_ARRAY "stats"), summed by user space. */
 enum scxl_stat {

@@ -11,8 +11,11 @@
  * on one vtime-ordered shared DSQ that every CPU pulls from.
  *
  * What never waits for user space:
- *  - the daemon itself (it would wait on its own decision: a deadlock), which
- *    goes to the head of its CPU's local DSQ and preempts whatever runs there;
+ *  - the daemon itself (it would wait on its own decision: a deadlock): it
+ *    yields between rounds into a DSQ of its own that ops.dispatch takes it
+ *    from as soon as work waits for it (bpf/daemon.bpf.h); with --partial
+ *    it sleeps in epoll, and on waking goes to the head of its CPU's local
+ *    DSQ and preempts whatever runs there;
  *  - per-CPU kthreads (ksoftirqd, kworkers bound to a CPU, migration), which
  *    often run because something else is stuck until they do;
  *  - anything that finds the ring full (the daemon is behind): it joins the
@@ -27,22 +30,29 @@
  * number to 0, so checking the number and taking the task are one atomic
  * step: a decision cannot check an old enqueue and then claim a newer one.
  * A mismatch drops the decision ("cancelled"), the newer enqueue brings a
- * fresh one. A CPU the
- * task may not run on (affinity changed, migration disabled) is not an error
- * either: the task goes to the shared DSQ ("bounced").
+ * fresh one. A CPU the task may not run on (affinity changed, migration
+ * disabled) is not an error either: the task goes to the shared DSQ
+ * ("bounced").
  *
  * The drain stops when scx_bpf_dispatch_nr_slots() says the dispatch buffer
  * is full, not on a counter of its own: the verifier cannot bound a counter
  * carried through bpf_user_ringbuf_drain's callback cheaply.
  *
- * Two places where the BPF side acts without waiting for an answer, both
- * where any work-conserving policy's answer is known:
- *  - fast path: a CPU about to go idle (nothing decided for it, shared DSQ
- *    empty) while exactly one task waits for the daemon, and that task may
- *    run here, runs it at once with the slice its policy last gave it. The
- *    daemon still sees the enqueue and runs the policy's hooks in their
- *    order; its late decision is dropped as stale ("cancelled"). This takes
- *    the user-space round trip out of a ping-pong between two tasks.
+ * Places where the BPF side acts without waiting for an answer, all where
+ * any work-conserving policy's answer is known:
+ *  - fast path: a CPU about to go idle (nothing decided for it, nothing
+ *    runnable on it, shared DSQ empty) while exactly one task waits for the
+ *    daemon, and that task may run here, runs it at once with the slice its
+ *    policy last gave it. The daemon still sees the enqueue and runs the
+ *    policy's hooks in their order; its late decision is dropped as stale
+ *    ("cancelled"). This takes the user-space round trip out of a ping-pong
+ *    between two tasks.
+ *  - idle wakeup: a waking task for which the kernel's idle tracking
+ *    (scx_bpf_select_cpu_dfl) finds an idle CPU, while no task waits for a
+ *    decision and none in the shared DSQ, runs there at once the same way
+ *    (counted "fast" too).
+ *  - slice refill: a task whose slice ends while nothing else waits keeps
+ *    its CPU for another slice of its policy's size.
  *  - starvation guard: the shared DSQ is ordered by the policy's vtime, and
  *    a weighted policy may legitimately keep a low-weight task behind for
  *    many seconds (vruntime: a nice-19 task waits ~68x longer than a nice-0
@@ -58,107 +68,13 @@
  * gets through carries them (SCXL_MSG_LOST_*), so the daemon can replay the
  * policy's running/stopping hooks in order before that message's own.
  */
-#include "bpf/scx_common.bpf.h"
-#include "bpf/intf.h"
+#include "bpf/state.bpf.h"
+#include "bpf/lat.bpf.h"
+#include "bpf/daemon.bpf.h"
+#include "bpf/msg.bpf.h"
 
 char _license[] SEC("license") = "GPL";
 
-/* Set by the loader before load. */
-const volatile s32 usersched_tgid;
-const volatile u64 fallback_slice_ns = 5000000ULL;
-const volatile bool notify_running;
-/* Longest wait in the shared DSQ before the starvation guard steps in. */
-const volatile u64 starve_ns = 2000000000ULL;
-
-/* Shared with the daemon through the skeleton's mmapped .bss. */
-u64 idle_mask[SCXL_MASK_WORDS];
-struct scxl_exit exit_info;
-u64 nr_pushed;			/* decisions the daemon submitted */
-u64 nr_drained;			/* decisions ops.dispatch consumed */
-/*
- * Where an interrupt wakeup's delay goes (timer-woken frame loops): from
- * enqueue to its decision being carried out, and to running. Sums and
- * maxima in ns, for the loader's exit report.
- */
-u64 irq_wakes, irq_decide_sum, irq_decide_max, irq_run_sum, irq_run_max;
-/* Wakeups handed to the daemon: how many of them irq_wakes is. */
-u64 nr_wakes;
-
-/* Highest vtime a decided task started running with: the frontier. */
-static u64 vtime_run;
-/* Tasks waiting for a decision; the latest of them (pid, enqueue number). */
-static u64 nr_undecided;
-static s32 lone_pid;
-static u64 lone_seq;
-/* When the starvation guard last looked at the shared DSQ. */
-static u64 last_scan;
-/* Sources of enqueue numbers and task uids, never reused. */
-static u64 enq_seq;
-static u64 task_uid;
-
-struct task_ctx {
-	u64 seq;		/* its latest enqueue number */
-	u64 uid;		/* names this task, not its pid */
-	u64 vtime;		/* of its latest decision */
-	u64 slice;		/* of its latest decision, 0 before any */
-	u64 waiting_since;	/* its latest enqueue */
-	u64 burst_ns;		/* CPU time since it last woke */
-	u64 runnable_at;
-	u64 running_at;
-	u64 stopped_at;
-	u32 stop_flags;		/* PREEMPTED or EXPIRED if it stopped runnable */
-	s32 last_cpu;		/* where it last ran, -1 before it ever did */
-	u64 waiting;		/* seq of its undecided enqueue, 0: none */
-	u64 lost_ran_ns;	/* of a STOPPING notice the ring had no room for */
-	u32 lost;		/* SCXL_MSG_LOST_* not yet told to the daemon */
-	bool irq_wake;		/* select_cpu ran in interrupt context */
-	bool irq_waiting;	/* its wait began with an interrupt wakeup */
-	bool is_new;		/* no enqueue since fork */
-	bool user_owned;	/* on a CPU because the daemon said so */
-	bool known;		/* the daemon holds a slot for it */
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, int);
-	__type(value, struct task_ctx);
-} task_ctx_stor SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 1 << 20);
-} queued SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_USER_RINGBUF);
-	__uint(max_entries, 1 << 18);
-} decisions SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(key_size, sizeof(u32));
-	__uint(value_size, sizeof(u64));
-	__uint(max_entries, SCXL_NR_STATS);
-} stats SEC(".maps");
-
-static __always_inline void stat_inc(u32 idx)
-{
-	u64 *cnt = bpf_map_lookup_elem(&stats, &idx);
-
-	if (cnt)
-		(*cnt)++;
-}
-
-static __always_inline struct task_ctx *task_ctx(struct task_struct *p)
-{
-	return bpf_task_storage_get(&task_ctx_stor, p, 0, 0);
-}
-
-static __always_inline bool is_usersched(const struct task_struct *p)
-{
-	return p->tgid == usersched_tgid;
-}
 
 /*
  * BPF programs run with migration disabled, so the current task always
@@ -236,14 +152,6 @@ static __always_inline bool claim(struct task_ctx *tctx, u64 seq)
 	return true;
 }
 
-/* Notices the ring had no room for ride on the task's next message. */
-static __always_inline void carry_lost(struct scxl_msg *m, struct task_ctx *tctx)
-{
-	m->flags |= tctx->lost;
-	m->lost_ran_ns = tctx->lost_ran_ns;
-	tctx->lost = 0;
-}
-
 static __always_inline bool cpu_allowed(struct task_struct *p, s32 cpu)
 {
 	if (cpu < 0 || cpu >= scx_bpf_nr_cpu_ids())
@@ -256,44 +164,31 @@ static __always_inline bool cpu_allowed(struct task_struct *p, s32 cpu)
 	return true;
 }
 
-static __always_inline void copy_cpumask(struct scxl_msg *m,
-					 struct task_struct *p)
+/*
+ * A wakeup that finds an idle CPU while no task waits for a decision and
+ * none waits in the shared DSQ: any work-conserving policy runs it there
+ * now, so it runs at once with the slice its policy last gave it, on the
+ * CPU the kernel's idle tracking picked. The daemon still hears of the
+ * enqueue (its hooks run in order, its late answer is dropped as stale).
+ */
+static __always_inline bool run_on_idle(struct task_struct *p,
+					struct task_ctx *tctx, u64 now)
 {
-	const struct cpumask *mask = p->cpus_ptr;
-
-	m->cpus_allowed[0] = BPF_CORE_READ(mask, bits[0]);
-	m->cpus_allowed[1] = BPF_CORE_READ(mask, bits[1]);
-	m->cpus_allowed[2] = BPF_CORE_READ(mask, bits[2]);
-	m->cpus_allowed[3] = BPF_CORE_READ(mask, bits[3]);
-}
-
-/* The task-level part every message carries. */
-static __always_inline void fill_msg(struct scxl_msg *m, u32 kind,
-				     struct task_struct *p,
-				     struct task_ctx *tctx, u64 now)
-{
-	m->kind = kind;
-	m->pid = p->pid;
-	m->tgid = p->tgid;
-	m->weight = p->scx.weight;
-	/* By enqueue time the task sits on the CPU select_cpu chose. */
-	m->prev_cpu = tctx->last_cpu;
-	m->cpu = scx_bpf_task_cpu(p);
-	m->flags = 0;
-	m->nr_cpus_allowed = p->nr_cpus_allowed;
-	m->runnable = 0;
-	m->nice = p->static_prio - 120;
-	m->seq = tctx->seq;
-	m->task_uid = tctx->uid;
-	m->burst_ns = tctx->burst_ns;
-	m->sum_exec_ns = p->se.sum_exec_runtime;
-	m->nvcsw = p->nvcsw;
-	m->runnable_at = tctx->runnable_at;
-	m->stopped_at = tctx->stopped_at;
-	m->ran_ns = 0;
-	m->lost_ran_ns = 0;
-	m->ts = now;
-	__builtin_memcpy(m->comm, p->comm, SCXL_COMM_LEN);
+	if (!tctx->slice || nr_undecided ||
+	    scx_bpf_dsq_nr_queued(SCXL_SHARED_DSQ))
+		return false;
+	/* ops.runnable comes after us: what it would say, for the message. */
+	tctx->runnable_at = now;
+	tctx->burst_ns = 0;
+	tctx->irq_waiting = tctx->irq_wake;
+	if (!send_queued(p, tctx, SCXL_ENQ_WAKEUP, now, false))
+		return false;
+	tctx->irq_wake = false;
+	wait_begins(tctx, now, SCXL_PATH_FAST);
+	tctx->user_owned = true;
+	scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, tctx->slice, 0);
+	stat_inc(SCXL_STAT_FAST);
+	return true;
 }
 
 s32 BPF_STRUCT_OPS(scxlive_select_cpu, struct task_struct *p, s32 prev_cpu,
@@ -307,20 +202,44 @@ s32 BPF_STRUCT_OPS(scxlive_select_cpu, struct task_struct *p, s32 prev_cpu,
 	if (tctx)
 		tctx->irq_wake = in_irq_ctx();
 	cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &is_idle);
-	if (is_idle && dispatch_in_kernel(p)) {
+	if (!is_idle || !tctx)
+		return cpu;
+	if (dispatch_in_kernel(p)) {
+		wait_begins(tctx, bpf_ktime_get_ns(), is_usersched(p) ?
+			    SCXL_PATH_DAEMON : SCXL_PATH_KERNEL);
 		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, SCX_SLICE_DFL, 0);
 		stat_inc(SCXL_STAT_KERN_DISPATCH);
 		return cpu;
 	}
+	run_on_idle(p, tctx, bpf_ktime_get_ns());
 	return cpu;
 }
 
 void BPF_STRUCT_OPS(scxlive_enqueue, struct task_struct *p, u64 enq_flags)
 {
 	struct task_ctx *tctx;
-	struct scxl_msg *m;
-	u32 flags = 0;
+	u64 now = bpf_ktime_get_ns();
 
+	tctx = task_ctx(p);
+	if (tctx) {
+		/* Before any path: the starvation guard reads it for congested tasks. */
+		tctx->waiting_since = now;
+		tctx->irq_waiting = (enq_flags & SCX_ENQ_WAKEUP) && tctx->irq_wake;
+		tctx->irq_wake = false;
+		wait_begins(tctx, now, is_usersched(p) ? SCXL_PATH_DAEMON :
+				       dispatch_in_kernel(p) ? SCXL_PATH_KERNEL :
+				       SCXL_PATH_USER);
+		/* A yielding daemon waits for work, not for a CPU: not timed. */
+		if (is_usersched(p) && daemon_yields && !(enq_flags & SCX_ENQ_WAKEUP))
+			tctx->timed = false;
+	}
+	if (is_usersched(p) && daemon_yields) {
+		/* Woken from a blocking call with work waiting: run it soon. */
+		scx_bpf_dsq_insert(p, SCXL_DAEMON_DSQ, SCX_SLICE_DFL, enq_flags);
+		if ((enq_flags & SCX_ENQ_WAKEUP) && daemon_has_work())
+			kick_idle_for(p);
+		return;
+	}
 	if (is_usersched(p)) {
 		/* Head of the line: every queued task waits on the daemon. */
 		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, SCX_SLICE_DFL,
@@ -334,56 +253,19 @@ void BPF_STRUCT_OPS(scxlive_enqueue, struct task_struct *p, u64 enq_flags)
 		return;
 	}
 
-	tctx = task_ctx(p);
 	if (!tctx) {
 		stat_inc(SCXL_STAT_FAILED);
 		queue_in_kernel(p, enq_flags);
 		return;
 	}
-	/* Before any path: the starvation guard reads it for congested tasks. */
-	tctx->waiting_since = bpf_ktime_get_ns();
-	m = bpf_ringbuf_reserve(&queued, sizeof(*m), 0);
-	if (!m) {
+	if (!send_queued(p, tctx, enq_flags & SCX_ENQ_WAKEUP ? SCXL_ENQ_WAKEUP : 0,
+			 now, true)) {
 		stat_inc(SCXL_STAT_CONGESTED);
+		tctx->path = SCXL_PATH_CONGESTED;
 		queue_in_kernel(p, enq_flags);
 		return;
 	}
-
-	if (enq_flags & SCX_ENQ_WAKEUP) {
-		flags |= SCXL_ENQ_WAKEUP;
-		__sync_fetch_and_add(&nr_wakes, 1);
-	}
-	tctx->irq_waiting = (enq_flags & SCX_ENQ_WAKEUP) && tctx->irq_wake;
-	if (tctx->irq_waiting)
-		flags |= SCXL_ENQ_IRQ_WAKE;
-	tctx->irq_wake = false;
-	if (tctx->is_new)
-		flags |= SCXL_ENQ_NEW;
-	flags |= tctx->stop_flags;
-	if (p->nr_cpus_allowed == 1)
-		flags |= SCXL_ENQ_PERCPU;
-	tctx->is_new = false;
-	tctx->stop_flags = 0;
-	tctx->seq = __sync_fetch_and_add(&enq_seq, 1) + 1;
-	tctx->known = true;
-	/* A previous enqueue still undecided is replaced, not counted twice. */
-	if (!__sync_lock_test_and_set(&tctx->waiting, tctx->seq))
-		__sync_fetch_and_add(&nr_undecided, 1);
-	/* Pid and seq may come from two racing enqueues: the seq check tells. */
-	lone_pid = p->pid;
-	lone_seq = tctx->seq;
-
-	fill_msg(m, SCXL_MSG_QUEUED, p, tctx, bpf_ktime_get_ns());
-	m->flags = flags;
-	carry_lost(m, tctx);
-	copy_cpumask(m, p);
-	/*
-	 * Force the wakeup: adaptive notification only fires when the ring was
-	 * empty, and RUNNING/STOPPING records (sent without wakeup) may sit
-	 * ahead of this one while the daemon sleeps.
-	 */
-	bpf_ringbuf_submit(m, BPF_RB_FORCE_WAKEUP);
-	stat_inc(SCXL_STAT_QUEUED);
+	daemon_wanted(p, tctx->irq_waiting);
 }
 
 void BPF_STRUCT_OPS(scxlive_dequeue, struct task_struct *p, u64 deq_flags)
@@ -401,7 +283,7 @@ static long handle_decision(struct bpf_dynptr *dynptr, void *ctx)
 	struct scxl_decision d;
 	struct task_struct *p;
 	struct task_ctx *tctx;
-	u64 slice;
+	u64 slice, now;
 
 	__sync_fetch_and_add(&nr_drained, 1);
 	if (bpf_dynptr_read(&d, sizeof(d), dynptr, 0, 0)) {
@@ -429,14 +311,19 @@ static long handle_decision(struct bpf_dynptr *dynptr, void *ctx)
 	slice = d.slice_ns ? d.slice_ns : fallback_slice_ns;
 	tctx->vtime = d.vtime;
 	tctx->slice = slice;
+	now = bpf_ktime_get_ns();
 	if (tctx->irq_waiting) {
-		u64 t = bpf_ktime_get_ns() - tctx->waiting_since;
+		u64 t = now - tctx->waiting_since;
 
 		__sync_fetch_and_add(&irq_decide_sum, t);
 		if (t > irq_decide_max)
 			irq_decide_max = t;
 	}
-	tctx->waiting_since = bpf_ktime_get_ns();
+	tctx->waiting_since = now;
+	tctx->path = SCXL_PATH_USER;
+	tctx->dec_read = d.read_ts;
+	tctx->dec_answer = d.answer_ts;
+	tctx->carried_at = now;
 
 	if (d.cpu != SCXL_CPU_ANY && cpu_allowed(p, d.cpu)) {
 		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL_ON | d.cpu, slice, 0);
@@ -474,6 +361,7 @@ static __always_inline bool rescue_starved(s32 cpu)
 		    !bpf_cpumask_test_cpu(cpu, p->cpus_ptr))
 			continue;
 		if (scx_bpf_dsq_move(BPF_FOR_EACH_ITER, p, SCX_DSQ_LOCAL, 0)) {
+			tctx->path = SCXL_PATH_RESCUED;
 			stat_inc(SCXL_STAT_RESCUED);
 			return true;
 		}
@@ -482,41 +370,80 @@ static __always_inline bool rescue_starved(s32 cpu)
 }
 
 /* The fast path: this CPU idles unless it runs the one waiting task. */
-static __always_inline void run_lone_task(s32 cpu)
+static __always_inline bool run_lone_task(s32 cpu)
 {
 	struct task_struct *p;
 	struct task_ctx *tctx;
 	s32 pid = lone_pid;
 	u64 seq = lone_seq;
+	bool ran = false;
 
 	if (nr_undecided != 1 || pid <= 0)
-		return;
+		return false;
 	p = bpf_task_from_pid(pid);
 	if (!p)
-		return;
+		return false;
 	tctx = task_ctx(p);
 	if (tctx && bpf_cpumask_test_cpu(cpu, p->cpus_ptr) && claim(tctx, seq)) {
 		tctx->user_owned = true;
+		tctx->path = SCXL_PATH_FAST;
 		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL,
 				   tctx->slice ? tctx->slice : fallback_slice_ns, 0);
 		stat_inc(SCXL_STAT_FAST);
+		ran = true;
 	}
 	bpf_task_release(p);
+	return ran;
+}
+
+/*
+ * Nothing else waits (no decision to take or to carry out): prev, still
+ * runnable, keeps its CPU with the slice its policy last gave it instead of
+ * a round trip through the daemon (ENQ_LAST would queue it); the daemon
+ * keeps its CPU only while it has work.
+ */
+static __always_inline void refill_prev(struct task_struct *prev)
+{
+	struct task_ctx *tctx;
+
+	if (!prev || !(prev->scx.flags & SCX_TASK_QUEUED))
+		return;
+	if (is_usersched(prev)) {
+		if (daemon_has_work())
+			prev->scx.slice = SCX_SLICE_DFL;
+		return;
+	}
+	if (nr_undecided || nr_pushed != nr_drained ||
+	    scx_bpf_dsq_nr_queued(SCXL_SHARED_DSQ) ||
+	    bpf_ringbuf_query(&queued, BPF_RB_AVAIL_DATA) > 0)
+		return;
+	tctx = task_ctx(prev);
+	prev->scx.slice = tctx && tctx->slice ? tctx->slice : fallback_slice_ns;
 }
 
 void BPF_STRUCT_OPS(scxlive_dispatch, s32 cpu, struct task_struct *prev)
 {
 	u32 slots = scx_bpf_dispatch_nr_slots();
 
+	bool after_daemon = prev && is_usersched(prev);
+
 	if (rescue_starved(cpu))
 		return;
 	if (slots)
 		bpf_user_ringbuf_drain(&decisions, handle_decision, NULL, 0);
+	/* Nothing decided for this CPU and nothing to run on: it would idle. */
+	if (slots && scx_bpf_dispatch_nr_slots() == slots &&
+	    !(prev && (prev->scx.flags & SCX_TASK_QUEUED)) &&
+	    !scx_bpf_dsq_nr_queued(SCXL_SHARED_DSQ) && run_lone_task(cpu))
+		return;
+	if (!after_daemon && run_daemon())
+		return;
 	if (scx_bpf_dsq_move_to_local(SCXL_SHARED_DSQ))
 		return;
-	/* Nothing decided for this CPU: it is about to go idle. */
-	if (slots && scx_bpf_dispatch_nr_slots() == slots)
-		run_lone_task(cpu);
+	if (after_daemon && run_daemon())
+		return;
+	if (scx_bpf_dispatch_nr_slots() == slots)
+		refill_prev(prev);
 }
 
 void BPF_STRUCT_OPS(scxlive_runnable, struct task_struct *p, u64 enq_flags)
@@ -530,43 +457,16 @@ void BPF_STRUCT_OPS(scxlive_runnable, struct task_struct *p, u64 enq_flags)
 		tctx->burst_ns = 0;
 }
 
-/*
- * RUNNING/STOPPING for the policy's hooks; never wakes the daemon. With the
- * ring full the notice is kept for the task's next message (lost_*).
- */
-static __always_inline void notify(struct task_struct *p, struct task_ctx *tctx,
-				   u32 kind, u64 now, u64 ran_ns, bool runnable)
-{
-	struct scxl_msg *m;
-
-	m = bpf_ringbuf_reserve(&queued, sizeof(*m), 0);
-	if (!m) {
-		stat_inc(SCXL_STAT_LOST);
-		if (kind == SCXL_MSG_RUNNING) {
-			tctx->lost |= SCXL_MSG_LOST_RUNNING;
-		} else {
-			tctx->lost |= SCXL_MSG_LOST_STOPPING;
-			tctx->lost &= ~SCXL_MSG_LOST_RUNNABLE;
-			if (runnable)
-				tctx->lost |= SCXL_MSG_LOST_RUNNABLE;
-			tctx->lost_ran_ns = ran_ns;
-		}
-		return;
-	}
-	fill_msg(m, kind, p, tctx, now);
-	carry_lost(m, tctx);
-	m->ran_ns = ran_ns;
-	m->runnable = runnable;
-	bpf_ringbuf_submit(m, BPF_RB_NO_WAKEUP);
-}
-
 void BPF_STRUCT_OPS(scxlive_running, struct task_struct *p)
 {
 	struct task_ctx *tctx = task_ctx(p);
 	u64 now = bpf_ktime_get_ns();
 
+	if (is_usersched(p))
+		daemon_running(now);
 	if (!tctx)
 		return;
+	lat_record(tctx, now);
 	if (tctx->irq_waiting) {
 		u64 t = now - tctx->runnable_at;
 
@@ -595,6 +495,8 @@ void BPF_STRUCT_OPS(scxlive_stopping, struct task_struct *p, bool runnable)
 	 * holds, which does not run ops.dispatch: if its answers are still in
 	 * the ring, wake an idle CPU to carry them out.
 	 */
+	if (is_usersched(p))
+		daemon_stopping(now);
 	if (is_usersched(p) && nr_pushed != nr_drained) {
 		s32 cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
 
@@ -664,7 +566,11 @@ void BPF_STRUCT_OPS(scxlive_exit_task, struct task_struct *p,
 
 s32 BPF_STRUCT_OPS_SLEEPABLE(scxlive_init)
 {
-	return scx_bpf_create_dsq(SCXL_SHARED_DSQ, -1);
+	s32 err = scx_bpf_create_dsq(SCXL_SHARED_DSQ, -1);
+
+	if (!err)
+		err = scx_bpf_create_dsq(SCXL_DAEMON_DSQ, -1);
+	return err ? err : heartbeat_init();
 }
 
 void BPF_STRUCT_OPS(scxlive_exit, struct scx_exit_info *ei)
@@ -691,6 +597,8 @@ struct sched_ext_ops scxlive_ops = {
 	.init		= (void *)scxlive_init,
 	.exit		= (void *)scxlive_exit,
 	.flags		= SCX_OPS_KEEP_BUILTIN_IDLE,
+	/* Decisions ops.dispatch may carry out in one call: the kernel's most. */
+	.dispatch_max_batch = 512,
 	.timeout_ms	= 5000,
 	.name		= "scxlive",
 };

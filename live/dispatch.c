@@ -80,6 +80,12 @@ void live_sched_free(struct live_sched *s)
 	s->pst = NULL;
 }
 
+/* The ring's clock, for the stamps decisions carry back (bpf/intf.h). */
+static uint64_t ring_now(const struct live_sched *s, const struct live_ring *ring)
+{
+	return ring && ring->now ? ring->now(ring->ctx) : s->last_ts;
+}
+
 static void snapshot_idle(struct live_sched *s, const struct live_ring *ring)
 {
 	if (ring->idle)
@@ -206,6 +212,8 @@ static void handle_queued(struct live_sched *s, const struct scxl_msg *m)
 			.vtime = s->last_vtime,
 		};
 
+		d.read_ts = d.answer_ts = ring_now(s, s->ring);
+
 		/* live_sched_run reads no message while the hold is full. */
 		s->st.slotless++;
 		if (s->nr_pending < LIVE_PENDING_MAX)
@@ -219,6 +227,7 @@ static void handle_queued(struct live_sched *s, const struct scxl_msg *m)
 		replay_lost(s, (uint32_t)id, m);
 	slot = &s->map.slots[id];
 	slot->seq = m->seq;
+	slot->read_ts = ring_now(s, s->ring);
 	slot->last_seen = m->ts;
 	slot->nr_cpus_allowed = m->nr_cpus_allowed;
 	for (int w = 0; w < POLICY_MASK_WORDS; w++)
@@ -354,6 +363,8 @@ uint32_t live_sched_flush(struct live_sched *s, const struct live_ring *ring)
 			s->st.bad_cpu++;
 			d.cpu = SCXL_CPU_ANY;
 		}
+		d.read_ts = slot->read_ts;
+		d.answer_ts = ring_now(s, ring);
 		send(s, ring, &d, &pushed);
 		s->st.dispatched++;
 	}

@@ -10,9 +10,11 @@
  * restart (CPU hotplug).
  *
  * The daemon is a scheduler's critical path: every queued task waits for it.
- * It locks its memory so it cannot page-fault into a stall, sleeps only in
- * epoll_wait on the "queued" ring (BPF wakes it), and does no allocation or
- * syscall per task (live/dispatch.c). Messages are pulled from the libbpf
+ * It locks its memory so it cannot page-fault into a stall, never sleeps
+ * between rounds but yields, and BPF gives it a CPU the moment work waits
+ * for it (bpf/daemon.bpf.h; with --partial it is no sched_ext task and
+ * sleeps in epoll_wait on the "queued" ring instead), and does no
+ * allocation or syscall per task (live/dispatch.c). Messages are pulled from the libbpf
  * ring buffer a batch at a time into a small array that the dispatch loop's
  * pop() reads, because libbpf 1.4 only consumes through a callback.
  */
@@ -24,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sched.h>
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
@@ -34,6 +37,7 @@
 
 #include "live/args.h"
 #include "live/dispatch.h"
+#include "live/latency.h"
 
 /* The skeleton spells the BPF side's globals in vmlinux.h's type names. */
 typedef __u64 u64;
@@ -45,6 +49,7 @@ typedef __s32 s32;
 #define BATCH			64
 #define SCX_SYSFS		"/sys/kernel/sched_ext"
 #define SCX_OPS_SWITCH_PARTIAL_FLAG	8ULL	/* enum scx_ops_flags */
+#define SCX_OPS_ENQ_LAST_FLAG		2ULL
 
 static volatile sig_atomic_t exiting;
 static bool verbose;
@@ -308,6 +313,13 @@ static int run_once(const struct live_args *a, const struct policy_conf *conf)
 	skel->struct_ops.scxlive_ops->hotplug_seq = read_hotplug_seq();
 	if (a->partial)
 		skel->struct_ops.scxlive_ops->flags |= SCX_OPS_SWITCH_PARTIAL_FLAG;
+	/*
+	 * A sched_ext daemon yields between rounds and BPF runs it when work
+	 * arrives (bpf/daemon.bpf.h); with --partial it is not one, and sleeps.
+	 */
+	skel->rodata->daemon_yields = !a->partial;
+	if (!a->partial)
+		skel->struct_ops.scxlive_ops->flags |= SCX_OPS_ENQ_LAST_FLAG;
 	bpf_map__set_max_entries(skel->maps.queued, a->ring_kib * 1024);
 
 	err = scxlive__load(skel);
@@ -344,7 +356,9 @@ static int run_once(const struct live_args *a, const struct policy_conf *conf)
 		int timeout = s->nr_pending ? 1 : 100;
 
 		live_sched_run(s, &ring);
-		if (epoll_wait(epfd, &ev, 1, timeout) < 0 && errno != EINTR) {
+		if (!a->partial)
+			sched_yield();
+		else if (epoll_wait(epfd, &ev, 1, timeout) < 0 && errno != EINTR) {
 			fprintf(stderr, "scxlive: epoll_wait: %s\n", strerror(errno));
 			break;
 		}
@@ -357,6 +371,7 @@ static int run_once(const struct live_args *a, const struct policy_conf *conf)
 	bpf_link__destroy(link);
 	link = NULL;
 	print_stats(skel, s);
+	live_lat_print(stdout, &skel->bss->lat);
 	if (skel->bss->irq_wakes) {
 		u64 n = skel->bss->irq_wakes;
 

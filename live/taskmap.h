@@ -21,6 +21,7 @@ struct live_slot {
 	uint64_t seq;			/* newest enqueue sequence number */
 	uint64_t uid;			/* the kernel's task uid for this pid */
 	uint64_t last_seen;		/* message timestamp, for eviction */
+	uint64_t read_ts;		/* when its newest enqueue was read */
 	uint64_t cpus_allowed[POLICY_MASK_WORDS];
 };
 

@@ -26,6 +26,7 @@ int main(void)
 		live_same_suite,
 		live_build_suite,
 		live_faults_suite,
+		live_lat_suite,
 		release_suite,
 		metrics_steps_suite,
 	};

@@ -20,6 +20,7 @@ Suite *live_suite(void);
 Suite *live_same_suite(void);
 Suite *live_build_suite(void);
 Suite *live_faults_suite(void);
+Suite *live_lat_suite(void);
 Suite *release_suite(void);
 Suite *metrics_steps_suite(void);
 
