@@ -15,6 +15,7 @@
  *  - an idle CPU the task may use is kicked: it runs the daemon;
  *  - else, for an interrupt wakeup (a timer-driven frame loop), the CPU it
  *    arrived on is preempted: the daemon runs there as the interrupt ends;
+ *    likewise for a CPU's last task (SCX_ENQ_LAST), whose CPU would idle;
  *  - else (a task woke another and runs on) nothing: the daemon runs when a
  *    CPU next looks for work, so a busy stream's wakeups are decided in
  *    batches. The heartbeat bounds that wait: a bpf_timer, armed when work
@@ -83,8 +84,12 @@ static __always_inline void heartbeat_arm(u64 ns)
 		bpf_timer_start(&hb->timer, ns, 0);
 }
 
-/* Work for the daemon arrived with task p (queued from an interrupt?). */
-static __always_inline void daemon_wanted(struct task_struct *p, bool irq)
+/*
+ * Work for the daemon arrived with task p. here: preempt this CPU when no
+ * idle one can run the daemon (an interrupt wakeup, or the enqueue of the
+ * CPU's last task, SCX_ENQ_LAST: the CPU would idle with work waiting).
+ */
+static __always_inline void daemon_wanted(struct task_struct *p, bool here)
 {
 	s32 cpu;
 
@@ -99,7 +104,7 @@ static __always_inline void daemon_wanted(struct task_struct *p, bool irq)
 	cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
 	if (cpu >= 0)
 		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
-	else if (irq)
+	else if (here)
 		scx_bpf_kick_cpu(bpf_get_smp_processor_id(), SCX_KICK_PREEMPT);
 }
 

@@ -265,7 +265,7 @@ void BPF_STRUCT_OPS(scxlive_enqueue, struct task_struct *p, u64 enq_flags)
 		queue_in_kernel(p, enq_flags);
 		return;
 	}
-	daemon_wanted(p, tctx->irq_waiting);
+	daemon_wanted(p, tctx->irq_waiting || (enq_flags & SCX_ENQ_LAST));
 }
 
 void BPF_STRUCT_OPS(scxlive_dequeue, struct task_struct *p, u64 deq_flags)
@@ -397,34 +397,38 @@ static __always_inline bool run_lone_task(s32 cpu)
 }
 
 /*
- * Nothing else waits (no decision to take or to carry out): prev, still
+ * Nothing else waits (no decision to take or to carry out, nothing queued
+ * on this CPU: a refilled prev would run ahead of it): prev, still
  * runnable, keeps its CPU with the slice its policy last gave it instead of
  * a round trip through the daemon (ENQ_LAST would queue it); the daemon
- * keeps its CPU only while it has work.
+ * keeps its CPU only while it has work, or ENQ_LAST would park it with
+ * work waiting and the CPU idle.
  */
-static __always_inline void refill_prev(struct task_struct *prev)
+static __always_inline bool refill_prev(struct task_struct *prev)
 {
 	struct task_ctx *tctx;
 
-	if (!prev || !(prev->scx.flags & SCX_TASK_QUEUED))
-		return;
+	if (!prev || !(prev->scx.flags & SCX_TASK_QUEUED) ||
+	    scx_bpf_dsq_nr_queued(SCX_DSQ_LOCAL) ||
+	    scx_bpf_dsq_nr_queued(SCXL_SHARED_DSQ))
+		return false;
 	if (is_usersched(prev)) {
-		if (daemon_has_work())
-			prev->scx.slice = SCX_SLICE_DFL;
-		return;
+		if (!daemon_has_work())
+			return false;
+		prev->scx.slice = SCX_SLICE_DFL;
+		return true;
 	}
-	if (nr_undecided || nr_pushed != nr_drained ||
-	    scx_bpf_dsq_nr_queued(SCXL_SHARED_DSQ) ||
-	    bpf_ringbuf_query(&queued, BPF_RB_AVAIL_DATA) > 0)
-		return;
+	/* Notices in the ring wait for nobody: a QUEUED one counts undecided. */
+	if (nr_undecided || nr_pushed != nr_drained)
+		return false;
 	tctx = task_ctx(prev);
 	prev->scx.slice = tctx && tctx->slice ? tctx->slice : fallback_slice_ns;
+	return true;
 }
 
 void BPF_STRUCT_OPS(scxlive_dispatch, s32 cpu, struct task_struct *prev)
 {
 	u32 slots = scx_bpf_dispatch_nr_slots();
-
 	bool after_daemon = prev && is_usersched(prev);
 
 	if (rescue_starved(cpu))
@@ -442,8 +446,12 @@ void BPF_STRUCT_OPS(scxlive_dispatch, s32 cpu, struct task_struct *prev)
 		return;
 	if (after_daemon && run_daemon())
 		return;
-	if (scx_bpf_dispatch_nr_slots() == slots)
-		refill_prev(prev);
+	if (scx_bpf_dispatch_nr_slots() != slots)
+		return;
+	/* About to idle with notices unread: the daemon may as well run. */
+	if (!refill_prev(prev) && daemon_yields &&
+	    bpf_ringbuf_query(&queued, BPF_RB_AVAIL_DATA) > 0)
+		scx_bpf_dsq_move_to_local(SCXL_DAEMON_DSQ);
 }
 
 void BPF_STRUCT_OPS(scxlive_runnable, struct task_struct *p, u64 enq_flags)
