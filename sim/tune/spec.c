@@ -200,6 +200,15 @@ void spec_free(struct spec *s)
 	s->text = NULL;
 }
 
+bool spec_sets(const struct spec *s, uint32_t p, const char *key)
+{
+	for (uint32_t a = 0; a < s->naxis; a++)
+		if (s->axis[a].policy == p &&
+		    !strcmp(s->pol[p].ops->params[s->axis[a].param].name, key))
+			return true;
+	return false;
+}
+
 uint64_t spec_jobs(const struct spec *s)
 {
 	return s->per_trace * s->ntrace;

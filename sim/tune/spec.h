@@ -20,6 +20,7 @@
 #ifndef SCX_SIM_TUNE_SPEC_H
 #define SCX_SIM_TUNE_SPEC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -62,6 +63,8 @@ int spec_load(struct spec *s, const char *path,
 	      const struct policy_ops *(*find)(const char *name, void *arg),
 	      void *arg, char *err, size_t errlen);
 void spec_free(struct spec *s);
+/* Does a param line of policy p set `key`? */
+bool spec_sets(const struct spec *s, uint32_t p, const char *key);
 uint64_t spec_jobs(const struct spec *s);
 /* Job j: its trace, policy and configuration (defaults + its point). */
 void spec_job(const struct spec *s, uint64_t j, uint32_t *trace,
