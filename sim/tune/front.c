@@ -126,6 +126,7 @@ void tune_table(FILE *f, const struct tune_view *v)
 	uint32_t *idx = malloc((r->npts + 1) * sizeof(*idx)), n;
 	const struct tune_point *b = &r->pts[r->best], *d = &r->pts[0];
 	char x[16], y[16];
+	bool dshown = false;
 
 	header(f, v);
 	fprintf(f, "\nPareto front (latency against completion; * winner, "
@@ -134,10 +135,14 @@ void tune_table(FILE *f, const struct tune_view *v)
 		v->o->figure), "x dflt", "x eevdf", "ok", "starve",
 		"parameters changed from the policy's defaults");
 	n = idx ? tune_front(r, idx) : 0;
-	for (uint32_t k = 0; k < n; k++)
+	for (uint32_t k = 0; k < n; k++) {
 		row(f, v, idx[k]);
-	if (!tune_ok(d) || !n || !d->bounded)
+		dshown |= idx[k] == 0;
+	}
+	if (!dshown) {
+		fprintf(f, "  off the front:\n");
 		row(f, v, 0);
+	}
 	free(idx);
 	fprintf(f, "\n");
 	if (!tune_ok(b))
@@ -161,11 +166,11 @@ void tune_params(FILE *f, const void *view)
 	const struct policy_ops *ops = v->o->ops;
 	char lat[16];
 
-	fprintf(f, "# scxsim --tune %s: %s of the focus comm %s (x%.3f of "
-		"the defaults), completion x%.3f of eevdf%s\n", ops->name,
-		tune_figure_name(v->o->figure),
+	fprintf(f, "# scxsim --tune %s: %s of the focus comm %s (%.0f ns, "
+		"x%.3f of the defaults), completion x%.3f of eevdf%s\n",
+		ops->name, tune_figure_name(v->o->figure),
 		report_dur(lat, sizeof(lat), (uint64_t)(b->latency_ns + .5)),
-		b->objective, b->makespan, tune_ok(b) ? "" :
+		b->latency_ns, b->objective, b->makespan, tune_ok(b) ? "" :
 		"; CONSTRAINTS NOT MET");
 	for (uint32_t t = 0; t < v->ntr; t++)
 		fprintf(f, "# trace %s: focus %s, CPU-bound %s\n",

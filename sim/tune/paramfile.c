@@ -14,7 +14,7 @@
 
 #define PARAMFILE_MAX	(1 << 20)	/* a parameter file is a few lines */
 
-static char *slurp(const char *path, size_t *len, char *err, size_t errlen)
+char *paramfile_slurp(const char *path, size_t *len, char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "r");
 	char *buf;
@@ -32,7 +32,7 @@ static char *slurp(const char *path, size_t *len, char *err, size_t errlen)
 	*len = fread(buf, 1, PARAMFILE_MAX + 1, f);
 	if (ferror(f) || *len > PARAMFILE_MAX) {
 		snprintf(err, errlen, ferror(f) ? "cannot read: %s" :
-			 "longer than 1 MB: not a parameter file",
+			 "longer than 1 MB: not a settings file",
 			 strerror(errno));
 		fclose(f);
 		free(buf);
@@ -40,6 +40,11 @@ static char *slurp(const char *path, size_t *len, char *err, size_t errlen)
 	}
 	fclose(f);
 	buf[*len] = 0;
+	if (memchr(buf, 0, *len)) {
+		snprintf(err, errlen, "binary data: not a text file");
+		free(buf);
+		return NULL;
+	}
 	return buf;
 }
 
@@ -58,15 +63,10 @@ static char *trim(char *s)
 char **paramfile_load(const char *path, size_t *n, char *err, size_t errlen)
 {
 	size_t len, lines = 1, k = 0, lineno = 0;
-	char *buf = slurp(path, &len, err, errlen), **out, *text;
+	char *buf = paramfile_slurp(path, &len, err, errlen), **out, *text;
 
 	if (!buf)
 		return NULL;
-	if (memchr(buf, 0, len)) {
-		snprintf(err, errlen, "binary data: not a parameter file");
-		free(buf);
-		return NULL;
-	}
 	for (size_t i = 0; i < len; i++)
 		lines += buf[i] == '\n';
 	out = malloc(lines * sizeof(*out) + len + 1);

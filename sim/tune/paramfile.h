@@ -18,4 +18,12 @@
  */
 char **paramfile_load(const char *path, size_t *n, char *err, size_t errlen);
 
+/*
+ * A small text file whole (at most 1 MB, no NUL), NUL-ended, its length in
+ * *len: what parameter files and sweep specs are read with. NULL with a
+ * reason in err.
+ */
+char *paramfile_slurp(const char *path, size_t *len, char *err,
+		      size_t errlen);
+
 #endif /* SCX_SIM_TUNE_PARAMFILE_H */

@@ -32,6 +32,20 @@ static int64_t clamp(const struct policy_param *p, double v)
 	return (int64_t)llround(v);
 }
 
+/*
+ * 1542529 -> 1540000: a duration to three significant digits, finer than
+ * any policy can tell apart and short enough to read (1.54ms).
+ */
+static double three_digits(double v)
+{
+	double scale;
+
+	if (v < 1000)
+		return v;
+	scale = pow(10, floor(log10(v)) - 2);
+	return floor(v / scale + 0.5) * scale;
+}
+
 static int64_t to_value(const struct policy_param *p, double u)
 {
 	double lo, z;
@@ -44,7 +58,8 @@ static int64_t to_value(const struct policy_param *p, double u)
 	if (u < z)
 		return clamp(p, 0);
 	lo = log_lo(p);
-	return clamp(p, lo * pow((double)p->max / lo, (u - z) / (1 - z)));
+	return clamp(p, three_digits(lo * pow((double)p->max / lo,
+					      (u - z) / (1 - z))));
 }
 
 static double to_unit(const struct policy_param *p, int64_t v)

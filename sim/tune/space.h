@@ -8,7 +8,8 @@
  * its coordinate logarithmically from 10 us (or its minimum, when that is
  * larger) to its maximum, with the first sliver of the axis meaning 0 when
  * 0 is allowed; other parameters map linearly. Every value is rounded to
- * an integer and clamped to the table's range, so whatever point the
+ * an integer (a duration to three significant digits: 1.54ms, not
+ * 1542529ns, finer than a policy can tell apart) and clamped to the table's range, so whatever point the
  * optimiser asks for, the policy is run with a configuration `-p` would
  * accept. Parameters the user fixed with -p stay out of the search.
  */

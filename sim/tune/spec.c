@@ -5,12 +5,12 @@
  * before any shard has spent a replay on it.
  */
 #include <ctype.h>
-#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/tune/paramfile.h"
 #include "sim/tune/spec.h"
 
 static int bad(char *err, size_t len, uint32_t line, const char *fmt,
@@ -21,42 +21,6 @@ static int bad(char *err, size_t len, uint32_t line, const char *fmt,
 	snprintf(msg, sizeof(msg), fmt, what);
 	snprintf(err, len, "line %u: %s", line, msg);
 	return -1;
-}
-
-static char *slurp(const char *path, char *err, size_t len)
-{
-	FILE *f = fopen(path, "r");
-	size_t n = 0, cap = 4096;
-	char *buf = malloc(cap + 1), *nb;
-
-	if (!f || !buf) {
-		snprintf(err, len, f ? "out of memory" : "cannot open: %s",
-			 strerror(errno));
-		if (f)
-			fclose(f);
-		free(buf);
-		return NULL;
-	}
-	while ((n += fread(buf + n, 1, cap - n, f)) == cap) {
-		nb = cap < (1u << 24) ? realloc(buf, 2 * cap + 1) : NULL;
-		if (!nb) {
-			snprintf(err, len, "too large for a sweep spec");
-			fclose(f);
-			free(buf);
-			return NULL;
-		}
-		buf = nb;
-		cap *= 2;
-	}
-	if (ferror(f)) {
-		snprintf(err, len, "cannot read: %s", strerror(errno));
-		fclose(f);
-		free(buf);
-		return NULL;
-	}
-	fclose(f);
-	buf[n] = 0;
-	return buf;
 }
 
 static int find_pol(const struct spec *s, const struct policy_ops *ops)
@@ -157,9 +121,10 @@ int spec_load(struct spec *s, const char *path,
 	      void *arg, char *err, size_t errlen)
 {
 	uint32_t line = 0;
+	size_t len;
 
 	memset(s, 0, sizeof(*s));
-	s->text = slurp(path, err, errlen);
+	s->text = paramfile_slurp(path, &len, err, errlen);
 	if (!s->text)
 		return -1;
 	for (char *l = s->text, *nl; l; l = nl) {

@@ -173,10 +173,10 @@ int sweep_run(const struct sweep_req *rq, const struct session_opts *so,
 		if (first_job(rq, &sp, t) < (uint64_t)(t + 1) * sp.per_trace)
 			ret = run_trace(rq, &sp, so, t, f, err, errlen);
 	if (fclose(f) && !ret)
-		ret = snprintf(err, errlen, "out of memory"), 1;
+		ret = (snprintf(err, errlen, "out of memory"), 1);
 	if (!ret && report_write_fn(rq->out ? rq->out : "-", put_lines, &l,
 				    why, sizeof(why)))
-		ret = snprintf(err, errlen, "%s: %s", rq->out, why), 1;
+		ret = (snprintf(err, errlen, "%s: %s", rq->out, why), 1);
 	free(l.buf);
 	spec_free(&sp);
 	return ret;

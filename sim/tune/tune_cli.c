@@ -1,44 +1,43 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * From scxsim's parsed options to tune_run(): read every trace into a
- * session, pick each one's latency-sensitive and CPU-bound comms as the
- * plain report's verdict would (or as -t / --busy say), and refuse a trace
- * where the chosen comm never waited, since no configuration can improve
- * a figure that does not exist.
+ * From scxsim's parsed options to tune_run() and sweep_run(): read every
+ * trace into a session, pick each one's latency-sensitive and CPU-bound
+ * comms as the plain report's verdict would (or as -t / --busy say), and
+ * refuse a trace where the chosen comm never waited, since no
+ * configuration can improve a figure that does not exist.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "sim/tune/sweep.h"
 #include "sim/tune/tune.h"
 #include "sim/tune/tune_cli.h"
 
-/* Prepare trace i of the request; exit status with err set on failure. */
-static int prepare(const struct tune_cli *tc, struct session *s,
-		   struct tune_trace *t, const char *path, char *err,
+/* Prepare one trace; exit status with err set on failure. */
+static int prepare(const struct cli *c, struct session *s,
+		   struct tune_trace *t, const char *path,
+		   const struct policy_conf *eevdf, bool keep, char *err,
 		   size_t errlen)
 {
 	const struct metrics_row *r;
-	char why[256];
-	int ret = session_open(s, path, tc->so, why, sizeof(why));
+	int ret = session_open(s, path, &c->so, err, errlen);
 
 	if (ret)
-		return snprintf(err, errlen, "%s: %s", path, why), ret;
-	if (report_choose(&s->rep, tc->tasks, tc->ntasks, tc->top))
-		return snprintf(err, errlen, "%s: out of memory", path), 1;
-	if (tc->busy)
-		s->rep.busy = tc->busy;
+		return ret;
+	if (report_choose(&s->rep, c->tasks, c->ntasks, (size_t)c->top))
+		return snprintf(err, errlen, "out of memory"), 1;
+	if (c->busy)
+		s->rep.busy = c->busy;
 	r = s->rep.focus ? result_comm(s->runs[0].res, s->rep.focus) : NULL;
 	if (!r || !r->count)
-		return snprintf(err, errlen, "%s: %s%s%s has no wakeups to "
-				"tune for (name a comm with -t)", path,
-				s->rep.focus ? "'" : "", s->rep.focus ?
-				s->rep.focus : "no comm", s->rep.focus ?
-				"'" : ""), 2;
-	if (tc->busy && !result_comm(s->runs[0].res, tc->busy))
-		return snprintf(err, errlen, "%s: no comm '%s' (--busy)", path,
-				tc->busy), 2;
+		return snprintf(err, errlen, "%s%s%s has no wakeups to tune "
+				"for (name a comm with -t)", s->rep.focus ?
+				"'" : "", s->rep.focus ? s->rep.focus :
+				"no comm", s->rep.focus ? "'" : ""), 2;
+	if (c->busy && !result_comm(s->runs[0].res, c->busy))
+		return snprintf(err, errlen, "no comm '%s' (--busy)", c->busy),
+		       2;
 	memset(t, 0, sizeof(*t));
 	t->path = path;
 	t->m = s->m;
@@ -46,37 +45,101 @@ static int prepare(const struct tune_cli *tc, struct session *s,
 	t->first_ts = s->rep.first_ts;
 	t->focus = s->rep.focus;
 	t->busy = s->rep.busy;
-	t->eevdf = tc->eevdf;
-	session_auto_params(s, policy_find("eevdf"), &t->eevdf,
-			    tc->eevdf_keep);
+	t->eevdf = *eevdf;
+	session_auto_params(s, policy_find("eevdf"), &t->eevdf, keep);
 	t->bound_slack_ns = (s->ec.wake_cost_ns > s->ec.timer_cost_ns ?
 			     s->ec.wake_cost_ns : s->ec.timer_cost_ns) +
 			    s->ec.preempt_cost_ns;
 	return 0;
 }
 
-int tune_main(const struct tune_cli *tc, char *err, size_t errlen)
+/* The tuned policy with the user's -p, those keys fixed; the baseline. */
+static void tune_opts(const struct cli *c, struct tune_opts *o,
+		      const struct policy_conf **eevdf, bool *keep)
 {
-	struct session *s = calloc(tc->npaths, sizeof(*s));
-	struct tune_trace *t = calloc(tc->npaths, sizeof(*t));
-	struct tune_outputs out = { tc->out, tc->plot, tc->timing };
+	size_t plen = strlen(c->tune);
+
+	memset(o, 0, sizeof(*o));
+	for (size_t i = 0; i < c->npol; i++) {
+		if (!strcmp(c->pol[i].ops->name, c->tune)) {
+			o->ops = c->pol[i].ops;
+			o->base = c->pol[i].conf;
+		}
+		if (!strcmp(c->pol[i].ops->name, "eevdf"))
+			*eevdf = &c->pol[i].conf;
+	}
+	*keep = false;
+	for (size_t k = 0; k < c->nparams; k++) {
+		const char *p = c->params[k];
+
+		*keep |= !strncmp(p, "eevdf.next_buddy=", 17);
+		if (strncmp(p, c->tune, plen) || p[plen] != '.')
+			continue;
+		for (uint32_t i = 0; i < o->ops->nr_params; i++) {
+			size_t n = strlen(o->ops->params[i].name);
+
+			if (!strncmp(p + plen + 1, o->ops->params[i].name, n) &&
+			    p[plen + 1 + n] == '=')
+				o->fixed[i] = true;
+		}
+	}
+	o->figure = (enum tune_figure)c->figure;
+	o->within = c->within;
+	o->check_bound = !c->no_bound;
+	o->evals = c->evals;
+	o->workers = c->workers;
+	o->starts = 4;
+}
+
+int cli_tune(struct cli *c)
+{
+	struct session *s = calloc(c->npaths, sizeof(*s));
+	struct tune_trace *t = calloc(c->npaths, sizeof(*t));
+	struct tune_outputs out = { c->out, c->plot, c->timing };
+	const struct policy_conf *eevdf = NULL;
+	struct tune_opts o;
 	size_t opened = 0;
+	char err[512];
+	bool keep;
 	int ret = 0;
 
 	if (!s || !t) {
 		free(s);
 		free(t);
-		return snprintf(err, errlen, "out of memory"), 1;
+		return cli_fail("--tune", "out of memory"), 1;
 	}
-	for (; opened < tc->npaths && !ret; opened++)
-		ret = prepare(tc, &s[opened], &t[opened], tc->paths[opened],
-			      err, errlen);
-	if (!ret)
-		ret = tune_run(&tc->o, t, (uint32_t)tc->npaths, &out, stdout,
-			       err, errlen);
+	tune_opts(c, &o, &eevdf, &keep);
+	for (; opened < c->npaths && !ret; opened++)
+		if ((ret = prepare(c, &s[opened], &t[opened],
+				   c->paths[opened], eevdf, keep, err,
+				   sizeof(err))))
+			cli_fail(c->paths[opened], "%s", err);
+	if (!ret && (ret = tune_run(&o, t, (uint32_t)c->npaths, &out, stdout,
+				    err, sizeof(err))))
+		cli_fail("--tune", "%s", err);
 	for (size_t i = 0; i < opened; i++)
 		session_close(&s[i]);
 	free(s);
 	free(t);
+	return ret;
+}
+
+static const struct policy_ops *find(const char *name, void *arg)
+{
+	return cli_find_policy(arg, name);
+}
+
+int cli_sweep(struct cli *c)
+{
+	struct sweep_req rq = {
+		.spec = c->sweep, .shard = c->shard, .nshards = c->nshards,
+		.focus = c->ntasks ? c->tasks[0] : NULL, .busy = c->busy,
+		.top = (size_t)c->top, .out = c->json ? c->json : "-",
+	};
+	char err[512];
+	int ret = sweep_run(&rq, &c->so, find, c, err, sizeof(err));
+
+	if (ret)
+		cli_fail("--sweep", "%s", err);
 	return ret;
 }
