@@ -25,8 +25,13 @@ int main(void)
 		live_suite,
 		live_same_suite,
 		live_build_suite,
+		live_faults_suite,
 		release_suite,
 		metrics_steps_suite,
+		tune_suite,
+		tune_cli_suite,
+		contract_suite,
+		layout_suite,
 	};
 	SRunner *sr = srunner_create(NULL);
 	int failed;

@@ -19,7 +19,12 @@ Suite *trace_cli_suite(void);
 Suite *live_suite(void);
 Suite *live_same_suite(void);
 Suite *live_build_suite(void);
+Suite *live_faults_suite(void);
 Suite *release_suite(void);
 Suite *metrics_steps_suite(void);
+Suite *tune_suite(void);
+Suite *tune_cli_suite(void);
+Suite *contract_suite(void);
+Suite *layout_suite(void);
 
 #endif

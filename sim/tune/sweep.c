@@ -18,22 +18,6 @@
 #include "sim/tune/front.h"
 #include "sim/tune/sweep.h"
 
-static void json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch == '"' || ch == '\\')
-			fprintf(f, "\\%c", ch);
-		else if (ch < 0x20)
-			fprintf(f, "\\u%04x", ch);
-		else
-			fputc(ch, f);
-	}
-	fputc('"', f);
-}
-
 static void row_json(FILE *f, const char *name, const struct metrics_row *r)
 {
 	fprintf(f, ",\"%s_count\":%" PRIu64 ",\"%s_p50_ns\":%" PRIu64
@@ -55,9 +39,9 @@ static void job_line(FILE *f, const struct sweep_req *rq,
 
 	fprintf(f, "{\"job\":%" PRIu64 ",\"jobs\":%" PRIu64 ",\"shard\":\"%u/%u\""
 		",\"trace\":", j, spec_jobs(sp), rq->shard, rq->nshards);
-	json_str(f, trace);
+	report_json_str(f, trace);
 	fprintf(f, ",\"policy\":");
-	json_str(f, ops->name);
+	report_json_str(f, ops->name);
 	fprintf(f, ",\"params\":{");
 	for (uint32_t i = 0; i < ops->nr_params; i++)
 		fprintf(f, "%s\"%s\":%" PRId64, i ? "," : "",
@@ -69,11 +53,11 @@ static void job_line(FILE *f, const struct sweep_req *rq,
 				tune_value(buf, sizeof(buf), &ops->params[i],
 					   c->param[i]));
 	fprintf(f, "\",\"focus\":");
-	json_str(f, s->rep.focus ? s->rep.focus : "");
+	report_json_str(f, s->rep.focus ? s->rep.focus : "");
 	row_json(f, "focus", s->rep.focus ? result_comm(res, s->rep.focus) :
 		 NULL);
 	fprintf(f, ",\"busy\":");
-	json_str(f, s->rep.busy ? s->rep.busy : "");
+	report_json_str(f, s->rep.busy ? s->rep.busy : "");
 	fprintf(f, ",\"busy_done_ns\":%" PRIu64, report_done(&s->rep, b));
 	row_json(f, "total", &res->total);
 	fprintf(f, ",\"violations\":%" PRIu64 "}\n", st->violations);

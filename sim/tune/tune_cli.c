@@ -106,17 +106,17 @@ int cli_tune(struct cli *c)
 	if (!s || !t) {
 		free(s);
 		free(t);
-		return cli_fail("--tune", "out of memory"), 1;
+		return cli_fail_sys("--tune", "out of memory");
 	}
 	tune_opts(c, &o, &eevdf, &keep);
 	for (; opened < c->npaths && !ret; opened++)
 		if ((ret = prepare(c, &s[opened], &t[opened],
 				   c->paths[opened], eevdf, keep, err,
 				   sizeof(err))))
-			cli_fail(c->paths[opened], "%s", err);
+			ret = cli_fail_status(c->paths[opened], ret, err);
 	if (!ret && (ret = tune_run(&o, t, (uint32_t)c->npaths, &out, stdout,
 				    err, sizeof(err))))
-		cli_fail("--tune", "%s", err);
+		ret = cli_fail_status("--tune", ret, err);
 	for (size_t i = 0; i < opened; i++)
 		session_close(&s[i]);
 	free(s);
@@ -140,6 +140,6 @@ int cli_sweep(struct cli *c)
 	int ret = sweep_run(&rq, &c->so, find, c, err, sizeof(err));
 
 	if (ret)
-		cli_fail("--sweep", "%s", err);
+		ret = cli_fail_status("--sweep", ret, err);
 	return ret;
 }
