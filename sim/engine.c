@@ -100,6 +100,7 @@ struct engine {
 	struct policy_task *pt;
 	struct vcpu *cpu;
 	uint8_t *arrived;
+	int32_t waker_cpu;		/* CPU whose handler runs, or -1 */
 	uint64_t rescue_switches;	/* switches at the last rescue */
 	int oom;
 };
@@ -307,6 +308,12 @@ static void task_ready(struct engine *e, uint32_t ti, uint32_t flags)
 		pt->flags |= POLICY_ENQ_IRQ_WAKE;
 	if (s->pin >= 0)
 		pt->flags |= POLICY_ENQ_PERCPU;
+	/* A task's wakeup runs on its waker's CPU (a timer's on the one it
+	 * was armed on, its own prev: left unsaid). */
+	if ((flags & POLICY_ENQ_WAKEUP) && e->waker_cpu >= 0) {
+		pt->flags |= POLICY_ENQ_WAKE_CPU;
+		pt->wake_cpu = e->waker_cpu;
+	}
 	if (flags & (POLICY_ENQ_WAKEUP | POLICY_ENQ_NEW)) {
 		cpu = e->ops->select_cpu(e->st, env(e), pt, pt->prev_cpu);
 		e->stats->hooks++;
@@ -734,7 +741,7 @@ int engine_run(const struct model *m, const struct policy_ops *ops,
 	       char *err, size_t errlen)
 {
 	struct engine e = { .m = m, .ops = ops, .conf = *ec, .stats = st,
-			    .out = out };
+			    .out = out, .waker_cpu = -1 };
 	struct timespec t0, t1;
 	int ret = -1;
 
@@ -761,6 +768,7 @@ int engine_run(const struct model *m, const struct policy_ops *ops,
 		ev = pop(&e);
 		e.now = ev.t;
 		/* events counts what was simulated, not superseded entries */
+		e.waker_cpu = ev.kind == EV_WAKE ? -1 : (int32_t)ev.id;
 		switch (ev.kind) {
 		case EV_WAKE:
 			st->events++;
