@@ -129,6 +129,9 @@ static int describe(struct session *s, const struct session_opts *o,
 		.wake_cost_ns = rep->wake_cost_ns,
 		.timer_cost_ns = rep->timer_cost_ns,
 		.preempt_cost_ns = rep->preempt_cost_ns,
+		/* What no option fixed is drawn from the trace's spread. */
+		.costs_drawn = (o->wake_cost < 0 ? 1u << COST_WAKE : 0) |
+			       (o->timer_cost < 0 ? 1u << COST_TIMER : 0),
 		.tick_ns = rep->tick_ns,
 		.tick_from_trace = !o->tick_set,
 		.timer_relative = o->relative,

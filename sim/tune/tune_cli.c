@@ -14,6 +14,27 @@
 #include "sim/tune/tune.h"
 #include "sim/tune/tune_cli.h"
 
+/*
+ * The most a replay may charge for waking an idle CPU: the median, or the
+ * top of the trace's spread when each wakeup draws from it.
+ */
+static uint64_t wake_cost_max(const struct session *s)
+{
+	static const int kinds[] = { COST_WAKE, COST_TIMER };
+	uint64_t worst = s->ec.wake_cost_ns > s->ec.timer_cost_ns ?
+			 s->ec.wake_cost_ns : s->ec.timer_cost_ns;
+
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(*kinds); i++) {
+		int k = kinds[i];
+		uint32_t n = s->m->cost_q_n[k];
+
+		if ((s->ec.costs_drawn & (1u << k)) && n &&
+		    s->m->cost_q[k][n - 1] > worst)
+			worst = s->m->cost_q[k][n - 1];
+	}
+	return worst;
+}
+
 /* Prepare one trace; exit status with err set on failure. */
 static int prepare(const struct cli *c, struct session *s,
 		   struct tune_trace *t, const char *path,
@@ -47,9 +68,7 @@ static int prepare(const struct cli *c, struct session *s,
 	t->busy = s->rep.busy;
 	t->eevdf = *eevdf;
 	session_auto_params(s, policy_find("eevdf"), &t->eevdf, keep);
-	t->bound_slack_ns = (s->ec.wake_cost_ns > s->ec.timer_cost_ns ?
-			     s->ec.wake_cost_ns : s->ec.timer_cost_ns) +
-			    s->ec.preempt_cost_ns;
+	t->bound_slack_ns = wake_cost_max(s) + s->ec.preempt_cost_ns;
 	return 0;
 }
 
