@@ -86,6 +86,7 @@ void model_free(struct model *m)
 	free(m->cpu_curr);
 	free(m->cpu_first);
 	free(m->cpu_tick_at);
+	free(m->cpu_switch_at);
 	free(m->tick_gap);
 	for (int k = 0; k < 3; k++)
 		free(m->cost[k]);
@@ -162,10 +163,15 @@ static int cpu_grow(struct model *m, int32_t cpu)
 	m->cpu_tick_at = realloc(m->cpu_tick_at, m->cpu_cap * sizeof(uint64_t));
 	if (!m->cpu_tick_at)
 		return -1;
+	m->cpu_switch_at = realloc(m->cpu_switch_at,
+				   m->cpu_cap * sizeof(uint64_t));
+	if (!m->cpu_switch_at)
+		return -1;
 	for (uint32_t c = old; c < m->cpu_cap; c++) {
 		m->cpu_curr[c] = -1;	/* unknown until a switch says */
 		m->cpu_first[c] = UINT64_MAX;
 		m->cpu_tick_at[c] = 0;
+		m->cpu_switch_at[c] = 0;
 	}
 	return 0;
 }
@@ -372,11 +378,20 @@ static int switch_out(struct model *m, const struct sched_event *ev)
 	set_prio(t, ev->prio);
 	saw_cpu(t, ev->cpu);
 	if (t->state == TS_UNKNOWN) {
-		/* Running since before the trace: its observed remainder. */
+		/*
+		 * Running since before the trace, or since the CPU's last
+		 * switch if it had one (that switch named another task: the
+		 * tracer lost or misnamed this one's switch-in; lost_switch
+		 * gave the other none of this time), never longer.
+		 */
+		uint64_t since = m->cpu_switch_at[ev->cpu] ?
+				 m->cpu_switch_at[ev->cpu] :
+				 m->cpu_first[ev->cpu];
+
 		if (!burst_open(m, t, BURST_INITIAL, BURST_NOCOUNT,
-				rel(m, m->cpu_first[ev->cpu])))
+				rel(m, since)))
 			return -1;
-		t->on_since = m->cpu_first[ev->cpu];
+		t->on_since = since;
 		t->state = TS_RUNNING;
 	}
 	if (t->state == TS_RUNNING)
@@ -518,6 +533,7 @@ int model_add(struct model *m, const struct sched_event *ev)
 			ret = switch_in(m, ev);
 		m->cpu_curr[ev->cpu] = ev->pid2;
 		m->cpu_tick_at[ev->cpu] = 0;
+		m->cpu_switch_at[ev->cpu] = ev->ts;
 		break;
 	case SEV_RUNTIME:
 		tick_sample(m, ev);
