@@ -123,7 +123,7 @@ test:
 
 test-unit: $(B)/tests/check_all $(B)/scxsim
 	$(Q)mkdir -p $(B)/results
-	$(Q)CK_TAP_LOG_FILE_NAME=$(B)/results/unit.tap SCX_BUILD=$(B) \
+	$(Q)CK_DEFAULT_TIMEOUT=30 CK_TAP_LOG_FILE_NAME=$(B)/results/unit.tap SCX_BUILD=$(B) \
 		$(B)/tests/check_all
 
 # Replaying each trace under eevdf against what it recorded: the table, the
@@ -149,7 +149,7 @@ test-asan:
 	$(Q)SCX_SANITIZED=1 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 		LSAN_OPTIONS=suppressions=$(CURDIR)/sim/fuzz_lsan.supp \
 		UBSAN_OPTIONS=print_stacktrace=1 \
-		CK_TAP_LOG_FILE_NAME=$(B)/results/asan.tap SCX_BUILD=$(B)/asan \
+		CK_DEFAULT_TIMEOUT=30 CK_TAP_LOG_FILE_NAME=$(B)/results/asan.tap SCX_BUILD=$(B)/asan \
 		$(B)/asan/tests/check_all
 
 install: all
