@@ -140,11 +140,11 @@ static int32_t task_get(struct model *m, int32_t pid, const char *comm)
 static int cpu_grow(struct model *m, int32_t cpu)
 {
 	uint32_t need = (uint32_t)cpu + 1, old = m->cpu_cap, cap = old;
-	uint64_t *first, *tick_at;
+	uint64_t *first, *tick_at, *switch_at;
 
 	if (need <= m->cpu_cap)
 		return 0;
-	/* The two u64 arrays first: cpu_cap only moves once all three hold. */
+	/* The u64 arrays first: cpu_cap only moves once all four hold. */
 	for (cap = cap ? cap : 4; cap < need; cap *= 2)
 		;
 	first = realloc(m->cpu_first, cap * sizeof(uint64_t));
@@ -155,11 +155,11 @@ static int cpu_grow(struct model *m, int32_t cpu)
 	if (!tick_at)
 		return -1;
 	m->cpu_tick_at = tick_at;
-	if (model_grow(&m->cpu_curr, &m->cpu_cap, cap, sizeof(*m->cpu_curr)))
+	switch_at = realloc(m->cpu_switch_at, cap * sizeof(uint64_t));
+	if (!switch_at)
 		return -1;
-	m->cpu_switch_at = realloc(m->cpu_switch_at,
-				   m->cpu_cap * sizeof(uint64_t));
-	if (!m->cpu_switch_at)
+	m->cpu_switch_at = switch_at;
+	if (model_grow(&m->cpu_curr, &m->cpu_cap, cap, sizeof(*m->cpu_curr)))
 		return -1;
 	for (uint32_t c = old; c < m->cpu_cap; c++) {
 		m->cpu_curr[c] = -1;	/* unknown until a switch says */
