@@ -140,6 +140,19 @@ static int describe(struct session *s, const struct session_opts *o,
 	return 0;
 }
 
+/*
+ * perf's Runtime comes from sched_stat_runtime; a trace without it would
+ * show 0 for everyone. Show the CPU time its switches show, and say so
+ * (header, JSON trace.runtime_source).
+ */
+static void runtime_fallback(struct session *s)
+{
+	if (!s->runs[0].res->total.runtime_ns && s->rep.observed) {
+		result_take_runtime(s->runs[0].res, s->rep.observed);
+		s->rep.runtime_from_switches = true;
+	}
+}
+
 int session_open(struct session *s, const char *path,
 		 const struct session_opts *o, char *err, size_t errlen)
 {
@@ -165,6 +178,8 @@ int session_open(struct session *s, const char *path,
 						 ROW_FLAGS);
 		if (!s->runs[0].res)
 			ret = (snprintf(err, errlen, "out of memory"), 1);
+		else
+			runtime_fallback(s);
 		s->rep.nruns = 1;
 	}
 	if (ret)
