@@ -111,6 +111,9 @@ static int replay(struct cli *c, const struct model *m, struct report *rep)
 		.wake_cost_ns = rep->wake_cost_ns,
 		.timer_cost_ns = rep->timer_cost_ns,
 		.preempt_cost_ns = rep->preempt_cost_ns,
+		/* What no option fixed is drawn from the trace's spread. */
+		.costs_drawn = (c->wake_cost < 0 ? 1u << COST_WAKE : 0) |
+			       (c->timer_cost < 0 ? 1u << COST_TIMER : 0),
 		.tick_ns = rep->tick_ns,
 		.tick_from_trace = !c->tick_set,
 		.timer_relative = c->relative,

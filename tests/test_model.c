@@ -163,6 +163,17 @@ START_TEST(wake_cost_median)
 	ck_assert_uint_eq(m->timer_cost_ns, 30);
 	/* no task wakeups: the timers' samples stand in */
 	ck_assert_uint_eq(m->wake_cost_ns, 30);
+	/* ... and so does their spread, for a replay to draw from */
+	for (int k = COST_WAKE; k <= COST_TIMER; k++) {
+		ck_assert_uint_eq(m->cost_q_n[k], MODEL_COST_Q);
+		ck_assert_uint_eq(m->cost_q[k][0], 10);
+		ck_assert_uint_eq(m->cost_q[k][MODEL_COST_Q / 2], 30);
+		ck_assert_uint_eq(m->cost_q[k][MODEL_COST_Q - 1], 50);
+		for (int i = 1; i < MODEL_COST_Q; i++)
+			ck_assert_uint_ge(m->cost_q[k][i], m->cost_q[k][i - 1]);
+	}
+	/* no preemption measured: no spread either */
+	ck_assert_uint_eq(m->cost_q_n[COST_PREEMPT], 0);
 	model_free(m);
 }
 END_TEST

@@ -72,6 +72,7 @@ struct engine {
 	struct policy_task *pt;
 	struct vcpu *cpu;
 	uint8_t *arrived;
+	int32_t waker_cpu;		/* CPU whose handler runs, or -1 */
 	uint64_t rescue_switches;	/* switches at the last rescue */
 	int oom;
 };

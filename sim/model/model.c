@@ -78,7 +78,7 @@ void model_free(struct model *m)
 	free(m->cpu_first);
 	free(m->cpu_tick_at);
 	free(m->tick_gap);
-	for (int k = 0; k < 3; k++)
+	for (int k = 0; k < COST_KINDS; k++)
 		free(m->cost[k]);
 	free(m);
 }
