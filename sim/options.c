@@ -338,11 +338,11 @@ static int parse_tune_opt(struct cli *c, int opt)
 		return 0;
 	case OPT_EVALS:
 	case OPT_WORKERS:
-		if (!parse_u64(optarg, 1, opt == OPT_EVALS ? 1000000 : 64, &v))
+		if (!parse_u64(optarg, 1, opt == OPT_EVALS ? 100000 : 64, &v))
 			return cli_fail(opt == OPT_EVALS ? "--evals" :
 					"--workers", "'%s' is not a count "
 					"(1..%d)", optarg,
-					opt == OPT_EVALS ? 1000000 : 64);
+					opt == OPT_EVALS ? 100000 : 64);
 		*(opt == OPT_EVALS ? &c->evals : &c->workers) = (uint32_t)v;
 		return 0;
 	}
