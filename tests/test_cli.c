@@ -608,6 +608,20 @@ START_TEST(json_utf8_comms)
 }
 END_TEST
 
+/* An output that is a device is written in place, never renamed over. */
+START_TEST(device_output_kept)
+{
+	struct run r = run((const char *[]){ "-P", "fifo", "--json",
+					     "/dev/null", FIXTURE, NULL });
+	struct stat sb;
+
+	ck_assert_msg(r.rc == 0, "%s", r.err);
+	done(&r);
+	ck_assert_int_eq(stat("/dev/null", &sb), 0);
+	ck_assert_msg(S_ISCHR(sb.st_mode), "/dev/null is no longer a device");
+}
+END_TEST
+
 /* A file that cannot be written is not bad input: exit 1, one line. */
 START_TEST(write_failure_exit1)
 {
@@ -640,6 +654,7 @@ Suite *cli_suite(void)
 	tcase_add_test(tc, hostile_time);
 	tcase_add_test(tc, json_utf8_comms);
 	tcase_add_test(tc, write_failure_exit1);
+	tcase_add_test(tc, device_output_kept);
 	suite_add_tcase(s, tc);
 	return s;
 }
