@@ -313,6 +313,15 @@ int scxsim_main(int argc, char **argv,
 		ret = cli_fail_sys(c.path, "out of memory");
 		goto out;
 	}
+	/*
+	 * perf's Runtime comes from sched_stat_runtime; a trace without it
+	 * would show 0 for everyone. Show the CPU time its switches show,
+	 * and say so (header, JSON trace.runtime_source).
+	 */
+	if (!runs[0].res->total.runtime_ns && rep.observed) {
+		result_take_runtime(runs[0].res, rep.observed);
+		rep.runtime_from_switches = true;
+	}
 	rep.nruns = 1;
 	ret = replay(&c, m, &rep);
 	if (!ret && report_choose(&rep, c.tasks, c.ntasks, (size_t)c.top))

@@ -202,6 +202,29 @@ START_TEST(stray_wake)
 }
 END_TEST
 
+/*
+ * A switch names a prev the CPU was not running by the last switch (the
+ * build host's trace has such: a task switched in under one pid leaves
+ * under another). The unknown prev ran at most since that switch, not
+ * since the trace began, and the one switched in gets none of that time:
+ * no CPU time is invented.
+ */
+START_TEST(misnamed_switch_in)
+{
+	struct model *m = model_new();
+
+	ev_switch(m, 0, 0, 0, 0, 10);
+	ev_switch(m, 1000, 0, 10, 1, 11);	/* 11 in ... */
+	ev_switch(m, 1400, 0, 12, 1, 0);	/* ... 12 out */
+	ck_assert_int_eq(model_finish(m), 0);
+	ck_assert_uint_eq(model_demand_task(find(m, 10)), 1000);
+	ck_assert_uint_eq(model_demand_task(find(m, 12)), 400);
+	ck_assert_uint_eq(model_demand_task(find(m, 11)), 0);
+	ck_assert_uint_eq(m->lost_switches, 1);
+	model_free(m);
+}
+END_TEST
+
 START_TEST(pinning_and_comm)
 {
 	struct model *m = model_new();
@@ -260,6 +283,7 @@ Suite *model_suite(void)
 	tcase_add_test(tc, wakeup_without_waking);
 	tcase_add_test(tc, wake_cost_median);
 	tcase_add_test(tc, stray_wake);
+	tcase_add_test(tc, misnamed_switch_in);
 	tcase_add_test(tc, pinning_and_comm);
 	tcase_add_test(tc, weights);
 	suite_add_tcase(s, tc);

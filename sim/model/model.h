@@ -147,6 +147,7 @@ struct model {
 	struct pidmap pid_index;	/* pid -> tasks[] (while building) */
 	int32_t *cpu_curr;		/* pid current on each CPU */
 	uint64_t *cpu_first;		/* first event on each CPU */
+	uint64_t *cpu_switch_at;	/* last switch on each CPU, 0: none */
 	uint64_t *cpu_tick_at;		/* last irq runtime update, 0: none */
 	uint64_t *tick_gap;		/* spacing samples of those */
 	uint32_t nr_tick_gap, cap_tick_gap;

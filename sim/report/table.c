@@ -185,10 +185,14 @@ void report_table(FILE *f, const struct report *rep)
 		"a CPU), as perf sched latency counts them\n"
 		"p50/p99/max = wakeup delay: from becoming runnable to "
 		"running on a CPU (half / 99%% of them wait less)\n"
-		"runtime = CPU time used; makespan = when the comm's last "
-		"task finished, from the trace\n"
-		"           start (recorded: exited; replayed: ended its "
-		"last burst; -: none finished)\n\n");
+		"runtime = CPU time used (recorded: %s)\n"
+		"makespan = when the comm's last task finished, from the "
+		"trace start (recorded: exited;\n"
+		"           replayed: ended its last burst; -: none "
+		"finished)\n\n",
+		rep->runtime_from_switches ?
+		"as the switches show it: the trace has no sched_stat_runtime" :
+		"sched_stat_runtime, as perf sched latency's Runtime");
 	fprintf(f, "%-16s %-10s %8s %9s %9s %9s %10s %10s\n", "comm", "policy",
 		"count", "p50", "p99", "max", "runtime", "makespan");
 	for (size_t i = 0; i < rep->nshow; i++)
