@@ -32,14 +32,17 @@ endif
 .PHONY: all deps test test-unit test-asan test-policy vmtest bench bench-live accuracy \
 	fuzz install clean
 
+# CFLAGS from the environment or the command line replaces only the
+# optimisation (OPT); the warnings that keep the tree clean are always added.
 OPT		?= -O2 -g
 WARN		:= -std=c11 -Wall -Wextra -Werror
 CPPFLAGS	+= -D_GNU_SOURCE -DSCX_VERSION='"$(VERSION)"' -I. -I$(B)
-CFLAGS		:= $(OPT) $(WARN) $(EXTRA_CFLAGS)
+CFLAGS		?= $(OPT)
+override CFLAGS	+= $(WARN) $(EXTRA_CFLAGS)
 LDFLAGS		+= $(EXTRA_LDFLAGS)
 
 pc = $(shell pkg-config $(1) $(2) 2>/dev/null)
-SIM_PKGS	:= libtracecmd libtraceevent zlib libzstd
+SIM_PKGS	:= libtracecmd libtraceevent zlib libzstd nlopt
 LIVE_PKGS	:= libbpf libelf zlib libzstd
 CHECK_PKGS	:= check
 
@@ -55,11 +58,12 @@ $(B)/libpolicy.a: $(POLICY_OBJS)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
 # ---------------------------------------------------------------- sim/
-SIM_MAINS	:= sim/main.c $(wildcard sim/fuzz_*.c)
-SIM_SRCS	:= $(filter-out $(SIM_MAINS),$(wildcard sim/*.c))
+# Every C file of sim/ and its subfolders except main() goes into libsim.a.
+SIM_MAINS	:= sim/main.c
+SIM_SRCS	:= $(filter-out $(SIM_MAINS),$(wildcard sim/*.c sim/*/*.c))
 SIM_OBJS	:= $(SIM_SRCS:%.c=$(B)/%.o)
 $(B)/sim/%.o: CFLAGS += $(call pc,--cflags,$(SIM_PKGS))
-SIM_LIBS	= $(call pc,--libs,$(SIM_PKGS)) -lm
+SIM_LIBS	= $(call pc,--libs,$(SIM_PKGS)) -lm -pthread
 $(B)/libsim.a: $(SIM_OBJS)
 	$(call msg,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $^
@@ -96,7 +100,7 @@ $(B)/%.o: %.c
 
 -include $(wildcard policy/build.mk sim/build.mk bpf/build.mk live/build.mk \
 		    tests/build.mk tests/vm/build.mk traces/build.mk \
-		    tests/policy/build.mk)
+		    tests/policy/build.mk tests/fuzz/build.mk)
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
 
 # ---------------------------------------------------------------- top-level
@@ -104,34 +108,42 @@ $(B)/%.o: %.c
 DEB_PKGS	:= build-essential pkg-config clang-19 llvm-19 lld-19 \
 		   libclang-rt-19-dev libelf-dev zlib1g-dev libzstd-dev \
 		   libtraceevent-dev libtracecmd-dev libtracefs-dev check trace-cmd linux-perf \
-		   qemu-system-x86 busybox-static zstd cpio gzip jq bc
+		   qemu-system-x86 busybox-static zstd cpio gzip jq bc stress-ng \
+		   libnlopt-dev parallel
 DEB_BPO_PKGS	:= libbpf-dev libbpf1 bpftool
 deps:
 	tests/install-deps $(DEB_BPO_PKGS) -- $(DEB_PKGS)
 
-# Unit tests, policy budgets, then the real kernel in qemu; tests/summary
-# prints the closing "N passed, N failed" over all of them.
+# Unit tests, policy budgets, replay accuracy over the corpus, a bounded
+# fuzzing of every input scxsim takes, then the real kernel in qemu;
+# tests/summary prints the closing "N passed, N failed" over all of them.
 test:
 	$(Q)rm -rf $(B)/results && mkdir -p $(B)/results
 	-$(Q)$(MAKE) --no-print-directory test-unit
 	-$(Q)$(MAKE) --no-print-directory test-asan
 	-$(Q)$(MAKE) --no-print-directory test-policy
+	-$(Q)$(MAKE) --no-print-directory accuracy
+	-$(Q)$(MAKE) --no-print-directory test-fuzz
 	-$(Q)$(MAKE) --no-print-directory vmtest
 	$(Q)tests/summary $(B)/results
 
 test-unit: $(B)/tests/check_all $(B)/scxsim
 	$(Q)mkdir -p $(B)/results
-	$(Q)CK_TAP_LOG_FILE_NAME=$(B)/results/unit.tap SCX_BUILD=$(B) \
+	$(Q)CK_DEFAULT_TIMEOUT=30 CK_TAP_LOG_FILE_NAME=$(B)/results/unit.tap SCX_BUILD=$(B) \
 		$(B)/tests/check_all
 
-# Replaying each trace under eevdf against what it recorded (a report).
+# Replaying each trace under eevdf against what it recorded: the table, the
+# shares within target / 20% / 2x, and a gate on floors (tests/accuracy).
 accuracy: $(B)/scxsim
-	$(Q)tests/accuracy $(B)/scxsim
+	$(Q)mkdir -p $(B)/results
+	$(Q)tests/accuracy --tap $(B)/results/accuracy.tap $(B)/scxsim
 
-# Speed as ratios against a peer in one run: reading, then replaying.
+# Speed as ratios against a peer in one run: reading, then replaying;
+# then --tune's configurations/s with 1 and 2 workers.
 bench: $(B)/scxsim
 	-$(Q)if [ -x tests/bench/ingest ]; then tests/bench/ingest $(B); fi
 	$(Q)tests/bench/replay $(B)
+	$(Q)tests/bench/tune $(B)
 
 # The unit suites again, built with AddressSanitizer and UBSan: bad input
 # must fail cleanly, never by luck of the memory layout.
@@ -143,9 +155,9 @@ test-asan:
 		EXTRA_CFLAGS='$(SAN_FLAGS)' EXTRA_LDFLAGS='$(SAN_FLAGS)' \
 		$(B)/asan/tests/check_all $(B)/asan/scxsim
 	$(Q)SCX_SANITIZED=1 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
-		LSAN_OPTIONS=suppressions=$(CURDIR)/sim/fuzz_lsan.supp \
+		LSAN_OPTIONS=suppressions=$(CURDIR)/tests/fuzz/lsan.supp \
 		UBSAN_OPTIONS=print_stacktrace=1 \
-		CK_TAP_LOG_FILE_NAME=$(B)/results/asan.tap SCX_BUILD=$(B)/asan \
+		CK_DEFAULT_TIMEOUT=30 CK_TAP_LOG_FILE_NAME=$(B)/results/asan.tap SCX_BUILD=$(B)/asan \
 		$(B)/asan/tests/check_all
 
 install: all

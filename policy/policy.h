@@ -17,6 +17,13 @@
  *   it leaves the CPU:       stopping(ran_ns, runnable)
  *   it is gone:              exit_task
  *
+ * The hook contract: name, state_size, init, enqueue and dispatch are
+ * mandatory (policy_check() refuses an ops without them, and both hosts
+ * refuse a policy policy_check() refuses). select_cpu, running, stopping
+ * and exit_task are optional: a host skips a missing one as if it had
+ * returned at once, and a missing select_cpu is an answer of
+ * POLICY_CPU_ANY. Both hosts treat a missing hook exactly alike.
+ *
  * Tasks are named by a small integer id (0 .. max_tasks-1) that the host
  * assigns and keeps stable for the task's life; a policy keeps its per-task
  * state in an array indexed by that id inside its own block, so it needs no
@@ -45,6 +52,7 @@ enum policy_enq_flags {
 	POLICY_ENQ_EXPIRED	= 1u << 3,	/* its slice ran out */
 	POLICY_ENQ_PERCPU	= 1u << 4,	/* may run on one CPU only */
 	POLICY_ENQ_IRQ_WAKE	= 1u << 5,	/* woken from interrupt context */
+	POLICY_ENQ_WAKE_CPU	= 1u << 6,	/* wake_cpu is known */
 };
 
 /* What the policy sees of a task. Filled by the host before each hook. */
@@ -56,6 +64,10 @@ struct policy_task {
 	uint32_t weight;		/* sched_prio_to_weight[nice + 20] */
 	int32_t prev_cpu;		/* CPU it last ran on, or -1 */
 	uint32_t flags;			/* enum policy_enq_flags */
+	int32_t wake_cpu;		/* POLICY_ENQ_WAKE_CPU: the CPU its
+					 * waker ran on (wake_affine's
+					 * this_cpu); a host that cannot
+					 * tell leaves the flag clear */
 	uint32_t nr_cpus_allowed;
 	uint64_t cpus_allowed[POLICY_MASK_WORDS];
 	uint64_t burst_ns;		/* CPU time since it last slept */
@@ -86,6 +98,19 @@ struct policy_param {
 	int64_t def, min, max;
 	const char *unit;		/* "ns", "%", "" ... */
 	const char *desc;
+};
+
+/*
+ * What a starvation bound depends on (policy_ops.wait_bound): the busiest
+ * moment of a run, the waiting task and its neighbours' weights, and how
+ * far past its end a used-up slice may run (the host's tick).
+ */
+struct policy_bound_in {
+	uint32_t nr_runnable;		/* most tasks runnable at once */
+	uint32_t nr_cpus;		/* CPUs the waiting task may run on */
+	uint32_t weight;		/* the waiting task's */
+	uint32_t max_weight;		/* the heaviest task's */
+	uint64_t tick_ns;		/* slice overrun; 0: slices end exactly */
 };
 
 /* The configuration a policy is initialised with. */
@@ -126,6 +151,14 @@ struct policy_ops {
 	/* The task is gone; forget it (and drop it from any queue). */
 	void (*exit_task)(void *st, const struct policy_env *env,
 			  const struct policy_task *t);
+	/*
+	 * Optional: the starvation bound the policy's comment states, as a
+	 * number a host can check a run against: the longest a runnable task
+	 * may wait under conf in the situation `in` describes. 0 or NULL:
+	 * the policy promises none.
+	 */
+	uint64_t (*wait_bound)(const struct policy_conf *conf,
+			       const struct policy_bound_in *in);
 };
 
 /* Errors from the registry and from init(). */
@@ -137,11 +170,14 @@ enum policy_err {
 	POLICY_E_RANGE		= -4,	/* outside [min, max] */
 	POLICY_E_SYNTAX		= -5,	/* not KEY=VALUE */
 	POLICY_E_CONF		= -6,	/* nr_cpus or max_tasks unusable */
+	POLICY_E_OPS		= -7,	/* a mandatory hook is missing */
 };
 
 /* The registry (policy/registry.c). */
 extern const struct policy_ops *const policy_registry[];	/* NULL-ended */
 const struct policy_ops *policy_find(const char *name);
+/* POLICY_OK if ops has every mandatory hook (see the contract above). */
+int policy_check(const struct policy_ops *ops);
 void policy_conf_defaults(struct policy_conf *conf, const struct policy_ops *ops,
 			  uint32_t nr_cpus, uint32_t max_tasks);
 /*
@@ -152,6 +188,22 @@ void policy_conf_defaults(struct policy_conf *conf, const struct policy_ops *ops
 int policy_conf_set(struct policy_conf *conf, const struct policy_ops *ops,
 		    const char *kv, const struct policy_param **bad);
 const char *policy_strerror(int err);
+/*
+ * A duration: decimal digits, an optional fraction, an optional unit (ns,
+ * us, ms, s); without a unit, in units of unit_ns. POLICY_OK, POLICY_E_VALUE
+ * (not a duration) or POLICY_E_RANGE (over UINT64_MAX ns). The one
+ * duration parser of the project: -p values, scxsim's and scxlive's options.
+ */
+int policy_parse_duration(const char *s, uint64_t unit_ns, uint64_t *ns);
+/*
+ * Line `line` of a policy's --list-policies entry into buf (always
+ * NUL-ended): 0 is "NAME  DESC", 1..nr_params each parameter as
+ * "    KEY=DEF  (MIN..MAX UNIT)  DESC", its key qualified as
+ * NAME<qualify>KEY when qualify is not NULL (scxsim's -p P.K=V). Returns
+ * the length the whole line needs, as snprintf does.
+ */
+size_t policy_list_line(const struct policy_ops *ops, uint32_t line,
+			const char *qualify, char *buf, size_t len);
 
 /* sched_prio_to_weight[nice + 20]; nice outside [-20, 19] is clamped. */
 uint32_t policy_nice_to_weight(int nice);

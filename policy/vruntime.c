@@ -62,17 +62,11 @@ static size_t vt_layout(struct vt *v, const struct policy_conf *conf)
 	return pol_align(off + sizeof(struct vt_task) * conf->max_tasks);
 }
 
-static bool conf_ok(const struct policy_conf *conf)
-{
-	return conf->nr_cpus >= 1 && conf->nr_cpus <= POLICY_MAX_CPUS &&
-	       conf->max_tasks >= 1 && conf->max_tasks < (1u << 24);
-}
-
 static size_t vt_state_size(const struct policy_conf *conf)
 {
 	struct vt tmp;
 
-	if (!conf_ok(conf))
+	if (!pol_conf_ok(conf))
 		return sizeof(tmp);
 	return vt_layout(&tmp, conf);
 }
@@ -81,7 +75,7 @@ static int vt_init(void *st, const struct policy_conf *conf)
 {
 	struct vt *v = st;
 
-	if (!conf_ok(conf))
+	if (!pol_conf_ok(conf))
 		return POLICY_E_CONF;
 	vt_layout(v, conf);
 	dsq_init(&v->q);
@@ -187,6 +181,15 @@ static void vt_exit_task(void *st, const struct policy_env *env,
 	vt_task(v, t->id)->wake_cpu = -1;
 }
 
+/* The bound stated above: 2 ceil(n / c) slices, stretched by weight. */
+static uint64_t vt_wait_bound(const struct policy_conf *conf,
+			      const struct policy_bound_in *in)
+{
+	return 2 * pol_ceil_div(in->nr_runnable, in->nr_cpus) *
+	       ((uint64_t)conf->param[VT_SLICE] + in->tick_ns) *
+	       pol_weight_stretch(in);
+}
+
 const struct policy_ops policy_vruntime_ops = {
 	.name		= "vruntime",
 	.desc		= "weighted fair virtual time, lowest vtime first (scx_simple vtime)",
@@ -200,4 +203,5 @@ const struct policy_ops policy_vruntime_ops = {
 	.running	= vt_running,
 	.stopping	= vt_stopping,
 	.exit_task	= vt_exit_task,
+	.wait_bound	= vt_wait_bound,
 };

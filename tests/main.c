@@ -29,6 +29,10 @@ int main(void)
 		live_lat_suite,
 		release_suite,
 		metrics_steps_suite,
+		tune_suite,
+		tune_cli_suite,
+		contract_suite,
+		layout_suite,
 	};
 	SRunner *sr = srunner_create(NULL);
 	int failed;

@@ -23,5 +23,9 @@ Suite *live_faults_suite(void);
 Suite *live_lat_suite(void);
 Suite *release_suite(void);
 Suite *metrics_steps_suite(void);
+Suite *tune_suite(void);
+Suite *tune_cli_suite(void);
+Suite *contract_suite(void);
+Suite *layout_suite(void);
 
 #endif
