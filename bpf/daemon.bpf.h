@@ -64,15 +64,14 @@ struct {
 } heartbeat_map SEC(".maps");
 
 /*
- * Work that needs the daemon now: a task waiting for a decision, or a ring
- * a quarter full (RUNNING/STOPPING/EXIT notices alone can wait for the next
- * round, or they would call the daemon after every switch).
+ * Work that needs the daemon now: a task waiting for a decision (a QUEUED
+ * message counts from before it is sent). RUNNING/STOPPING/EXIT notices
+ * alone wait for the next round, or a CPU about to idle (ops.dispatch), or
+ * they would call the daemon after every switch.
  */
 static __always_inline bool daemon_has_work(void)
 {
-	return daemon_forced || nr_undecided ||
-	       bpf_ringbuf_query(&queued, BPF_RB_AVAIL_DATA) >
-	       bpf_ringbuf_query(&queued, BPF_RB_RING_SIZE) / 4;
+	return daemon_forced || nr_undecided;
 }
 
 static __always_inline void heartbeat_arm(u64 ns)
