@@ -26,7 +26,9 @@
 #include "sim/metrics.h"
 #include "sim/model.h"
 #include "sim/recorded.h"
+#include "sim/replay_events.h"
 #include "sim/report.h"
+#include "sim/timeline_set.h"
 #include "sim/trace.h"
 
 #define MAX_RUNS	16
@@ -59,6 +61,9 @@ static const char help_fmt[] =
 "      --json FILE|-     write every figure as JSON (- : stdout, no table)\n"
 "      --csv FILE        one row per (policy, comm)\n"
 "      --plot FILE.svg   delay distributions of the shown comms\n"
+"      --timeline DIR    write DIR/recorded.pftrace (the trace's schedule)\n"
+"                        and DIR/POLICY.pftrace per replay: Perfetto traces\n"
+"                        for ui.perfetto.dev, which scxsim also reads\n"
 "      --seed N          tie-break seed; same input + seed = same output (1)\n"
 "      --timer MODE      anchor: timer/irq wakeups keep their recorded time\n"
 "                        (default); relative: they keep their sleep length\n"
@@ -80,7 +85,7 @@ static const char help_fmt[] =
 enum {
 	OPT_JSON = 256, OPT_CSV, OPT_PLOT, OPT_SEED, OPT_TIMER, OPT_LIST,
 	OPT_TOP, OPT_WAKE_COST, OPT_TIMER_COST, OPT_PREEMPT_COST, OPT_TIMING,
-	OPT_TICK,
+	OPT_TICK, OPT_TIMELINE,
 };
 
 static const struct option long_opts[] = {
@@ -91,6 +96,7 @@ static const struct option long_opts[] = {
 	{ "json", required_argument, NULL, OPT_JSON },
 	{ "csv", required_argument, NULL, OPT_CSV },
 	{ "plot", required_argument, NULL, OPT_PLOT },
+	{ "timeline", required_argument, NULL, OPT_TIMELINE },
 	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "timer", required_argument, NULL, OPT_TIMER },
 	{ "top", required_argument, NULL, OPT_TOP },
@@ -130,6 +136,8 @@ struct cli {
 	uint64_t tick;
 	bool tick_set;		/* --tick given: not the trace's */
 	const char *json, *csv, *plot;
+	struct timeline_set timelines;	/* --timeline: .dir set */
+	struct timeline *rec_tl;	/* the trace's own schedule */
 	const char *path;
 	struct sim_policy pol[MAX_RUNS];
 	size_t npol;
@@ -335,6 +343,9 @@ static int parse_args(struct cli *c, int argc, char **argv)
 		case OPT_PLOT:
 			c->plot = optarg;
 			break;
+		case OPT_TIMELINE:
+			c->timelines.dir = optarg;
+			break;
 		case OPT_SEED:
 			if (!parse_u64(optarg, 0, UINT64_MAX, &c->seed))
 				return fail("--seed", "'%s' is not an unsigned "
@@ -397,6 +408,12 @@ static int parse_args(struct cli *c, int argc, char **argv)
 		return fail("usage", optind >= argc ? "no TRACE given (see "
 			    "--help)" : "one TRACE only (see --help)");
 	c->path = argv[optind];
+	if (c->timelines.dir) {
+		char err[256];
+
+		if (timeline_dir_check(c->timelines.dir, err, sizeof(err)))
+			return fail(c->timelines.dir, "%s", err);
+	}
 	if (parse_policies(c))
 		return 2;
 	for (size_t i = 0; i < c->nparams; i++)
@@ -463,6 +480,8 @@ static int read_trace(struct cli *c, struct trace_reader *tr, struct model *m,
 
 	while ((ret = trace_next(tr, &ev)) == 1) {
 		recorded_event(rec, trace_info(tr), &ev);
+		if (c->rec_tl && timeline_event(c->rec_tl, &ev))
+			break;
 		if (model_add(m, &ev))
 			return fail(c->path, "out of memory after %" PRIu64
 				    " events", n);
@@ -473,11 +492,40 @@ static int read_trace(struct cli *c, struct trace_reader *tr, struct model *m,
 	if (tty && n >= PROGRESS_EVERY)
 		fprintf(stderr, "\r\033[K");
 	c->read_s = now_s() - t0;
+	if (ret == 1) {		/* the timeline could not take the event */
+		char err[256];
+
+		timeline_finish(c->rec_tl, err, sizeof(err));
+		fail(c->timelines.dir, "recorded: %s", err);
+		return 1;
+	}
 	if (ret < 0)
 		return fail(c->path, "%s", trace_error(tr));
 	if (!trace_info(tr)->events)
 		return fail(c->path, "no scheduler events in the trace");
 	return 0;
+}
+
+/* DIR/POLICY.pftrace for one replay, fed by the engine's steps. */
+static struct replay_events *timeline_replay(struct cli *c,
+					     const struct model *m,
+					     const struct report *rep,
+					     const char *name)
+{
+	struct replay_events *re;
+	struct timeline *tl;
+	char err[256];
+
+	tl = timeline_set_open(&c->timelines, name, rep->sim_cpus,
+			       rep->kernel_release, true, err, sizeof(err));
+	if (!tl) {
+		fail(c->timelines.dir, "%s: %s", name, err);
+		return NULL;
+	}
+	re = replay_events_new(m, rep->sim_cpus, timeline_emit, tl);
+	if (!re)
+		fail(c->path, "out of memory");
+	return re;
 }
 
 static int replay(struct cli *c, const struct model *m, struct report *rep)
@@ -493,18 +541,33 @@ static int replay(struct cli *c, const struct model *m, struct report *rep)
 		.seed = c->seed,
 	};
 	char err[256];
+	int ret;
 
 	for (size_t i = 0; i < c->npol; i++) {
 		struct report_run *run = &rep->runs[rep->nruns];
 		struct metrics *mt = metrics_new();
+		struct replay_events *re = NULL;
 
 		if (!mt)
 			return fail(c->path, "out of memory");
+		if (c->timelines.dir) {
+			re = timeline_replay(c, m, rep, c->pol[i].ops->name);
+			if (!re) {
+				metrics_free(mt);
+				return 1;
+			}
+			ec.sink = replay_events_sink(re);
+		}
 		if (isatty(2) && m->nr_bursts > 1000000)
 			fprintf(stderr, "\rscxsim: replaying under %s...",
 				c->pol[i].ops->name);
-		if (engine_run(m, c->pol[i].ops, &c->pol[i].conf, &ec, mt,
-			       &run->stats, err, sizeof(err))) {
+		ret = engine_run(m, c->pol[i].ops, &c->pol[i].conf, &ec, mt,
+				 &run->stats, err, sizeof(err));
+		if (re && !ret && replay_events_finish(re))
+			ret = snprintf(err, sizeof(err), "timeline: out of memory "
+				       "or cannot write");
+		replay_events_free(re);
+		if (ret) {
 			metrics_free(mt);
 			fail(c->pol[i].ops->name, "%s", err);
 			return 1;	/* not the input's fault */
@@ -587,6 +650,11 @@ static int write_outputs(struct cli *c, struct report *rep)
 		if (outs[i].path && report_write(outs[i].path, outs[i].fn, rep,
 						 err, sizeof(err)))
 			return fail(outs[i].path, "%s", err);
+	if (c->timelines.dir && timeline_set_commit(&c->timelines, err,
+						    sizeof(err))) {
+		fail(c->timelines.dir, "%s", err);
+		return 1;
+	}
 	if (!c->json || strcmp(c->json, "-"))
 		report_table(stdout, rep);
 	return 0;
@@ -614,6 +682,17 @@ int scxsim_main(int argc, char **argv,
 		return fail(c.path, "%s", err);
 	m = model_new();
 	rec = recorded_new();
+	if (c.timelines.dir) {
+		info = trace_info(tr);
+		c.rec_tl = timeline_set_open(&c.timelines, "recorded",
+					     info->cpus, info->release,
+					     info->has_waking, err, sizeof(err));
+		if (!c.rec_tl) {
+			ret = fail(c.timelines.dir, "recorded: %s", err);
+			ret = 1;
+			goto out;
+		}
+	}
 	ret = !m || !rec ? fail(c.path, "out of memory") :
 	      read_trace(&c, tr, m, rec);
 	if (ret)
@@ -678,6 +757,7 @@ int scxsim_main(int argc, char **argv,
 	if (!ret && c.timing)
 		print_timing(&c, m, &rep);
 out:
+	timeline_set_abort(&c.timelines);
 	for (size_t i = 0; i < rep.nruns; i++)
 		result_free(runs[i].res);
 	free(rep.show);

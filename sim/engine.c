@@ -92,6 +92,8 @@ struct engine {
 	struct vcpu *cpu;
 	uint8_t *arrived;
 	uint64_t rescue_switches;	/* switches at the last rescue */
+	const struct engine_sink *sink;	/* conf.sink */
+	int32_t cur_cpu;		/* CPU whose event is handled, -1 */
 	int oom;
 };
 
@@ -103,6 +105,19 @@ static void violation(struct engine *e, const char *what, uint32_t ti)
 		snprintf(st->first_violation, sizeof(st->first_violation),
 			 "%s (pid %d at %llu ns)", what,
 			 e->m->tasks[ti].pid, (unsigned long long)e->now);
+}
+
+/* Tell the sink (only called when there is one). */
+static void step(struct engine *e, uint8_t kind, uint32_t ti, int32_t cpu,
+		 const struct engine_step *more)
+{
+	struct engine_step s = more ? *more : (struct engine_step){ 0 };
+
+	s.kind = kind;
+	s.task = ti;
+	s.cpu = cpu;
+	s.now = e->now;
+	e->sink->step(e->sink->ctx, &s);
 }
 
 /* ---------------------------------------------------------------- heap */
@@ -287,6 +302,11 @@ static void task_ready(struct engine *e, uint32_t ti, uint32_t flags)
 		cpu = s->pin;
 	else if (cpu < 0 || (uint32_t)cpu >= e->nr_cpus)
 		cpu = pick_idle(e, pt->prev_cpu);
+	if (e->sink)
+		step(e, STEP_WAKE, ti, e->cur_cpu, &(struct engine_step){
+			.target = cpu, .counted = s->count_next,
+			.fork = flags & POLICY_ENQ_NEW,
+			.irq = b->src == BURST_TIMER || (b->flags & BURST_IRQ) });
 	kick = e->ops->enqueue(e->st, env(e), pt);
 	e->stats->hooks++;
 	cost = b->src == BURST_TIMER ? e->conf.timer_cost_ns :
@@ -309,6 +329,8 @@ static void next_burst(struct engine *e, uint32_t ti)
 		e->ops->exit_task(e->st, env(e), &e->pt[ti]);
 		e->stats->hooks++;
 		metrics_exit(e->out, mt->pid, e->m->first_ts + e->now);
+		if (e->sink)
+			step(e, STEP_EXIT, ti, -1, NULL);
 		if (e->now > e->stats->end_ns)
 			e->stats->end_ns = e->now;
 		return;
@@ -394,6 +416,10 @@ static void run(struct engine *e, int32_t c, uint32_t ti, uint64_t slice)
 				      e->now - pt->runnable_at,
 				      e->m->first_ts + e->now);
 	}
+	if (e->sink)
+		step(e, STEP_RUN, ti, c, &(struct engine_step){
+			.switched = !(v->last == (int32_t)ti &&
+				      v->last_stop == e->now) });
 	if (s->woke)
 		e->stats->served++;
 	s->woke = false;
@@ -468,9 +494,10 @@ static void cpu_pick(struct engine *e, int32_t c)
 	idle_set(e, c, true);
 }
 
-/* The running task of c leaves the CPU. */
-static uint32_t stop_curr(struct engine *e, int32_t c, bool runnable)
+/* The running task of c leaves the CPU (why: enum engine_stop_why). */
+static uint32_t stop_curr(struct engine *e, int32_t c, uint8_t why)
 {
+	bool runnable = why != STOP_BLOCK;
 	struct vcpu *v = &e->cpu[c];
 	uint32_t ti = (uint32_t)v->curr;
 	struct stask *s = &e->t[ti];
@@ -486,6 +513,9 @@ static uint32_t stop_curr(struct engine *e, int32_t c, bool runnable)
 	pt->stopped_at = e->now;
 	e->ops->stopping(e->st, env(e), pt, c, ran, runnable);
 	e->stats->hooks++;
+	if (e->sink)
+		step(e, STEP_STOP, ti, c, &(struct engine_step){
+			.why = why, .runnable = runnable });
 	v->curr = -1;
 	v->gen++;
 	v->last = (int32_t)ti;
@@ -524,7 +554,7 @@ static void on_check(struct engine *e, int32_t c)
 		 mt->edges[s->edge].offset_ns <= done)))
 		fire_edge(e, &mt->edges[s->edge++]);
 	if (done >= mt->bursts[s->burst].demand_ns) {
-		stop_curr(e, c, false);
+		stop_curr(e, c, STOP_BLOCK);
 		if (s->consumed != mt->bursts[s->burst].demand_ns)
 			violation(e, "burst served more or less than its demand",
 				  ti);
@@ -535,7 +565,7 @@ static void on_check(struct engine *e, int32_t c)
 		cpu_pick(e, c);
 	} else if (e->now >= v->slice_end) {
 		e->stats->expiries++;
-		stop_curr(e, c, true);
+		stop_curr(e, c, STOP_EXPIRE);
 		requeue(e, c, ti, POLICY_ENQ_EXPIRED);
 		cpu_pick(e, c);
 	} else {
@@ -552,7 +582,7 @@ static void on_pick(struct engine *e, int32_t c)
 		uint32_t ti = (uint32_t)v->curr;
 
 		e->stats->preemptions++;
-		stop_curr(e, c, true);
+		stop_curr(e, c, STOP_PREEMPT);
 		requeue(e, c, ti, POLICY_ENQ_PREEMPTED);
 	}
 	cpu_pick(e, c);
@@ -703,7 +733,7 @@ int engine_run(const struct model *m, const struct policy_ops *ops,
 	       char *err, size_t errlen)
 {
 	struct engine e = { .m = m, .ops = ops, .conf = *ec, .stats = st,
-			    .out = out };
+			    .out = out, .sink = ec->sink, .cur_cpu = -1 };
 	struct timespec t0, t1;
 	int ret = -1;
 
@@ -729,6 +759,7 @@ int engine_run(const struct model *m, const struct policy_ops *ops,
 			break;
 		ev = pop(&e);
 		e.now = ev.t;
+		e.cur_cpu = ev.kind == EV_WAKE ? -1 : (int32_t)ev.id;
 		/* events counts what was simulated, not superseded entries */
 		switch (ev.kind) {
 		case EV_WAKE:

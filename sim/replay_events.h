@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A replay as a stream of scheduler events: the engine's steps (a task
+ * made runnable, switched in, switched out, exited) turned into the
+ * sched_switch / sched_waking / sched_wakeup_new / sched_process_exit
+ * records a kernel would have written, for a timeline file or the explain
+ * tool, which then read a replay exactly as they read a recorded trace.
+ *
+ * The stream is built so that `perf sched latency` accounting of it (our
+ * `recorded`) gives the replay's own figures, delay for delay:
+ *   - a switch-out is held until the CPU's next pick at the same instant,
+ *     so one sched_switch names both tasks, and a task the engine re-picks
+ *     at once on the CPU it left shows no switch at all (the engine counts
+ *     no delay there either);
+ *   - a wakeup the engine does not measure (perf counted none) is left
+ *     out; one that happens between its task's switch-out and that switch
+ *     is written after it, as the kernel orders them;
+ *   - a pid the trace reused for a later task is that task's only in the
+ *     first one's records (the replay may run both at once): later ones
+ *     get pids above PID_MAX_LIMIT;
+ *   - a task running when the trace began first appears switching out
+ *     (sleeping) at the trace's first instant, so its first switch-in is
+ *     not a fresh task's zero delay; every CPU appears there too.
+ */
+#ifndef SCX_REPLAY_EVENTS_H
+#define SCX_REPLAY_EVENTS_H
+
+#include "sim/engine.h"
+#include "sim/model.h"
+#include "sim/trace.h"
+
+struct replay_events;
+
+/* Receives each event in time order; non-zero stops nothing but is kept. */
+typedef int (*replay_emit_fn)(void *ctx, const struct sched_event *ev);
+
+/*
+ * For a replay of m on nr_cpus CPUs: NULL when out of memory. Pass
+ * replay_events_sink() in engine_conf.sink, call replay_events_finish()
+ * after engine_run().
+ */
+struct replay_events *replay_events_new(const struct model *m,
+					uint32_t nr_cpus, replay_emit_fn emit,
+					void *ctx);
+const struct engine_sink *replay_events_sink(struct replay_events *re);
+/* Flush what is held; 0, or -1 if out of memory or emit failed. */
+int replay_events_finish(struct replay_events *re);
+void replay_events_free(struct replay_events *re);
+
+#endif /* SCX_REPLAY_EVENTS_H */
