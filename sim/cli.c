@@ -23,6 +23,7 @@
 
 #include "sim/cli.h"
 #include "sim/engine.h"
+#include "sim/explain.h"
 #include "sim/metrics.h"
 #include "sim/model.h"
 #include "sim/recorded.h"
@@ -34,6 +35,7 @@
 #define MAX_RUNS	16
 #define MAX_SHOW	32
 #define DEFAULT_TOP	6
+#define EXPLAIN_TOP	10	/* differences --explain describes */
 #define DEFAULT_TICK_NS	4000000ull	/* HZ=250, as Debian's kernels */
 #define PROGRESS_EVERY	(1u << 20)
 /* Recorded and simulated results keep the same rows: perf's. */
@@ -61,6 +63,9 @@ static const char help_fmt[] =
 "      --json FILE|-     write every figure as JSON (- : stdout, no table)\n"
 "      --csv FILE        one row per (policy, comm)\n"
 "      --plot FILE.svg   delay distributions of the shown comms\n"
+"      --explain COMM    why the replay's wakeup delays of COMM differ from\n"
+"                        the recorded ones, wakeup by wakeup, instead of\n"
+"                        the table; -P names the one policy (eevdf)\n"
 "      --timeline DIR    write DIR/recorded.pftrace (the trace's schedule)\n"
 "                        and DIR/POLICY.pftrace per replay: Perfetto traces\n"
 "                        for ui.perfetto.dev, which scxsim also reads\n"
@@ -85,7 +90,7 @@ static const char help_fmt[] =
 enum {
 	OPT_JSON = 256, OPT_CSV, OPT_PLOT, OPT_SEED, OPT_TIMER, OPT_LIST,
 	OPT_TOP, OPT_WAKE_COST, OPT_TIMER_COST, OPT_PREEMPT_COST, OPT_TIMING,
-	OPT_TICK, OPT_TIMELINE,
+	OPT_TICK, OPT_TIMELINE, OPT_EXPLAIN,
 };
 
 static const struct option long_opts[] = {
@@ -97,6 +102,7 @@ static const struct option long_opts[] = {
 	{ "csv", required_argument, NULL, OPT_CSV },
 	{ "plot", required_argument, NULL, OPT_PLOT },
 	{ "timeline", required_argument, NULL, OPT_TIMELINE },
+	{ "explain", required_argument, NULL, OPT_EXPLAIN },
 	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "timer", required_argument, NULL, OPT_TIMER },
 	{ "top", required_argument, NULL, OPT_TOP },
@@ -138,6 +144,8 @@ struct cli {
 	const char *json, *csv, *plot;
 	struct timeline_set timelines;	/* --timeline: .dir set */
 	struct timeline *rec_tl;	/* the trace's own schedule */
+	const char *explain;		/* --explain COMM */
+	bool policies_set;		/* -P given */
 	const char *path;
 	struct sim_policy pol[MAX_RUNS];
 	size_t npol;
@@ -313,6 +321,7 @@ static int parse_args(struct cli *c, int argc, char **argv)
 		switch (opt) {
 		case 'P':
 			c->policies = optarg;
+			c->policies_set = true;
 			break;
 		case 'p':
 			if (c->nparams == sizeof(c->params) / sizeof(*c->params))
@@ -345,6 +354,13 @@ static int parse_args(struct cli *c, int argc, char **argv)
 			break;
 		case OPT_TIMELINE:
 			c->timelines.dir = optarg;
+			break;
+		case OPT_EXPLAIN:
+			if (!*optarg || strlen(optarg) >= TRACE_COMM_LEN)
+				return fail("--explain", "'%s' is not a comm "
+					    "(1..%d characters)", optarg,
+					    TRACE_COMM_LEN - 1);
+			c->explain = optarg;
 			break;
 		case OPT_SEED:
 			if (!parse_u64(optarg, 0, UINT64_MAX, &c->seed))
@@ -414,8 +430,13 @@ static int parse_args(struct cli *c, int argc, char **argv)
 		if (timeline_dir_check(c->timelines.dir, err, sizeof(err)))
 			return fail(c->timelines.dir, "%s", err);
 	}
+	if (c->explain && !c->policies_set)
+		c->policies = "eevdf";
 	if (parse_policies(c))
 		return 2;
+	if (c->explain && c->npol != 1)
+		return fail("--explain", "compares the trace with one policy: "
+			    "name it with -P (default eevdf)");
 	for (size_t i = 0; i < c->nparams; i++)
 		if (apply_param(c, c->params[i]))
 			return 2;
@@ -528,9 +549,10 @@ static struct replay_events *timeline_replay(struct cli *c,
 	return re;
 }
 
-static int replay(struct cli *c, const struct model *m, struct report *rep)
+static struct engine_conf engine_conf_of(const struct cli *c,
+					 const struct report *rep)
 {
-	struct engine_conf ec = {
+	return (struct engine_conf){
 		.nr_cpus = rep->sim_cpus,
 		.wake_cost_ns = rep->wake_cost_ns,
 		.timer_cost_ns = rep->timer_cost_ns,
@@ -540,6 +562,11 @@ static int replay(struct cli *c, const struct model *m, struct report *rep)
 		.timer_relative = c->relative,
 		.seed = c->seed,
 	};
+}
+
+static int replay(struct cli *c, const struct model *m, struct report *rep)
+{
+	struct engine_conf ec = engine_conf_of(c, rep);
 	char err[256];
 	int ret;
 
@@ -655,9 +682,23 @@ static int write_outputs(struct cli *c, struct report *rep)
 		fail(c->timelines.dir, "%s", err);
 		return 1;
 	}
-	if (!c->json || strcmp(c->json, "-"))
+	if (!c->explain && (!c->json || strcmp(c->json, "-")))
 		report_table(stdout, rep);
 	return 0;
+}
+
+static int explain(struct cli *c, const struct model *m,
+		   const struct report *rep)
+{
+	struct engine_conf ec = engine_conf_of(c, rep);
+	char err[256];
+	int ret = explain_run(stdout, c->path, c->explain, m, rep->runs[0].res,
+			      c->pol[0].ops, &c->pol[0].conf, &ec, rep->tick_ns,
+			      EXPLAIN_TOP, c->timelines.dir, err, sizeof(err));
+
+	if (ret)
+		fail(ret == 2 ? c->explain : c->path, "%s", err);
+	return ret;
 }
 
 int scxsim_main(int argc, char **argv,
@@ -754,6 +795,8 @@ int scxsim_main(int argc, char **argv,
 		ret = fail(c.path, "out of memory");
 	if (!ret)
 		ret = write_outputs(&c, &rep);
+	if (!ret && c.explain)
+		ret = explain(&c, m, &rep);
 	if (!ret && c.timing)
 		print_timing(&c, m, &rep);
 out:

@@ -320,6 +320,11 @@ const struct engine_sink *replay_events_sink(struct replay_events *re)
 	return &re->sink;
 }
 
+const int32_t *replay_events_pids(const struct replay_events *re)
+{
+	return re->pid;
+}
+
 int replay_events_finish(struct replay_events *re)
 {
 	if (!re->started)

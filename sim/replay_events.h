@@ -43,6 +43,8 @@ struct replay_events *replay_events_new(const struct model *m,
 					uint32_t nr_cpus, replay_emit_fn emit,
 					void *ctx);
 const struct engine_sink *replay_events_sink(struct replay_events *re);
+/* The pid model task i has in the records (see the reused-pid rule). */
+const int32_t *replay_events_pids(const struct replay_events *re);
 /* Flush what is held; 0, or -1 if out of memory or emit failed. */
 int replay_events_finish(struct replay_events *re);
 void replay_events_free(struct replay_events *re);
