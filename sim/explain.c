@@ -263,7 +263,11 @@ static void served(struct explain *x, struct explain_wake *w, int32_t c,
 			   CAUSE_PREEMPT;
 	else
 		w->cause = CAUSE_QUEUE;
-	if (w->cause != CAUSE_COST)
+	/*
+	 * Waiting for other work while a CPU idled is placement; a wakeup
+	 * preemption or an idle CPU's wake-up is what any placement costs.
+	 */
+	if (w->cause == CAUSE_QUEUE || w->cause == CAUSE_TICK)
 		place = w->other_idle < delay ? w->other_idle : delay;
 	w->part[CAUSE_PLACEMENT] = place;
 	w->part[w->cause] = delay - place;

@@ -27,7 +27,7 @@ static const char *const cause_desc[CAUSE_N] = {
 	[CAUSE_PREEMPT] = "until the running task was preempted",
 	[CAUSE_TICK] = "until the running task's slice ended at a tick",
 	[CAUSE_QUEUE] = "queued behind other tasks",
-	[CAUSE_PLACEMENT] = "while another CPU sat idle",
+	[CAUSE_PLACEMENT] = "queued while another CPU sat idle",
 };
 
 struct pair {

@@ -27,6 +27,8 @@ int main(void)
 		live_build_suite,
 		release_suite,
 		metrics_steps_suite,
+		timeline_suite,
+		explain_suite,
 	};
 	SRunner *sr = srunner_create(NULL);
 	int failed;
