@@ -110,13 +110,15 @@ DEB_BPO_PKGS	:= libbpf-dev libbpf1 bpftool
 deps:
 	tests/install-deps $(DEB_BPO_PKGS) -- $(DEB_PKGS)
 
-# Unit tests, policy budgets, then the real kernel in qemu; tests/summary
+# Unit tests, policy budgets, replay accuracy over the corpus, then the real
+# kernel in qemu; tests/summary
 # prints the closing "N passed, N failed" over all of them.
 test:
 	$(Q)rm -rf $(B)/results && mkdir -p $(B)/results
 	-$(Q)$(MAKE) --no-print-directory test-unit
 	-$(Q)$(MAKE) --no-print-directory test-asan
 	-$(Q)$(MAKE) --no-print-directory test-policy
+	-$(Q)$(MAKE) --no-print-directory accuracy
 	-$(Q)$(MAKE) --no-print-directory vmtest
 	$(Q)tests/summary $(B)/results
 
@@ -125,9 +127,11 @@ test-unit: $(B)/tests/check_all $(B)/scxsim
 	$(Q)CK_TAP_LOG_FILE_NAME=$(B)/results/unit.tap SCX_BUILD=$(B) \
 		$(B)/tests/check_all
 
-# Replaying each trace under eevdf against what it recorded (a report).
+# Replaying each trace under eevdf against what it recorded: the table, the
+# shares within target / 20% / 2x, and a gate on floors (tests/accuracy).
 accuracy: $(B)/scxsim
-	$(Q)tests/accuracy $(B)/scxsim
+	$(Q)mkdir -p $(B)/results
+	$(Q)tests/accuracy --tap $(B)/results/accuracy.tap $(B)/scxsim
 
 # Speed as ratios against a peer in one run: reading, then replaying.
 bench: $(B)/scxsim
