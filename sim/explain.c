@@ -319,6 +319,23 @@ static void on_switch(struct explain *x, const struct sched_event *ev)
 	}
 }
 
+static struct explain_wake *new_wake(struct explain *x)
+{
+	if (x->nw == x->capw) {
+		size_t cap = x->capw ? x->capw * 2 : 1024;
+		struct explain_wake *n = realloc(x->w, cap * sizeof(*n));
+
+		if (!n) {
+			x->oom = 1;
+			return NULL;
+		}
+		x->w = n;
+		x->capw = cap;
+	}
+	memset(&x->w[x->nw], 0, sizeof(x->w[x->nw]));
+	return &x->w[x->nw];
+}
+
 static void on_wake(struct explain *x, const struct sched_event *ev)
 {
 	struct xtask *t = watched(x, ev->pid);
@@ -328,21 +345,11 @@ static void on_wake(struct explain *x, const struct sched_event *ev)
 	if (!t || t->open >= 0 || t->state == XT_RUNNING ||
 	    t->state == XT_RUNNABLE)
 		return;
-	if (x->nw == x->capw) {
-		size_t cap = x->capw ? x->capw * 2 : 1024;
-		struct explain_wake *n = realloc(x->w, cap * sizeof(*n));
-
-		if (!n) {
-			x->oom = 1;
-			return;
-		}
-		x->w = n;
-		x->capw = cap;
-	}
+	w = new_wake(x);
+	if (!w)
+		return;
 	tv = cpu_at(x, ev->cpu2);
 	wv = cpu_at(x, ev->cpu);
-	w = &x->w[x->nw];
-	memset(w, 0, sizeof(*w));
 	w->pid = t->pid;
 	w->inc = t->inc;
 	w->nth = t->nth++;
@@ -391,6 +398,29 @@ void explain_event(struct explain *x, const struct sched_event *ev)
 int explain_emit(void *ctx, const struct sched_event *ev)
 {
 	explain_event(ctx, ev);
+	return 0;
+}
+
+int explain_repick(void *ctx, const struct sched_event *ev)
+{
+	struct explain *x = ctx;
+	struct xtask *t = watched(x, ev->pid);
+	struct explain_wake *w;
+
+	if (!t || t->open >= 0 || !(w = new_wake(x)))
+		return 0;
+	w->pid = t->pid;
+	w->inc = t->inc;
+	w->nth = t->nth++;
+	w->wake_ts = w->run_ts = ev->ts;
+	w->waker_pid = ev->common_pid;
+	w->waker_cpu = ev->cpu;
+	w->target = w->run_cpu = ev->cpu2;
+	w->irq = ev->ctx & (SEV_CTX_HARDIRQ | SEV_CTX_SOFTIRQ | SEV_CTX_NMI);
+	w->stayed = true;
+	w->cause = CAUSE_COST;
+	x->nw++;
+	t->state = XT_RUNNING;
 	return 0;
 }
 

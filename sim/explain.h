@@ -54,6 +54,7 @@ struct explain_wake {
 	char waker_comm[TRACE_COMM_LEN];
 	int32_t waker_cpu, target;
 	bool irq, fork;
+	bool stayed;		/* woken before it had left its CPU: ran on */
 	int32_t busy_pid;	/* running on target at the wakeup, 0: idle */
 	char busy_comm[TRACE_COMM_LEN];
 	uint64_t busy_ran;	/* ... for this long already */
@@ -85,6 +86,8 @@ int explain_map_pids(struct explain *x, const struct model *m,
 void explain_event(struct explain *x, const struct sched_event *ev);
 /* The same, as a replay_emit_fn. */
 int explain_emit(void *ctx, const struct sched_event *ev);
+/* A replay's wakeup served without a switch (replay_events_on_repick). */
+int explain_repick(void *ctx, const struct sched_event *ev);
 /* The wakeups seen (in wake order); -1 if memory ran out on the way. */
 long explain_wakes(const struct explain *x, const struct explain_wake **w);
 void explain_free(struct explain *x);

@@ -116,6 +116,11 @@ static void describe(FILE *f, const char *name, const struct explain_wake *w,
 
 	fprintf(f, "    %-9s ", name);
 	at(f, w, first_ts);
+	if (w->stayed) {
+		fprintf(f, ": woken before it had left CPU%d, it ran on "
+			"(no switch, no delay)\n", (int)w->run_cpu);
+		return;
+	}
 	fputs(w->fork ? ": forked by " : w->irq ? ": timer/irq wakeup on " :
 	      ": woken by ", f);
 	if (w->irq)
@@ -192,8 +197,8 @@ static void print_causes(FILE *f, const char *repname,
 			rec[c] += p[i].rec->part[c];
 			rep[c] += p[i].rep->part[c];
 		}
-		nrec[p[i].rec->cause]++;
-		nrep[p[i].rep->cause]++;
+		nrec[p[i].rec->cause] += !p[i].rec->stayed;
+		nrep[p[i].rep->cause] += !p[i].rep->stayed;
 		nrec[CAUSE_PLACEMENT] += p[i].rec->part[CAUSE_PLACEMENT] > 0;
 		nrep[CAUSE_PLACEMENT] += p[i].rep->part[CAUSE_PLACEMENT] > 0;
 		trec += delay(p[i].rec);
@@ -201,7 +206,8 @@ static void print_causes(FILE *f, const char *repname,
 	}
 	fprintf(f, "\nwhere the time went, summed over the paired wakeups "
 		"(rec/rep: wakeups where it was the\nmain cause; for placement, "
-		"wakeups that had some):\n");
+		"wakeups that had some; those served without a switch in none):"
+		"\n");
 	fprintf(f, "  %-11s %10s %10s %-11s %6s %6s\n", "cause", "recorded",
 		repname, " difference", "rec", "rep");
 	for (int c = 0; c < CAUSE_N; c++)
@@ -276,6 +282,17 @@ void explain_print(FILE *f, const char *comm, const struct explain_run *rec,
 	fprintf(f, "%s: %zu wakeups served in the recorded run, %zu under %s; "
 		"%zu paired (the n-th wakeup of each task in both runs)\n",
 		comm, nr, np, rep->name, n);
+	for (size_t j = 0, stayed = 0; j <= np; j++) {
+		if (j < np) {
+			stayed += q[j]->stayed;
+			continue;
+		}
+		if (stayed)
+			fprintf(f, "%zu of the %s wakeups found the task still "
+				"on its CPU (woken before it had switched out):"
+				" it ran on, a wakeup perf's count leaves out\n",
+				stayed, rep->name);
+	}
 	print_causes(f, rep->name, p, n);
 	print_verdict(f, rep->name, p, n);
 	qsort(p, n, sizeof(*p), diff_cmp);

@@ -65,6 +65,7 @@ static int replay_side(struct explain *x, const struct model *m,
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
+	replay_events_on_repick(re, explain_repick);
 	conf.sink = replay_events_sink(re);
 	if (engine_run(m, ops, pconf, &conf, mt, &st, err, errlen))
 		goto out;

@@ -34,7 +34,7 @@ struct rcpu {
 struct replay_events {
 	const struct model *m;
 	uint32_t nr_cpus;
-	replay_emit_fn emit;
+	replay_emit_fn emit, repick;
 	void *ctx;
 	struct engine_sink sink;
 	struct rcpu *cpu;
@@ -192,6 +192,12 @@ static void run(struct replay_events *re, const struct engine_step *s)
 		release(re, elsewhere, -1);
 	if (!s->switched && v->out == (int32_t)s->task) {
 		/* re-picked where it left: no switch, nothing it held */
+		for (uint32_t i = 0; re->repick && i < v->nheld; i++) {
+			v->held[i].cpu2 = s->cpu;
+			if (v->held[i].type != SEV_EXIT &&
+			    re->repick(re->ctx, &v->held[i]))
+				re->failed = 1;
+		}
 		re->out_cpu[s->task] = -1;
 		v->out = -1;
 		v->nheld = 0;
@@ -318,6 +324,11 @@ struct replay_events *replay_events_new(const struct model *m,
 const struct engine_sink *replay_events_sink(struct replay_events *re)
 {
 	return &re->sink;
+}
+
+void replay_events_on_repick(struct replay_events *re, replay_emit_fn fn)
+{
+	re->repick = fn;
 }
 
 const int32_t *replay_events_pids(const struct replay_events *re)

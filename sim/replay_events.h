@@ -43,6 +43,13 @@ struct replay_events *replay_events_new(const struct model *m,
 					uint32_t nr_cpus, replay_emit_fn emit,
 					void *ctx);
 const struct engine_sink *replay_events_sink(struct replay_events *re);
+/*
+ * fn gets each wakeup the stream leaves out because its task never left
+ * the CPU (woken while its switch-out was held, then re-picked at once),
+ * with cpu2 set to that CPU: the explain tool counts it as a wakeup served
+ * at once, which a timeline cannot show.
+ */
+void replay_events_on_repick(struct replay_events *re, replay_emit_fn fn);
 /* The pid model task i has in the records (see the reused-pid rule). */
 const int32_t *replay_events_pids(const struct replay_events *re);
 /* Flush what is held; 0, or -1 if out of memory or emit failed. */

@@ -186,11 +186,27 @@ START_TEST(pairs_by_task_and_n)
 	wake(b, 100, 0, 0);
 	sw(b, 900, 0, 0, 0, W);
 	ck_assert_int_eq(explain_wakes(b, &w), 2);
+	/* a wakeup the replay served without a switch still counts as one */
+	{
+		struct sched_event ev = { .ts = 1000, .type = SEV_WAKING,
+					  .pid = W, .cpu = 0, .cpu2 = 0 };
+
+		explain_repick(b, &ev);
+	}
+	ck_assert_int_eq(explain_wakes(b, &w), 3);
+	ck_assert(w[2].stayed);
+	ck_assert_uint_eq(w[2].nth, 1);
+	ck_assert_uint_eq(w[2].run_ts, w[2].wake_ts);
 	out = print(a, b);
-	ck_assert_msg(strstr(out, "2 wakeups served in the recorded run, 2 "
-			     "under eevdf; 1 paired"), "%s", out);
+	ck_assert_msg(strstr(out, "2 wakeups served in the recorded run, 3 "
+			     "under eevdf; 2 paired"), "%s", out);
+	ck_assert_ptr_nonnull(strstr(out, "1 of the eevdf wakeups found the "
+				     "task still on its CPU"));
 	ck_assert_ptr_nonnull(strstr(out, "#1 t10/10 wakeup 1: recorded "
 				     "100ns, eevdf 800ns"));
+	ck_assert_ptr_nonnull(strstr(out, "#2 t10/10 wakeup 2: recorded "
+				     "100ns, eevdf 0ns"));
+	ck_assert_ptr_nonnull(strstr(out, "woken before it had left CPU0"));
 	free(out);
 	explain_free(a);
 	explain_free(b);
