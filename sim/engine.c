@@ -759,7 +759,8 @@ int engine_run(const struct model *m, const struct policy_ops *ops,
 			break;
 		ev = pop(&e);
 		e.now = ev.t;
-		e.cur_cpu = ev.kind == EV_WAKE ? -1 : (int32_t)ev.id;
+		if (e.sink)
+			e.cur_cpu = ev.kind == EV_WAKE ? -1 : (int32_t)ev.id;
 		/* events counts what was simulated, not superseded entries */
 		switch (ev.kind) {
 		case EV_WAKE:
