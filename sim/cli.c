@@ -434,6 +434,8 @@ static int parse_args(struct cli *c, int argc, char **argv)
 		c->policies = "eevdf";
 	if (parse_policies(c))
 		return 2;
+	if (c->explain && c->json && !strcmp(c->json, "-"))
+		return fail("--explain", "prints to stdout: give --json a file");
 	if (c->explain && c->npol != 1)
 		return fail("--explain", "compares the trace with one policy: "
 			    "name it with -P (default eevdf)");
