@@ -4,14 +4,14 @@
  * own schedule as DIR/recorded.pftrace, each replay as DIR/POLICY.pftrace),
  * committed together at the end, or none of them.
  */
-#ifndef SCX_TIMELINE_SET_H
-#define SCX_TIMELINE_SET_H
+#ifndef SCX_SIM_TIMELINE_SET_H
+#define SCX_SIM_TIMELINE_SET_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "sim/replay_events.h"
-#include "sim/timeline.h"
+#include "sim/engine/replay_events.h"
+#include "sim/trace/timeline.h"
 
 #define TIMELINE_SET_MAX	32
 
@@ -33,4 +33,4 @@ void timeline_set_abort(struct timeline_set *ts);
 /* A replay_emit_fn writing to the struct timeline in ctx. */
 int timeline_emit(void *ctx, const struct sched_event *ev);
 
-#endif /* SCX_TIMELINE_SET_H */
+#endif /* SCX_SIM_TIMELINE_SET_H */

@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "sim/cli.h"
-#include "sim/explain.h"
+#include "sim/explain/explain.h"
 #include "tests/suites.h"
 #include "tests/test_engine.h"
 
@@ -130,7 +130,8 @@ static char *print(const struct explain *rec, const struct explain *rep)
 
 	ck_assert_ptr_nonnull(f);
 	explain_print(f, "t10", &(struct explain_run){ "recorded", rec },
-		      &(struct explain_run){ "eevdf", rep }, 0, 10, "DIRX");
+		      &(struct explain_run){ "eevdf", rep }, 0, 10, "DIRX",
+		      ".pftrace");
 	fclose(f);
 	return buf;
 }

@@ -20,13 +20,13 @@
 #include <unistd.h>
 
 #include "sim/cli.h"
-#include "sim/engine.h"
-#include "sim/model.h"
-#include "sim/recorded.h"
-#include "sim/replay_events.h"
-#include "sim/timeline.h"
+#include "sim/engine/engine.h"
+#include "sim/model/model.h"
+#include "sim/report/recorded.h"
+#include "sim/engine/replay_events.h"
+#include "sim/trace/timeline.h"
 #include "sim/timeline_set.h"
-#include "sim/trace.h"
+#include "sim/trace/trace.h"
 #include "tests/suites.h"
 #include "tests/test_engine.h"
 
