@@ -108,21 +108,22 @@ $(B)/%.o: %.c
 DEB_PKGS	:= build-essential pkg-config clang-19 llvm-19 lld-19 \
 		   libclang-rt-19-dev libelf-dev zlib1g-dev libzstd-dev \
 		   libtraceevent-dev libtracecmd-dev libtracefs-dev check trace-cmd linux-perf \
-		   qemu-system-x86 busybox-static zstd cpio gzip jq bc \
+		   qemu-system-x86 busybox-static zstd cpio gzip jq bc stress-ng \
 		   protobuf-compiler
 DEB_BPO_PKGS	:= libbpf-dev libbpf1 bpftool
 deps:
 	tests/install-deps $(DEB_BPO_PKGS) -- $(DEB_PKGS)
 
-# Unit tests, policy budgets, replay accuracy over the corpus, then the real
-# kernel in qemu; tests/summary
-# prints the closing "N passed, N failed" over all of them.
+# Unit tests, policy budgets, replay accuracy over the corpus, a bounded
+# fuzzing of every input scxsim takes, then the real kernel in qemu;
+# tests/summary prints the closing "N passed, N failed" over all of them.
 test:
 	$(Q)rm -rf $(B)/results && mkdir -p $(B)/results
 	-$(Q)$(MAKE) --no-print-directory test-unit
 	-$(Q)$(MAKE) --no-print-directory test-asan
 	-$(Q)$(MAKE) --no-print-directory test-policy
 	-$(Q)$(MAKE) --no-print-directory accuracy
+	-$(Q)$(MAKE) --no-print-directory test-fuzz
 	-$(Q)$(MAKE) --no-print-directory vmtest
 	$(Q)tests/summary $(B)/results
 

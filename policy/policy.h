@@ -52,6 +52,7 @@ enum policy_enq_flags {
 	POLICY_ENQ_EXPIRED	= 1u << 3,	/* its slice ran out */
 	POLICY_ENQ_PERCPU	= 1u << 4,	/* may run on one CPU only */
 	POLICY_ENQ_IRQ_WAKE	= 1u << 5,	/* woken from interrupt context */
+	POLICY_ENQ_WAKE_CPU	= 1u << 6,	/* wake_cpu is known */
 };
 
 /* What the policy sees of a task. Filled by the host before each hook. */
@@ -63,6 +64,10 @@ struct policy_task {
 	uint32_t weight;		/* sched_prio_to_weight[nice + 20] */
 	int32_t prev_cpu;		/* CPU it last ran on, or -1 */
 	uint32_t flags;			/* enum policy_enq_flags */
+	int32_t wake_cpu;		/* POLICY_ENQ_WAKE_CPU: the CPU its
+					 * waker ran on (wake_affine's
+					 * this_cpu); a host that cannot
+					 * tell leaves the flag clear */
 	uint32_t nr_cpus_allowed;
 	uint64_t cpus_allowed[POLICY_MASK_WORDS];
 	uint64_t burst_ns;		/* CPU time since it last slept */

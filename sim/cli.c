@@ -123,6 +123,9 @@ static struct engine_conf engine_conf_of(const struct cli *c,
 		.wake_cost_ns = rep->wake_cost_ns,
 		.timer_cost_ns = rep->timer_cost_ns,
 		.preempt_cost_ns = rep->preempt_cost_ns,
+		/* What no option fixed is drawn from the trace's spread. */
+		.costs_drawn = (c->wake_cost < 0 ? 1u << COST_WAKE : 0) |
+			       (c->timer_cost < 0 ? 1u << COST_TIMER : 0),
 		.tick_ns = rep->tick_ns,
 		.tick_from_trace = !c->tick_set,
 		.timer_relative = c->relative,
@@ -395,6 +398,15 @@ int scxsim_main(int argc, char **argv,
 	if (!runs[0].res) {
 		ret = cli_fail_sys(c.path, "out of memory");
 		goto out;
+	}
+	/*
+	 * perf's Runtime comes from sched_stat_runtime; a trace without it
+	 * would show 0 for everyone. Show the CPU time its switches show,
+	 * and say so (header, JSON trace.runtime_source).
+	 */
+	if (!runs[0].res->total.runtime_ns && rep.observed) {
+		result_take_runtime(runs[0].res, rep.observed);
+		rep.runtime_from_switches = true;
 	}
 	rep.nruns = 1;
 	ret = replay(&c, m, &rep);

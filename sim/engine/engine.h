@@ -59,6 +59,10 @@ struct engine_conf {
 	uint64_t wake_cost_ns;		/* idle CPU to running: IPI + idle exit */
 	uint64_t timer_cost_ns;		/* the same when a timer/irq woke it */
 	uint64_t preempt_cost_ns;	/* kick to switch on a busy CPU */
+	uint32_t costs_drawn;		/* 1 << COST_WAKE / COST_TIMER: that
+					 * kind's cost is drawn per wakeup
+					 * from the model's quantiles, not
+					 * the fixed cost above */
 	uint64_t tick_ns;		/* slices end on this grid; 0: exact */
 	bool tick_from_trace;		/* ... or on the trace's uneven ticks,
 					 * when the model kept their spread */

@@ -72,9 +72,9 @@ struct engine {
 	struct policy_task *pt;
 	struct vcpu *cpu;
 	uint8_t *arrived;
+	int32_t waker_cpu;		/* CPU whose handler runs, or -1 */
 	uint64_t rescue_switches;	/* switches at the last rescue */
 	const struct engine_sink *sink;	/* conf.sink */
-	int32_t cur_cpu;		/* CPU whose event is handled (sink) */
 	int oom;
 };
 

@@ -168,6 +168,8 @@ void report_json(FILE *f, const struct report *rep)
 		json_str(f, rep->kernel_release);
 	else
 		fprintf(f, "null");
+	fprintf(f, ", \"runtime_source\": \"%s\"",
+		rep->runtime_from_switches ? "switches" : "sched_stat_runtime");
 	fprintf(f, ", \"cpus\": %u, \"events\": %" PRIu64
 		", \"lost_events\": %" PRIu64 ", \"duration_ns\": %" PRIu64
 		" },\n  \"sim\": { \"cpus\": %u, \"seed\": %" PRIu64

@@ -55,6 +55,8 @@ struct report {
 	uint32_t preempt_cost_samples;
 	bool preempt_cost_set;
 	struct result *observed;	/* CPU time the trace shows per task */
+	/* no sched_stat_runtime: the recorded runtime is the observed one */
+	bool runtime_from_switches;
 	struct report_run *runs;	/* runs[0] is `recorded` */
 	size_t nruns;
 	const char **show;		/* comms the table and plot show */
