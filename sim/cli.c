@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * scxsim's run: the options (options.c), one pass over the trace, one
- * replay per policy, then the reports.
+ * scxsim's run: the options (options.c), one pass over the trace (a
+ * session, session.c), one replay per policy, then the reports. --tune and
+ * --sweep replay the same sessions many times (sim/tune/).
  *
- * The trace is read exactly once: every event goes both to the `recorded`
+ * The trace is read once: every event goes both to the `recorded`
  * accounting (what the kernel did, as perf sched latency measures it) and
  * to the workload model; the model is then replayed under each policy.
+ * --timeline and --explain read it a second time, for the trace's own
+ * schedule as events, rather than keep them all.
  * Output files are written whole or not at all (temporary file + rename).
  */
 #include <errno.h>
@@ -26,138 +29,89 @@
 #include "sim/report/metrics.h"
 #include "sim/report/recorded.h"
 #include "sim/report/report.h"
+#include "sim/session.h"
 #include "sim/timeline_set.h"
 #include "sim/trace/trace.h"
+#include "sim/tune/tune_cli.h"
 
 /* Recorded and simulated results keep the same rows: perf's. */
 #define ROW_FLAGS	METRICS_PERF_ROWS
-
-/* "6.19.2-amd64" -> true: kernels from 6.19 run the NEXT_BUDDY rework. */
-static bool release_has_next_buddy(const char *rel, bool *known)
-{
-	unsigned int major, minor;
-
-	*known = sscanf(rel, "%u.%u", &major, &minor) == 2;
-	return *known && (major > 6 || (major == 6 && minor >= 19));
-}
 
 /*
  * eevdf models two kernel generations; unless -p chose one, replay the one
  * that recorded the trace, so the comparison with `recorded` is fair.
  */
-static void pick_eevdf_variant(struct cli *c, const char *release)
+static void pick_eevdf_variant(struct cli *c, const struct session *s)
 {
-	static char why[160];
-	bool known, nb = release_has_next_buddy(release, &known);
+	bool keep = false;
 
-	for (size_t i = 0; i < c->npol; i++) {
-		struct sim_policy *sp = &c->pol[i];
-
-		if (strcmp(sp->ops->name, "eevdf"))
-			continue;
-		for (size_t k = 0; k < c->nparams; k++)
-			if (!strncmp(c->params[k], "eevdf.next_buddy=", 17))
-				return;
-		if (!known)
-			return;
-		if (policy_conf_set(&sp->conf, sp->ops, nb ? "next_buddy=1" :
-				    "next_buddy=0", NULL))
-			return;	/* a policy without the parameter */
-		snprintf(why, sizeof(why), "next_buddy=%d, its model of %s, "
-			 "as the recording kernel", nb, nb ? "6.19+" :
-			 "6.6-6.18");
-		sp->auto_param = why;
-	}
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* One pass: every event to the recorded accounting and to the model. */
-static int read_trace(struct cli *c, struct trace_reader *tr, struct model *m,
-		      struct recorded *rec)
-{
-	bool tty = isatty(2);
-	double t0 = now_s();
-	struct sched_event ev;
-	uint64_t n = 0;
-	int ret;
-
-	while ((ret = trace_next(tr, &ev)) == 1) {
-		recorded_event(rec, trace_info(tr), &ev);
-		if (c->rec_tl && timeline_event(c->rec_tl, &ev))
-			break;
-		if (model_add(m, &ev))
-			return cli_fail_sys(c->path, "out of memory after %" PRIu64
-				    " events", n);
-		if (!(++n % PROGRESS_EVERY) && tty && now_s() - t0 > 1)
-			fprintf(stderr, "\rscxsim: %s: %" PRIu64 "M events "
-				"read", c->path, n >> 20);
-	}
-	if (tty && n >= PROGRESS_EVERY)
-		fprintf(stderr, "\r\033[K");
-	c->read_s = now_s() - t0;
-	if (ret == 1) {		/* the timeline could not take the event */
-		char err[256];
-
-		timeline_finish(c->rec_tl, err, sizeof(err));
-		return cli_fail_sys(c->timelines.dir, "recorded: %s", err);
-	}
-	if (ret < 0)
-		return cli_fail_read(c->path, trace_error(tr));
-	if (!trace_info(tr)->events)
-		return cli_fail(c->path, "no scheduler events in the trace");
-	return 0;
-}
-
-static struct engine_conf engine_conf_of(const struct cli *c,
-					 const struct report *rep)
-{
-	return (struct engine_conf){
-		.nr_cpus = rep->sim_cpus,
-		.wake_cost_ns = rep->wake_cost_ns,
-		.timer_cost_ns = rep->timer_cost_ns,
-		.preempt_cost_ns = rep->preempt_cost_ns,
-		/* What no option fixed is drawn from the trace's spread. */
-		.costs_drawn = (c->wake_cost < 0 ? 1u << COST_WAKE : 0) |
-			       (c->timer_cost < 0 ? 1u << COST_TIMER : 0),
-		.tick_ns = rep->tick_ns,
-		.tick_from_trace = !c->tick_set,
-		.timer_relative = c->relative,
-		.seed = c->seed,
-	};
+	for (size_t k = 0; k < c->nparams; k++)
+		keep |= !strncmp(c->params[k], "eevdf.next_buddy=", 17);
+	for (size_t i = 0; i < c->npol; i++)
+		c->pol[i].auto_param = session_auto_params(s, c->pol[i].ops,
+							   &c->pol[i].conf,
+							   keep);
 }
 
 /* DIR/POLICY.pftrace for one replay, fed by the engine's steps. */
 static struct replay_events *timeline_replay(struct cli *c,
-					     const struct model *m,
-					     const struct report *rep,
+					     struct timeline_set *ts,
+					     const struct session *s,
 					     const char *name)
 {
 	struct replay_events *re;
 	struct timeline *tl;
 	char err[256];
 
-	tl = timeline_set_open(&c->timelines, name, rep->sim_cpus,
-			       rep->kernel_release, true, err, sizeof(err));
+	tl = timeline_set_open(ts, name, s->rep.sim_cpus,
+			       s->rep.kernel_release, true, err, sizeof(err));
 	if (!tl) {
-		cli_fail_sys(c->timelines.dir, "%s: %s", name, err);
+		cli_fail_sys(ts->dir, "%s: %s", name, err);
 		return NULL;
 	}
-	re = replay_events_new(m, rep->sim_cpus, timeline_emit, tl);
+	re = replay_events_new(s->m, s->rep.sim_cpus, timeline_emit, tl);
 	if (!re)
 		cli_fail_sys(c->path, "out of memory");
 	return re;
 }
 
-static int replay(struct cli *c, const struct model *m, struct report *rep)
+/* DIR/recorded.pftrace: the trace read again, every event as it is. */
+static int timeline_recorded(struct cli *c, struct timeline_set *ts)
 {
-	struct engine_conf ec = engine_conf_of(c, rep);
+	char err[512];
+	struct trace_reader *tr = trace_open(c->path, err, sizeof(err));
+	const struct trace_info *info;
+	struct sched_event ev;
+	struct timeline *tl;
+	int n;
+
+	if (!tr)
+		return cli_fail_read(c->path, err);
+	info = trace_info(tr);
+	tl = timeline_set_open(ts, "recorded", info->cpus, info->release,
+			       info->has_waking, err, sizeof(err));
+	if (!tl) {
+		trace_close(tr);
+		return cli_fail_sys(ts->dir, "recorded: %s", err);
+	}
+	while ((n = trace_next(tr, &ev)) > 0)
+		if (timeline_event(tl, &ev))
+			break;
+	if (n < 0)
+		n = cli_fail_read(c->path, trace_error(tr));
+	else if (n > 0 && !timeline_finish(tl, err, sizeof(err)))
+		n = cli_fail_sys(ts->dir, "recorded: out of memory");
+	else if (n > 0)
+		n = cli_fail_sys(ts->dir, "recorded: %s", err);
+	trace_close(tr);
+	return n;
+}
+
+static int replay(struct cli *c, struct session *s, struct timeline_set *ts)
+{
+	const struct model *m = s->m;
+	struct report *rep = &s->rep;
+	struct engine_conf ec = s->ec;
 	char err[256];
 	int ret;
 
@@ -168,8 +122,8 @@ static int replay(struct cli *c, const struct model *m, struct report *rep)
 
 		if (!mt)
 			return cli_fail_sys(c->path, "out of memory");
-		if (c->timelines.dir) {
-			re = timeline_replay(c, m, rep, c->pol[i].ops->name);
+		if (ts) {
+			re = timeline_replay(c, ts, s, c->pol[i].ops->name);
 			if (!re) {
 				metrics_free(mt);
 				return 1;
@@ -212,33 +166,16 @@ static int replay(struct cli *c, const struct model *m, struct report *rep)
 	return 0;
 }
 
-/* The CPU time each task used in the trace, whatever perf can tell. */
-static struct result *observed(const struct model *m)
-{
-	struct metrics *mt = metrics_new();
-	struct result *res;
-
-	if (!mt)
-		return NULL;
-	for (uint32_t i = 0; i < m->nr_tasks; i++) {
-		metrics_comm(mt, m->tasks[i].pid, m->tasks[i].comm);
-		metrics_runtime(mt, m->tasks[i].pid,
-				model_demand_task(&m->tasks[i]));
-	}
-	res = metrics_finish(mt, "observed", 0);
-	metrics_free(mt);
-	return res;
-}
-
 /* --timing: what a benchmark needs, on stderr so outputs stay clean. */
-static void print_timing(const struct cli *c, const struct model *m,
-			 const struct report *rep)
+static void print_timing(const struct session *s)
 {
+	const struct report *rep = &s->rep;
+	const struct model *m = s->m;
 	struct rusage ru;
 
 	fprintf(stderr, "scxsim: timing: read %" PRIu64 " events in %.3fs; "
 		"model %u tasks, %" PRIu64 " bursts, %" PRIu64 " wake edges\n",
-		rep->events, c->read_s, m->nr_tasks, m->nr_bursts,
+		rep->events, s->read_s, m->nr_tasks, m->nr_bursts,
 		m->nr_edges);
 	for (size_t k = 1; k < rep->nruns; k++) {
 		const struct engine_stats *st = &rep->runs[k].stats;
@@ -269,9 +206,6 @@ static int write_outputs(struct cli *c, struct report *rep)
 		if (outs[i].path && report_write(outs[i].path, outs[i].fn, rep,
 						 err, sizeof(err)))
 			return cli_fail_sys(outs[i].path, "%s", err);
-	if (c->timelines.dir && timeline_set_commit(&c->timelines, err,
-						    sizeof(err)))
-		return cli_fail_sys(c->timelines.dir, "%s", err);
 	if (!c->explain && (!c->json || strcmp(c->json, "-")))
 		report_table(stdout, rep);
 	if (fflush(stdout) || ferror(stdout))
@@ -280,14 +214,13 @@ static int write_outputs(struct cli *c, struct report *rep)
 	return 0;
 }
 
-static int explain(struct cli *c, const struct model *m,
-		   const struct report *rep)
+static int explain(struct cli *c, const struct session *s)
 {
-	struct engine_conf ec = engine_conf_of(c, rep);
 	char err[256];
-	int ret = explain_run(stdout, c->path, c->explain, m, rep->runs[0].res,
-			      c->pol[0].ops, &c->pol[0].conf, &ec, rep->tick_ns,
-			      EXPLAIN_TOP, c->timelines.dir, TIMELINE_EXT, err,
+	int ret = explain_run(stdout, c->path, c->explain, s->m,
+			      s->rep.runs[0].res, c->pol[0].ops,
+			      &c->pol[0].conf, &s->ec, s->rep.tick_ns,
+			      EXPLAIN_TOP, c->timeline_dir, TIMELINE_EXT, err,
 			      sizeof(err));
 
 	if (ret == 2)
@@ -300,133 +233,48 @@ static int explain(struct cli *c, const struct model *m,
 	return 0;
 }
 
-/*
- * What every report says about the replay besides the runs: the trace, the
- * CPUs, and each cost and the tick, measured or set by an option.
- */
-static int describe(const struct cli *c, const struct model *m,
-		    const struct trace_info *info, struct report *rep)
-{
-	rep->path = c->path;
-	rep->format = info->format ? info->format : "unknown";
-	rep->kernel_release = info->release;
-	rep->trace_cpus = info->cpus ? info->cpus : m->nr_cpus;
-	rep->sim_cpus = c->cpus ? c->cpus : rep->trace_cpus;
-	if (!rep->sim_cpus)
-		rep->sim_cpus = 1;
-	if (rep->sim_cpus > POLICY_MAX_CPUS)
-		return cli_fail(c->path, "%u CPUs: at most %d can be replayed",
-			    rep->sim_cpus, POLICY_MAX_CPUS);
-	rep->events = info->events;
-	rep->lost_events = info->lost_events;
-	rep->first_ts = m->first_ts;
-	rep->duration_ns = m->duration_ns;
-	rep->seed = c->seed;
-	rep->tick_ns = c->tick_set || !m->tick_ns ? c->tick : m->tick_ns;
-	rep->tick_uneven = !c->tick_set && m->tick_q_n == MODEL_TICK_Q;
-	if (rep->tick_uneven) {
-		rep->tick_lo_ns = m->tick_q[MODEL_TICK_Q / 10];
-		rep->tick_hi_ns = m->tick_q[MODEL_TICK_Q - 1 - MODEL_TICK_Q / 10];
-	}
-	rep->timer_relative = c->relative;
-	rep->wake_cost_ns = c->wake_cost >= 0 ? (uint64_t)c->wake_cost :
-			    m->wake_cost_ns;
-	rep->wake_cost_samples = c->wake_cost >= 0 ? 0 : m->wake_cost_samples;
-	rep->timer_cost_ns = c->timer_cost >= 0 ? (uint64_t)c->timer_cost :
-			     m->timer_cost_ns;
-	rep->timer_cost_samples = c->timer_cost >= 0 ? 0 :
-				  m->timer_cost_samples;
-	rep->preempt_cost_ns = c->preempt_cost >= 0 ?
-			       (uint64_t)c->preempt_cost : m->preempt_cost_ns;
-	rep->preempt_cost_samples = c->preempt_cost >= 0 ? 0 :
-				    m->preempt_cost_samples;
-	rep->preempt_cost_set = c->preempt_cost >= 0;
-	rep->wake_cost_set = c->wake_cost >= 0;
-	rep->timer_cost_set = c->timer_cost >= 0;
-	rep->observed = observed(m);
-	return 0;
-}
-
 int scxsim_main(int argc, char **argv,
 		const struct policy_ops *const *extra_policies)
 {
 	struct cli c = { .extra = extra_policies };
-	struct report_run runs[MAX_RUNS + 1];
-	struct report rep = { .runs = runs };
-	struct trace_reader *tr = NULL;
-	const struct trace_info *info;
-	struct recorded *rec = NULL;
-	struct model *m = NULL;
+	struct timeline_set ts = { 0 };
+	struct session s;
 	char err[512];
 	int ret;
 
-	memset(runs, 0, sizeof(runs));
 	ret = cli_parse_args(&c, argc, argv);
-	if (ret)
+	if (ret) {
+		cli_free(&c);
 		return ret < 0 ? 0 : ret;
-	tr = trace_open(c.path, err, sizeof(err));
-	if (!tr)
-		return cli_fail_read(c.path, err);
-	m = model_new();
-	rec = recorded_new();
-	if (c.timelines.dir) {
-		info = trace_info(tr);
-		c.rec_tl = timeline_set_open(&c.timelines, "recorded",
-					     info->cpus, info->release,
-					     info->has_waking, err, sizeof(err));
-		if (!c.rec_tl) {
-			ret = cli_fail_sys(c.timelines.dir, "recorded: %s",
-					   err);
-			goto out;
-		}
 	}
-	ret = !m || !rec ? cli_fail_sys(c.path, "out of memory") :
-	      read_trace(&c, tr, m, rec);
-	if (ret)
-		goto out;
-	info = trace_info(tr);
-	if (model_finish(m)) {
-		ret = cli_fail_sys(c.path, "out of memory");
-		goto out;
+	if (c.tune || c.sweep) {
+		ret = c.tune ? cli_tune(&c) : cli_sweep(&c);
+		cli_free(&c);
+		return ret;
 	}
-	pick_eevdf_variant(&c, info->release);
-	ret = describe(&c, m, info, &rep);
-	if (ret)
-		goto out;
-	runs[0].policy = "recorded";
-	runs[0].res = recorded_finish(rec, info, ROW_FLAGS);
-	if (!runs[0].res) {
-		ret = cli_fail_sys(c.path, "out of memory");
-		goto out;
+	ret = session_open(&s, c.path, &c.so, err, sizeof(err));
+	if (ret) {
+		cli_free(&c);
+		return cli_fail_status(c.path, ret, err);
 	}
-	/*
-	 * perf's Runtime comes from sched_stat_runtime; a trace without it
-	 * would show 0 for everyone. Show the CPU time its switches show,
-	 * and say so (header, JSON trace.runtime_source).
-	 */
-	if (!runs[0].res->total.runtime_ns && rep.observed) {
-		result_take_runtime(runs[0].res, rep.observed);
-		rep.runtime_from_switches = true;
-	}
-	rep.nruns = 1;
-	ret = replay(&c, m, &rep);
-	if (!ret && report_choose(&rep, c.tasks, c.ntasks, (size_t)c.top))
-		ret = cli_fail_sys(c.path, "out of memory");
+	pick_eevdf_variant(&c, &s);
+	ts.dir = c.timeline_dir;
+	ret = c.timeline_dir ? timeline_recorded(&c, &ts) : 0;
 	if (!ret)
-		ret = write_outputs(&c, &rep);
+		ret = replay(&c, &s, c.timeline_dir ? &ts : NULL);
+	if (!ret && report_choose(&s.rep, c.tasks, c.ntasks, (size_t)c.top))
+		ret = cli_fail_sys(c.path, "out of memory");
+	if (!ret && c.timeline_dir &&
+	    timeline_set_commit(&ts, err, sizeof(err)))
+		ret = cli_fail_sys(c.timeline_dir, "%s", err);
+	if (!ret)
+		ret = write_outputs(&c, &s.rep);
 	if (!ret && c.explain)
-		ret = explain(&c, m, &rep);
+		ret = explain(&c, &s);
+	timeline_set_abort(&ts);
 	if (!ret && c.timing)
-		print_timing(&c, m, &rep);
-out:
-	timeline_set_abort(&c.timelines);
-	for (size_t i = 0; i < rep.nruns; i++)
-		result_free(runs[i].res);
-	free(rep.show);
-	if (rep.observed)
-		result_free(rep.observed);
-	recorded_free(rec);
-	model_free(m);
-	trace_close(tr);
+		print_timing(&s);
+	session_close(&s);
+	cli_free(&c);
 	return ret;
 }
