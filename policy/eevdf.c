@@ -973,6 +973,25 @@ static void ev_exit_task(void *st, const struct policy_env *env,
 	et->wake_cpu = -1;
 }
 
+/*
+ * The bound stated above: n slices, each rounded up to the tick (the
+ * policy's own or the host's, the longer), stretched by weight. Per-CPU
+ * queues may hold every runnable task, so n is not divided by the CPUs.
+ */
+static uint64_t ev_wait_bound(const struct policy_conf *conf,
+			      const struct policy_bound_in *in)
+{
+	uint64_t slice = conf->param[EV_BASE_SLICE] ?
+			 (uint64_t)conf->param[EV_BASE_SLICE] :
+			 kernel_base_slice(conf->nr_cpus);
+	uint64_t tick = (uint64_t)conf->param[EV_TICK];
+
+	if (in->tick_ns > tick)
+		tick = in->tick_ns;
+	return (uint64_t)in->nr_runnable * (slice + tick) *
+	       pol_weight_stretch(in);
+}
+
 const struct policy_ops policy_eevdf_ops = {
 	.name		= "eevdf",
 	.desc		= "model of the kernel's EEVDF: per-CPU queues, lag, eligibility, deadlines",
@@ -986,4 +1005,5 @@ const struct policy_ops policy_eevdf_ops = {
 	.running	= ev_running,
 	.stopping	= ev_stopping,
 	.exit_task	= ev_exit_task,
+	.wait_bound	= ev_wait_bound,
 };

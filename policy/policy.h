@@ -100,6 +100,19 @@ struct policy_param {
 	const char *desc;
 };
 
+/*
+ * What a starvation bound depends on (policy_ops.wait_bound): the busiest
+ * moment of a run, the waiting task and its neighbours' weights, and how
+ * far past its end a used-up slice may run (the host's tick).
+ */
+struct policy_bound_in {
+	uint32_t nr_runnable;		/* most tasks runnable at once */
+	uint32_t nr_cpus;		/* CPUs the waiting task may run on */
+	uint32_t weight;		/* the waiting task's */
+	uint32_t max_weight;		/* the heaviest task's */
+	uint64_t tick_ns;		/* slice overrun; 0: slices end exactly */
+};
+
 /* The configuration a policy is initialised with. */
 struct policy_conf {
 	uint32_t nr_cpus;
@@ -138,6 +151,14 @@ struct policy_ops {
 	/* The task is gone; forget it (and drop it from any queue). */
 	void (*exit_task)(void *st, const struct policy_env *env,
 			  const struct policy_task *t);
+	/*
+	 * Optional: the starvation bound the policy's comment states, as a
+	 * number a host can check a run against: the longest a runnable task
+	 * may wait under conf in the situation `in` describes. 0 or NULL:
+	 * the policy promises none.
+	 */
+	uint64_t (*wait_bound)(const struct policy_conf *conf,
+			       const struct policy_bound_in *in);
 };
 
 /* Errors from the registry and from init(). */

@@ -239,6 +239,8 @@ static void task_ready(struct engine *e, uint32_t ti, uint32_t flags)
 	s->count_next = !(b->flags & BURST_NOCOUNT);
 	s->woke = true;
 	e->stats->wakeups++;
+	if (++e->nr_runnable > e->stats->peak_runnable)
+		e->stats->peak_runnable = e->nr_runnable;
 	pt->runnable_at = e->now;
 	pt->burst_ns = 0;
 	pt->flags = flags;
@@ -520,6 +522,7 @@ static void on_check(struct engine *e, int32_t c)
 		fire_edge(e, &mt->edges[s->edge++]);
 	if (done >= mt->bursts[s->burst].demand_ns) {
 		stop_curr(e, c, false);
+		e->nr_runnable--;
 		if (s->consumed != mt->bursts[s->burst].demand_ns)
 			engine_violation(e, "burst served more or less than its demand",
 				  ti);

@@ -55,6 +55,8 @@ struct engine_stats {
 					 * left work queued with none running */
 	uint64_t bad_dispatch;		/* dispatches of tasks not queued */
 	uint64_t violations;		/* conservation failures */
+	uint32_t peak_runnable;		/* most tasks runnable at once (for
+					 * a policy's starvation bound) */
 	char first_violation[160];
 	double seconds;			/* engine wall time */
 };

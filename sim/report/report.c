@@ -124,10 +124,10 @@ int report_choose(struct report *rep, const char *const *wanted,
 }
 
 /* Write to an open stream that is not ours to replace (stdout, a device). */
-static int write_stream(FILE *f, void (*fn)(FILE *f, const struct report *rep),
-			const struct report *rep, char *err, size_t errlen)
+static int write_stream(FILE *f, void (*fn)(FILE *f, const void *arg),
+			const void *arg, char *err, size_t errlen)
 {
-	fn(f, rep);
+	fn(f, arg);
 	if (fflush(f) || ferror(f)) {
 		snprintf(err, errlen, "cannot write: %s", strerror(errno));
 		return -1;
@@ -135,9 +135,8 @@ static int write_stream(FILE *f, void (*fn)(FILE *f, const struct report *rep),
 	return 0;
 }
 
-int report_write(const char *path,
-		 void (*fn)(FILE *f, const struct report *rep),
-		 const struct report *rep, char *err, size_t errlen)
+int report_write_fn(const char *path, void (*fn)(FILE *f, const void *arg),
+		    const void *arg, char *err, size_t errlen)
 {
 	struct stat sb;
 	char *tmp;
@@ -145,7 +144,7 @@ int report_write(const char *path,
 	int bad;
 
 	if (!strcmp(path, "-"))
-		return write_stream(stdout, fn, rep, err, errlen);
+		return write_stream(stdout, fn, arg, err, errlen);
 	/*
 	 * Only a regular file is written whole or not at all (a temporary
 	 * beside it, renamed over it). Anything else that exists, /dev/null
@@ -159,7 +158,7 @@ int report_write(const char *path,
 				 strerror(errno));
 			return -1;
 		}
-		bad = write_stream(f, fn, rep, err, errlen);
+		bad = write_stream(f, fn, arg, err, errlen);
 		if (fclose(f) && !bad) {
 			snprintf(err, errlen, "cannot write: %s",
 				 strerror(errno));
@@ -177,7 +176,7 @@ int report_write(const char *path,
 		free(tmp);
 		return -1;
 	}
-	fn(f, rep);
+	fn(f, arg);
 	bad = ferror(f);
 	if (fclose(f) || bad) {
 		snprintf(err, errlen, "cannot write: %s", strerror(errno));
@@ -193,4 +192,25 @@ int report_write(const char *path,
 	}
 	free(tmp);
 	return 0;
+}
+
+struct report_job {
+	void (*fn)(FILE *f, const struct report *rep);
+	const struct report *rep;
+};
+
+static void write_report(FILE *f, const void *arg)
+{
+	const struct report_job *j = arg;
+
+	j->fn(f, j->rep);
+}
+
+int report_write(const char *path,
+		 void (*fn)(FILE *f, const struct report *rep),
+		 const struct report *rep, char *err, size_t errlen)
+{
+	struct report_job j = { fn, rep };
+
+	return report_write_fn(path, write_report, &j, err, errlen);
 }
