@@ -153,6 +153,18 @@ int policy_conf_set(struct policy_conf *conf, const struct policy_ops *ops,
 		    const char *kv, const struct policy_param **bad);
 const char *policy_strerror(int err);
 
+/*
+ * The parameter file both hosts read with -p @FILE: one item a line, each
+ * what -p takes on the command line (POLICY.KEY=VALUE; scxlive also takes
+ * KEY=VALUE for the policy it runs). '#' starts a comment that runs to the
+ * end of the line; blanks around an item and empty lines are ignored.
+ * Walks text[0..len) from *pos: returns the next item's length (0 when
+ * there is none left), with *item at its first byte and *line its 1-based
+ * line number (*line starts at 0; *pos and *line carry the walk).
+ */
+size_t policy_param_next(const char *text, size_t len, size_t *pos,
+			 unsigned int *line, const char **item);
+
 /* sched_prio_to_weight[nice + 20]; nice outside [-20, 19] is clamped. */
 uint32_t policy_nice_to_weight(int nice);
 static inline bool policy_cpu_test(const uint64_t *mask, int32_t cpu)

@@ -27,6 +27,8 @@ int main(void)
 		live_build_suite,
 		release_suite,
 		metrics_steps_suite,
+		live_args_suite,
+		live_stats_suite,
 	};
 	SRunner *sr = srunner_create(NULL);
 	int failed;

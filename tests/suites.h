@@ -21,5 +21,7 @@ Suite *live_same_suite(void);
 Suite *live_build_suite(void);
 Suite *release_suite(void);
 Suite *metrics_steps_suite(void);
+Suite *live_args_suite(void);
+Suite *live_stats_suite(void);
 
 #endif
