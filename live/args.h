@@ -30,6 +30,7 @@ struct live_args {
 	size_t kv_used;
 	unsigned int stats_ms;		/* 0: no stats lines */
 	const char *stats_socket;	/* "" for none */
+	unsigned int ring_kib;		/* kernel -> daemon ring, KiB */
 	bool partial;
 	bool verbose;
 	bool help;

@@ -254,6 +254,7 @@ static struct scxlive *sched_load(const struct live_args *a)
 	skel->struct_ops.scxlive_ops->hotplug_seq = kernel_hotplug_seq();
 	if (a->partial)
 		skel->struct_ops.scxlive_ops->flags |= kernel.switch_partial;
+	bpf_map__set_max_entries(skel->maps.queued, a->ring_kib * 1024);
 	err = scxlive__load(skel);
 	if (err) {
 		fprintf(stderr, "scxlive: loading the BPF program failed: %s%s\n",
@@ -326,12 +327,14 @@ static void print_irq_wakes(const struct scxlive *skel)
 	if (!n)
 		return;
 	printf("scxlive: %llu interrupt wakeups: decided after avg %llu "
-	       "max %llu us, ran after avg %llu max %llu us\n",
+	       "max %llu us, ran after avg %llu max %llu us "
+	       "(of %llu wakeups)\n",
 	       (unsigned long long)n,
 	       (unsigned long long)(skel->bss->irq_decide_sum / n / 1000),
 	       (unsigned long long)(skel->bss->irq_decide_max / 1000),
 	       (unsigned long long)(skel->bss->irq_run_sum / n / 1000),
-	       (unsigned long long)(skel->bss->irq_run_max / 1000));
+	       (unsigned long long)(skel->bss->irq_run_max / 1000),
+	       (unsigned long long)skel->bss->nr_wakes);
 }
 
 /*

@@ -11,6 +11,7 @@
 _Static_assert((int)LIVE_STAT_QUEUED == (int)SCXL_STAT_QUEUED &&
 	       (int)LIVE_STAT_FAILED == (int)SCXL_STAT_FAILED &&
 	       (int)LIVE_STAT_RESCUED == (int)SCXL_STAT_RESCUED &&
+	       (int)LIVE_STAT_LOST == (int)SCXL_STAT_LOST &&
 	       (int)LIVE_STAT_TASKS == (int)SCXL_NR_STATS,
 	       "live_stat's kernel rows must follow enum scxl_stat");
 
@@ -33,6 +34,8 @@ const struct live_stat_field live_stat_fields[LIVE_NR_STATS] = {
 				    "lone waiting tasks BPF ran itself on an idling CPU" },
 	[LIVE_STAT_RESCUED]	= { "rescued", "nr_rescued",
 				    "tasks run after waiting 2 s in the shared queue" },
+	[LIVE_STAT_LOST]	= { "lost", "nr_lost",
+				    "running/stopping notices kept for the task's next message (ring full)" },
 	[LIVE_STAT_TASKS]	= { "tasks", "nr_tasks",
 				    "tasks the daemon holds a slot for (gauge)" },
 	[LIVE_STAT_ENQ]		= { "enq", "nr_enqueues", "policy enqueue() calls" },
@@ -56,6 +59,10 @@ const struct live_stat_field live_stat_fields[LIVE_NR_STATS] = {
 				    "tasks queued with every slot taken, answered without the policy" },
 	[LIVE_STAT_RAN_EARLY]	= { "ran_early", "nr_ran_early",
 				    "tasks the kernel ran before the policy dispatched them" },
+	[LIVE_STAT_REPLAYED]	= { "replayed", "nr_replayed",
+				    "lost running/stopping hooks the daemon replayed in order" },
+	[LIVE_STAT_DROPPED]	= { "dropped", "nr_dropped",
+				    "answers the daemon had no room for (a bug if above 0)" },
 	[LIVE_STAT_CPUS]	= { "cpus", "nr_cpus", "possible CPUs" },
 	[LIVE_STAT_PAGE_FAULTS]	= { "page_faults", "nr_page_faults",
 				    "the daemon's page faults since attach (should stay 0)" },
@@ -82,6 +89,8 @@ void live_stats_fill(struct live_stats_snap *snap, const uint64_t kern[SCXL_NR_S
 	v[LIVE_STAT_BAD_SELECT] = st->bad_select;
 	v[LIVE_STAT_SLOTLESS] = st->slotless;
 	v[LIVE_STAT_RAN_EARLY] = st->ran_early;
+	v[LIVE_STAT_REPLAYED] = st->replayed;
+	v[LIVE_STAT_DROPPED] = st->dropped;
 	v[LIVE_STAT_CPUS] = nr_cpus;
 	v[LIVE_STAT_PAGE_FAULTS] = page_faults;
 }

@@ -29,6 +29,7 @@ enum live_stat {
 	LIVE_STAT_FAILED,
 	LIVE_STAT_FAST,
 	LIVE_STAT_RESCUED,
+	LIVE_STAT_LOST,
 	/* The daemon's (struct live_stats), after "| policy=NAME". */
 	LIVE_STAT_TASKS,
 	LIVE_STAT_ENQ,
@@ -42,6 +43,8 @@ enum live_stat {
 	LIVE_STAT_BAD_SELECT,
 	LIVE_STAT_SLOTLESS,
 	LIVE_STAT_RAN_EARLY,
+	LIVE_STAT_REPLAYED,
+	LIVE_STAT_DROPPED,
 	LIVE_NR_LINE_STATS,		/* the stats line ends here */
 	/* The socket's alone: the process around the daemon. */
 	LIVE_STAT_CPUS = LIVE_NR_LINE_STATS,
