@@ -38,7 +38,7 @@ const struct live_stat_field live_stat_fields[LIVE_NR_STATS] = {
 				    "running/stopping notices kept for the task's next message (ring full)" },
 	[LIVE_STAT_TASKS]	= { "tasks", "nr_tasks",
 				    "tasks the daemon holds a slot for (gauge)" },
-	[LIVE_STAT_ENQ]		= { "enq", "nr_enqueues", "policy enqueue() calls" },
+	[LIVE_STAT_ENQ]		= { "enq", "nr_enq", "policy enqueue() calls" },
 	[LIVE_STAT_REQUEUED]	= { "requeued", "nr_requeued",
 				    "tasks queued again while still queued" },
 	[LIVE_STAT_DISPATCHED]	= { "dispatched", "nr_dispatched",
