@@ -26,7 +26,7 @@ const char live_help_fmt[] =
 "  -P, --policy POLICY   policy to run (default " LIVE_DEFAULT_POLICY ")\n"
 "  -p, --param KEY=VALUE set a policy parameter (repeatable; POLICY.KEY=VALUE\n"
 "                        too, for the policy that runs)\n"
-"  -p @FILE              the same, one a line from FILE ('#' comments)\n"
+"  -p @FILE              the same, one a line from FILE ('#' lines: comments)\n"
 "  -s, --stats SECS      print a stats line every SECS seconds (default 1,\n"
 "                        0 for none; fractions allowed)\n"
 "      --stats-socket PATH  serve scx_stats' JSON protocol there (default\n"

@@ -250,7 +250,7 @@ static struct scxlive *sched_load(const struct live_args *a)
 	}
 	skel->rodata->usersched_tgid = getpid();
 	skel->rodata->notify_running = a->ops->running || a->ops->stopping;
-	/* A CPU going away between here and attach makes the kernel refuse. */
+	/* A CPU coming or going before attach: the kernel asks for a restart. */
 	skel->struct_ops.scxlive_ops->hotplug_seq = kernel_hotplug_seq();
 	if (a->partial)
 		skel->struct_ops.scxlive_ops->flags |= kernel.switch_partial;

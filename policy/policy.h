@@ -156,8 +156,9 @@ const char *policy_strerror(int err);
 /*
  * The parameter file both hosts read with -p @FILE: one item a line, each
  * what -p takes on the command line (POLICY.KEY=VALUE; scxlive also takes
- * KEY=VALUE for the policy it runs). '#' starts a comment that runs to the
- * end of the line; blanks around an item and empty lines are ignored.
+ * KEY=VALUE for the policy it runs). Lines whose first non-blank is '#'
+ * are comments; blanks around an item and empty lines are ignored (a '#'
+ * after an item is part of it, and its value will not parse).
  * Walks text[0..len) from *pos: returns the next item's length (0 when
  * there is none left), with *item at its first byte and *line its 1-based
  * line number (*line starts at 0; *pos and *line carry the walk).

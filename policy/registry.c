@@ -201,13 +201,12 @@ size_t policy_param_next(const char *text, size_t len, size_t *pos,
 		if (*pos < len)
 			(*pos)++;	/* past the newline */
 		(*line)++;
-		for (stop = start; stop < end && text[stop] != '#'; stop++)
-			;
+		stop = end;
 		while (start < stop && is_blank(text[start]))
 			start++;
 		while (stop > start && is_blank(text[stop - 1]))
 			stop--;
-		if (stop > start) {
+		if (stop > start && text[start] != '#') {
 			*item = text + start;
 			return stop - start;
 		}

@@ -42,10 +42,12 @@ START_TEST(param_file_lines)
 	walk("a=1", items, lines);		/* no final newline */
 	ck_assert_str_eq(items, "a=1");
 	ck_assert_str_eq(lines, "1");
-	walk("# tuned\n\n  lowlat.slice_max=2ms  # from a sweep\r\n\t#x=1\nb=2\n",
-	     items, lines);
+	walk("# tuned\n\n  lowlat.slice_max=2ms  \r\n\t#x=1\nb=2\n", items, lines);
 	ck_assert_str_eq(items, "lowlat.slice_max=2ms|b=2");
 	ck_assert_str_eq(lines, "3,5");
+	/* A '#' after an item is no comment: the item keeps it (and fails). */
+	walk("a=1 # one\n", items, lines);
+	ck_assert_str_eq(items, "a=1 # one");
 	walk("\n\n\n   \n#\n", items, lines);
 	ck_assert_str_eq(items, "");
 }
@@ -109,7 +111,7 @@ START_TEST(param_file_sets_params)
 
 	/* Bare keys and the running policy's prefix, in order, later wins. */
 	path = write_text("ok.conf", "# comment\nslice_max=3ms\n\n"
-			  "lowlat.slice_min=100us # inline\nslice_max=4ms\n");
+			  "  lowlat.slice_min=100us\t\nslice_max=4ms\n");
 	snprintf(arg, sizeof(arg), "@%s", path);
 	ck_assert_int_eq(parse(&a, err, (const char *[]){ "scxlive", "-P", "lowlat",
 		"-p", arg, NULL }), 0);
