@@ -32,7 +32,7 @@ if [ ! -x "$SX" ]; then
 fi
 command -v "$STRESS_NG" > /dev/null || fail "stress: $STRESS_NG is not in the guest"
 
-# A stats line count now, and once the next line is out.
+# How many stats lines LOG holds; wait_next_line waits for one more.
 lines_of() { grep -c '^scxlive: queued=' "$1"; }
 wait_next_line() {	# LOG COUNT: 0 once LOG has more than COUNT lines
 	local end
@@ -62,8 +62,10 @@ if sx_start "$log" -P lowlat --stats 1; then
 		"$WL/stats-client" '{"req":"stats","args":{"target":"top"}}' \
 			'{"req":"stats_meta","args":{}}' '{"req":"stats"}' \
 			> "$OUT/stats-$i.json" 2> "$OUT/stats-$i.err" || ok=1
-		wait_next_line "$log" "$before" || ok=1
-		echo "$before $(lines_of "$log")" > "$OUT/stats-$i.bracket"
+		# The upper bound: the first line printed after the replies came.
+		after=$(lines_of "$log")
+		wait_next_line "$log" "$after" || ok=1
+		echo "$before $((after + 1))" > "$OUT/stats-$i.bracket"
 	done
 	check $ok "stats socket: three rounds of stats, stats_meta, stats answered" \
 		"$(cat "$OUT"/stats-*.err | head -n2)"
