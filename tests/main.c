@@ -30,6 +30,8 @@ int main(void)
 		metrics_steps_suite,
 		live_args_suite,
 		live_stats_suite,
+		tune_suite,
+		tune_cli_suite,
 		contract_suite,
 		layout_suite,
 	};

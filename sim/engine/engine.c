@@ -17,10 +17,19 @@
  * (wakeup, then preemption) and no handler re-enters another.
  *
  * Costs, all measured from the trace by the model: waking an idle CPU takes
- * the wake cost (median wake-to-run onto an idle CPU, apart for task and
- * timer wakeups), a kick of a busy CPU the preemption cost (median wake to
- * switch when the wakee preempted its target CPU's task). Context switches cost no extra time because the trace already
- * charged that time to the tasks' own runtime, and the demand comes from it.
+ * the wake cost (wake-to-run onto an idle CPU, apart for task and timer
+ * wakeups), a kick of a busy CPU the preemption cost (wake to switch when
+ * the wakee preempted its target CPU's task). Each wakeup of an idle CPU
+ * draws its cost from the spread the trace shows for its kind (the
+ * model's quantiles, interpolated), so replayed delays are as smooth as
+ * recorded ones instead of piling up at one median. A kick costs the
+ * median only: the spread of recorded wake-to-preempt times also holds
+ * time spent queued behind other tasks, which the replay simulates itself
+ * (drawing from it, or splitting kicks from the target CPU itself from
+ * IPIs, measured worse on the accuracy traces). An option's fixed cost
+ * replaces the draw. Context switches cost no extra time because the
+ * trace already charged that time to the tasks' own runtime, and the
+ * demand comes from it.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -121,6 +130,26 @@ static uint64_t rnd(struct engine *e)
 	return e->rng;
 }
 
+/*
+ * What waking an idle CPU costs for a wakeup of `kind`: a draw from the
+ * trace's quantiles of that kind, uniform between two neighbours (a
+ * continuous spread, not 128 steps), or the fixed cost.
+ */
+static uint64_t idle_cost(struct engine *e, int kind, uint64_t fixed)
+{
+	const uint64_t *q = e->m->cost_q[kind];
+	uint32_t n = e->m->cost_q_n[kind], i;
+	uint64_t r;
+
+	if (!(e->conf.costs_drawn & (1u << kind)) || !n)
+		return fixed;
+	r = rnd(e);
+	i = (uint32_t)(r % n);
+	if (i + 1 >= n || q[i + 1] <= q[i])
+		return q[i];
+	return q[i] + (r >> 32) % (q[i + 1] - q[i]);
+}
+
 /* The host's choice when the policy says "any": prev if idle, else any idle. */
 static int32_t pick_idle(struct engine *e, int32_t prev)
 {
@@ -147,7 +176,8 @@ static void want_pick(struct engine *e, int32_t c, uint64_t delay)
 	push(e, e->now + delay, EV_PICK, (uint32_t)c, ++v->pick_gen);
 }
 
-static void kick_cpu(struct engine *e, int32_t c, uint64_t cost)
+/* Kick c: preempt its task, or wake it from idle at wake_cost. */
+static void kick_cpu(struct engine *e, int32_t c, uint64_t wake_cost)
 {
 	struct vcpu *v;
 
@@ -159,7 +189,7 @@ static void kick_cpu(struct engine *e, int32_t c, uint64_t cost)
 	if (v->curr >= 0)
 		want_pick(e, c, e->conf.preempt_cost_ns);
 	else if (is_idle(e, c))
-		want_pick(e, c, cost);
+		want_pick(e, c, wake_cost);
 	/* else: that CPU is picking right now */
 }
 
@@ -209,6 +239,8 @@ static void task_ready(struct engine *e, uint32_t ti, uint32_t flags)
 	s->count_next = !(b->flags & BURST_NOCOUNT);
 	s->woke = true;
 	e->stats->wakeups++;
+	if (++e->nr_runnable > e->stats->peak_runnable)
+		e->stats->peak_runnable = e->nr_runnable;
 	pt->runnable_at = e->now;
 	pt->burst_ns = 0;
 	pt->flags = flags;
@@ -216,6 +248,12 @@ static void task_ready(struct engine *e, uint32_t ti, uint32_t flags)
 		pt->flags |= POLICY_ENQ_IRQ_WAKE;
 	if (s->pin >= 0)
 		pt->flags |= POLICY_ENQ_PERCPU;
+	/* A task's wakeup runs on its waker's CPU (a timer's on the one it
+	 * was armed on, its own prev: left unsaid). */
+	if ((flags & POLICY_ENQ_WAKEUP) && e->waker_cpu >= 0) {
+		pt->flags |= POLICY_ENQ_WAKE_CPU;
+		pt->wake_cpu = e->waker_cpu;
+	}
 	if ((flags & (POLICY_ENQ_WAKEUP | POLICY_ENQ_NEW)) &&
 	    e->ops->select_cpu) {
 		cpu = e->ops->select_cpu(e->st, env(e), pt, pt->prev_cpu);
@@ -229,8 +267,9 @@ static void task_ready(struct engine *e, uint32_t ti, uint32_t flags)
 		cpu = pick_idle(e, pt->prev_cpu);
 	kick = e->ops->enqueue(e->st, env(e), pt);
 	e->stats->hooks++;
-	cost = b->src == BURST_TIMER ? e->conf.timer_cost_ns :
-	       e->conf.wake_cost_ns;
+	cost = b->src == BURST_TIMER ?
+	       idle_cost(e, COST_TIMER, e->conf.timer_cost_ns) :
+	       idle_cost(e, COST_WAKE, e->conf.wake_cost_ns);
 	kick_cpu(e, kick, cost);
 	if (cpu >= 0 && is_idle(e, cpu) && !e->cpu[cpu].pick_pending)
 		want_pick(e, cpu, cost);
@@ -483,6 +522,7 @@ static void on_check(struct engine *e, int32_t c)
 		fire_edge(e, &mt->edges[s->edge++]);
 	if (done >= mt->bursts[s->burst].demand_ns) {
 		stop_curr(e, c, false);
+		e->nr_runnable--;
 		if (s->consumed != mt->bursts[s->burst].demand_ns)
 			engine_violation(e, "burst served more or less than its demand",
 				  ti);
@@ -552,6 +592,8 @@ static void on_event(struct engine *e, const struct event *ev)
 {
 	struct vcpu *v = ev->kind == EV_WAKE ? NULL : &e->cpu[ev->id];
 
+	/* A CPU's own handler wakes tasks from that CPU. */
+	e->waker_cpu = ev->kind == EV_WAKE ? -1 : (int32_t)ev->id;
 	switch (ev->kind) {
 	case EV_WAKE:
 		e->stats->events++;
@@ -602,7 +644,7 @@ int engine_run(const struct model *m, const struct policy_ops *ops,
 	       char *err, size_t errlen)
 {
 	struct engine e = { .m = m, .ops = ops, .conf = *ec, .stats = st,
-			    .out = out };
+			    .out = out, .waker_cpu = -1 };
 	struct timespec t0, t1;
 	uint64_t budget;
 	int ret = -1;

@@ -27,6 +27,10 @@ struct engine_conf {
 	uint64_t wake_cost_ns;		/* idle CPU to running: IPI + idle exit */
 	uint64_t timer_cost_ns;		/* the same when a timer/irq woke it */
 	uint64_t preempt_cost_ns;	/* kick to switch on a busy CPU */
+	uint32_t costs_drawn;		/* 1 << COST_WAKE / COST_TIMER: that
+					 * kind's cost is drawn per wakeup
+					 * from the model's quantiles, not
+					 * the fixed cost above */
 	uint64_t tick_ns;		/* slices end on this grid; 0: exact */
 	bool tick_from_trace;		/* ... or on the trace's uneven ticks,
 					 * when the model kept their spread */
@@ -51,6 +55,8 @@ struct engine_stats {
 					 * left work queued with none running */
 	uint64_t bad_dispatch;		/* dispatches of tasks not queued */
 	uint64_t violations;		/* conservation failures */
+	uint32_t peak_runnable;		/* most tasks runnable at once (for
+					 * a policy's starvation bound) */
 	char first_violation[160];
 	double seconds;			/* engine wall time */
 };

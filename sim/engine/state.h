@@ -72,7 +72,9 @@ struct engine {
 	struct policy_task *pt;
 	struct vcpu *cpu;
 	uint8_t *arrived;
+	int32_t waker_cpu;		/* CPU whose handler runs, or -1 */
 	uint64_t rescue_switches;	/* switches at the last rescue */
+	uint32_t nr_runnable;		/* tasks woken and not yet blocked */
 	int oom;
 };
 

@@ -39,4 +39,8 @@ vmtest: vm-prereqs
 bench-live: vm-prereqs
 	$(Q)tests/vm/bench-live $(B)
 
-.PHONY: vm-prereqs
+# A tuned lowlat against its defaults, live, next to scxsim's prediction.
+tune-live: vm-prereqs
+	$(Q)tests/vm/tune-live $(B)
+
+.PHONY: vm-prereqs tune-live
