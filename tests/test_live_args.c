@@ -17,6 +17,7 @@
 
 #include "live/args.h"
 #include "live/kernel.h"
+#include "sim/tune/paramfile.h"
 #include "tests/suites.h"
 
 /* Items of text, joined with '|', and their line numbers with ','. */
@@ -200,6 +201,42 @@ START_TEST(param_file_too_big)
 }
 END_TEST
 
+/*
+ * One file, two readers: scxsim's (sim/tune/paramfile.c) and scxlive's
+ * must take the same items from it, in the same order, and refuse the same
+ * files, so a tuned file moves from replay to the live scheduler as it is.
+ */
+START_TEST(param_file_same_as_scxsim)
+{
+	static const char *const files[] = {
+		"lowlat.slice_max=2ms\n",
+		"# tuned\n\n  lowlat.slice_max=2ms \t\n\t# x\nlowlat.boost=70\r\n",
+		"\n\n#only comments\n   \n",
+		"lowlat.slice_max=2ms # not a comment\n",
+	};
+	static struct live_args a;
+	char err[256], arg[160];
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		const char *path = write_text("same.conf", files[i]);
+		size_t n = 0;
+		char **sim = paramfile_load(path, &n, err, sizeof(err));
+		int live_ok;
+
+		ck_assert_msg(sim, "file %zu: %s", i, err);
+		snprintf(arg, sizeof(arg), "@%s", path);
+		live_ok = parse(&a, err, (const char *[]){ "scxlive", "-P", "lowlat",
+			"-p", arg, NULL });
+		ck_assert_int_eq(a.nr_kv, (int)n);
+		for (size_t k = 0; k < n; k++)
+			ck_assert_str_eq(a.kv[k].text, sim[k]);
+		/* Both accept the file's shape; only the last one's value is bad. */
+		ck_assert_int_eq(live_ok, i == 3 ? -1 : 0);
+		free(sim);
+	}
+}
+END_TEST
+
 START_TEST(stats_socket_option)
 {
 	static struct live_args a;
@@ -310,6 +347,7 @@ Suite *live_args_suite(void)
 	tcase_add_test(tc, param_file_sets_params);
 	tcase_add_test(tc, param_file_errors);
 	tcase_add_test(tc, param_file_too_big);
+	tcase_add_test(tc, param_file_same_as_scxsim);
 	tcase_add_test(tc, stats_socket_option);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("kernel");
