@@ -273,6 +273,29 @@ static void served(struct explain *x, struct explain_wake *w, int32_t c,
 	w->part[w->cause] = delay - place;
 }
 
+static struct explain_wake *new_wake(struct explain *x);
+
+/*
+ * A task whose first sight is its switch-in: perf counts a wakeup with a
+ * delay of 0 there, and the replay makes it runnable at that instant.
+ */
+static void first_seen(struct explain *x, struct xtask *t,
+		       const struct sched_event *ev)
+{
+	struct explain_wake *w = new_wake(x);
+
+	if (!w)
+		return;
+	w->pid = t->pid;
+	w->inc = t->inc;
+	w->nth = t->nth++;
+	w->wake_ts = w->run_ts = ev->ts;
+	w->waker_cpu = w->target = w->run_cpu = ev->cpu;
+	w->first_seen = true;
+	w->cause = CAUSE_COST;
+	x->nw++;
+}
+
 static void on_switch(struct explain *x, const struct sched_event *ev)
 {
 	struct xcpu *v = cpu_at(x, ev->cpu);
@@ -304,6 +327,8 @@ static void on_switch(struct explain *x, const struct sched_event *ev)
 			prev->nth = 0;
 		}
 	}
+	if (next && next->state == XT_UNKNOWN && next->open < 0)
+		first_seen(x, next, ev);
 	if (next) {
 		if (next->open >= 0) {
 			struct explain_wake *w = &x->w[next->open];

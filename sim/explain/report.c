@@ -29,6 +29,9 @@ static const char *const cause_desc[CAUSE_N] = {
 	[CAUSE_PLACEMENT] = "queued while another CPU sat idle",
 };
 
+#define ALIGN_BAND	16		/* wakeups one run may have extra */
+#define ALIGN_CAP_NS	100000000ull	/* 100 ms */
+
 struct pair {
 	const struct explain_wake *rec, *rep;
 	uint64_t diff;		/* |rep - rec| */
@@ -61,6 +64,114 @@ static int diff_cmp(const void *a, const void *b)
 static uint64_t delay(const struct explain_wake *w)
 {
 	return w->run_ts - w->wake_ts;
+}
+
+static bool same_task(const struct explain_wake *a,
+		      const struct explain_wake *b)
+{
+	return a->pid == b->pid && a->inc == b->inc;
+}
+
+static uint64_t wake_gap(const struct explain_wake *a,
+			 const struct explain_wake *b)
+{
+	uint64_t d = a->wake_ts > b->wake_ts ? a->wake_ts - b->wake_ts :
+		     b->wake_ts - a->wake_ts;
+
+	return d < ALIGN_CAP_NS ? d : ALIGN_CAP_NS;
+}
+
+/*
+ * One task's wakeups in both runs, in n order: pair the n-th with the n-th,
+ * except where one run has a wakeup the other does not (a fork the trace
+ * began after, a wakeup perf ignored): an alignment within ALIGN_BAND of
+ * the diagonal that minimises the summed distance of paired wakeup times
+ * (each capped at ALIGN_CAP_NS), a wakeup left unpaired costing the cap.
+ * Timer wakeups keep their recorded times in a replay, so such a wakeup
+ * shows as the rest falling a period apart until it is skipped; wakeups
+ * whose times drift apart cost the cap either way and stay n-th to n-th.
+ * Pairs go to p (their count returned); *skipped counts the unpaired.
+ */
+static size_t align(const struct explain_wake *const *r, size_t nr,
+		    const struct explain_wake *const *q, size_t nq,
+		    struct pair *p, size_t *skipped)
+{
+	enum { W = ALIGN_BAND, NB = 2 * ALIGN_BAND + 1 };
+	uint64_t prev[NB], cur[NB], best = UINT64_MAX;
+	uint8_t *bt = malloc((nr + 1) * NB);
+	size_t n = 0, i = nr;
+	int d = -1;
+
+	if (!bt)
+		return 0;
+	for (int k = 0; k < NB; k++) {
+		int j = k - W;
+
+		prev[k] = j < 0 || (size_t)j > nq ? UINT64_MAX :
+			  (uint64_t)j * ALIGN_CAP_NS;
+		bt[k] = 2;
+	}
+	for (size_t ri = 1; ri <= nr; ri++) {
+		for (int k = 0; k < NB; k++) {
+			long j = (long)ri + k - W;
+			uint64_t c = UINT64_MAX, x;
+			uint8_t op = 0;
+
+			if (j >= 0 && (size_t)j <= nq) {
+				if (j > 0 && prev[k] != UINT64_MAX)
+					c = prev[k] + wake_gap(r[ri - 1],
+							       q[j - 1]);
+				if (k + 1 < NB && prev[k + 1] != UINT64_MAX &&
+				    (x = prev[k + 1] + ALIGN_CAP_NS) < c)
+					c = x, op = 1;
+				if (k > 0 && cur[k - 1] != UINT64_MAX &&
+				    (x = cur[k - 1] + ALIGN_CAP_NS) < c)
+					c = x, op = 2;
+			}
+			cur[k] = c;
+			bt[ri * NB + (size_t)k] = op;
+		}
+		memcpy(prev, cur, sizeof(prev));
+	}
+	/* the end: all of q if the band reaches it, else as far as it got */
+	for (int k = 0; k < NB; k++) {
+		long j = (long)nr + k - W;
+
+		if (j >= 0 && (size_t)j <= nq && prev[k] != UINT64_MAX &&
+		    ((size_t)j == nq || d < 0 || prev[k] < best) &&
+		    (d < 0 || (long)nr + d - W != (long)nq)) {
+			best = prev[k];
+			d = k;
+		}
+	}
+	*skipped = 0;
+	while (d >= 0 && (i > 0 || d > W)) {
+		uint8_t op = bt[i * NB + (size_t)d];
+		long j = (long)i + d - W;
+
+		if (op == 0 && i > 0 && j > 0) {
+			p[n].rec = r[i - 1];
+			p[n].rep = q[j - 1];
+			n++;
+			i--;
+		} else if (op == 1 && i > 0) {
+			(*skipped)++;
+			i--;
+			d++;
+		} else {
+			(*skipped)++;
+			d--;
+		}
+	}
+	free(bt);
+	/* backtracking found them last to first */
+	for (size_t a = 0; a < n / 2; a++) {
+		struct pair t = p[a];
+
+		p[a] = p[n - 1 - a];
+		p[n - 1 - a] = t;
+	}
+	return n;
 }
 
 /* Served wakeups of a run, sorted by (pid, incarnation, n). */
@@ -115,6 +226,11 @@ static void describe(FILE *f, const char *name, const struct explain_wake *w,
 
 	fprintf(f, "    %-9s ", name);
 	at(f, w, first_ts);
+	if (w->first_seen) {
+		fprintf(f, ": first seen here, switching in on CPU%d (perf "
+			"counts a wait of 0)\n", (int)w->run_cpu);
+		return;
+	}
 	if (w->stayed) {
 		fprintf(f, ": woken before it had left CPU%d, it ran on "
 			"(no switch, no delay)\n", (int)w->run_cpu);
@@ -196,8 +312,10 @@ static void print_causes(FILE *f, const char *repname,
 			rec[c] += p[i].rec->part[c];
 			rep[c] += p[i].rep->part[c];
 		}
-		nrec[p[i].rec->cause] += !p[i].rec->stayed;
-		nrep[p[i].rep->cause] += !p[i].rep->stayed;
+		nrec[p[i].rec->cause] += !p[i].rec->stayed &&
+					 !p[i].rec->first_seen;
+		nrep[p[i].rep->cause] += !p[i].rep->stayed &&
+					 !p[i].rep->first_seen;
 		nrec[CAUSE_PLACEMENT] += p[i].rec->part[CAUSE_PLACEMENT] > 0;
 		nrep[CAUSE_PLACEMENT] += p[i].rep->part[CAUSE_PLACEMENT] > 0;
 		trec += delay(p[i].rec);
@@ -253,7 +371,7 @@ void explain_print(FILE *f, const char *comm, const struct explain_run *rec,
 		   const struct explain_run *rep, uint64_t first_ts,
 		   size_t top, const char *dir, const char *ext)
 {
-	size_t nr, np, n = 0, i = 0, k = 0;
+	size_t nr, np, n = 0, i = 0, k = 0, nskipped = 0;
 	const struct explain_wake **r = sorted(rec->x, &nr);
 	const struct explain_wake **q = sorted(rep->x, &np);
 	struct pair *p = malloc((nr < np ? nr : np) * sizeof(*p) + 1);
@@ -264,23 +382,37 @@ void explain_print(FILE *f, const char *comm, const struct explain_run *rec,
 	}
 	while (i < nr && k < np) {
 		int c = key_cmp(r[i], q[k]);
+		size_t gi = i, gk = k, got, skip;
 
-		if (c < 0) {
-			i++;
-		} else if (c > 0) {
-			k++;
-		} else {
-			uint64_t a = delay(r[i]), b = delay(q[k]);
-
-			p[n].rec = r[i++];
-			p[n].rep = q[k++];
-			p[n].diff = a > b ? a - b : b - a;
-			n++;
+		if (c && (r[i]->pid != q[k]->pid || r[i]->inc != q[k]->inc)) {
+			if (c < 0)
+				i++;
+			else
+				k++;
+			continue;
 		}
+		/* one task's wakeups in both runs: r[gi..i), q[gk..k) */
+		while (i < nr && same_task(r[i], r[gi]))
+			i++;
+		while (k < np && same_task(q[k], q[gk]))
+			k++;
+		got = align(r + gi, i - gi, q + gk, k - gk, p + n, &skip);
+		nskipped += skip;
+		for (size_t a = n; a < n + got; a++) {
+			uint64_t x = delay(p[a].rec), y = delay(p[a].rep);
+
+			p[a].diff = x > y ? x - y : y - x;
+		}
+		n += got;
 	}
 	fprintf(f, "%s: %zu wakeups served in the recorded run, %zu under %s; "
 		"%zu paired (the n-th wakeup of each task in both runs)\n",
 		comm, nr, np, rep->name, n);
+	if (nskipped)
+		fprintf(f, "%zu wakeup%s left unpaired: one run has %s the other "
+			"lacks, found from the wakeup times, and the rest pair "
+			"on\n", nskipped, nskipped == 1 ? "" : "s",
+			nskipped == 1 ? "it" : "them");
 	for (size_t j = 0, stayed = 0; j <= np; j++) {
 		if (j < np) {
 			stayed += q[j]->stayed;
