@@ -29,10 +29,14 @@ int main(void)
 		live_lat_suite,
 		release_suite,
 		metrics_steps_suite,
+		live_args_suite,
+		live_stats_suite,
 		tune_suite,
 		tune_cli_suite,
 		contract_suite,
 		layout_suite,
+		timeline_suite,
+		explain_suite,
 	};
 	SRunner *sr = srunner_create(NULL);
 	int failed;

@@ -23,9 +23,14 @@ Suite *live_faults_suite(void);
 Suite *live_lat_suite(void);
 Suite *release_suite(void);
 Suite *metrics_steps_suite(void);
+Suite *live_args_suite(void);
+Suite *live_stats_suite(void);
 Suite *tune_suite(void);
 Suite *tune_cli_suite(void);
 Suite *contract_suite(void);
 Suite *layout_suite(void);
+
+Suite *timeline_suite(void);
+Suite *explain_suite(void);
 
 #endif

@@ -42,13 +42,14 @@
 /*
  * A replay's work is bounded by what it was given: a busy trace needs a few
  * events per burst (its slices, kicks and wakeups), so this many per burst,
- * edge and task is far more than any real trace asks (game_build: 6 per
- * burst); the floor covers a lone CPU hog's slices, half an hour of them.
+ * edge and task is far more than any real trace asks (at most 9.3 over the
+ * shipped traces, fixtures and corpus under all four policies); the floor
+ * covers a lone CPU hog's slices, half an hour of them.
  * A replay that wants more is looping on a demand no recording could hold,
  * such as a task that ran for 1e8 s because one timestamp is wrong: it
  * stops and says so.
  */
-#define EVENTS_PER_RECORD	1024u
+#define EVENTS_PER_RECORD	256u
 #define EVENTS_FLOOR		(1u << 20)
 /* Uneven ticks are drawn one by one only across a few slices' worth. */
 #define TICK_DRAWS_MAX		4096u
@@ -227,6 +228,19 @@ static struct policy_env *env(struct engine *e)
 	return &e->env;
 }
 
+/* Tell the sink (only called when there is one). */
+static void step(struct engine *e, uint8_t kind, uint32_t ti, int32_t cpu,
+		 const struct engine_step *more)
+{
+	struct engine_step s = more ? *more : (struct engine_step){ 0 };
+
+	s.kind = kind;
+	s.task = ti;
+	s.cpu = cpu;
+	s.now = e->now;
+	e->sink->step(e->sink->ctx, &s);
+}
+
 static void task_ready(struct engine *e, uint32_t ti, uint32_t flags)
 {
 	const struct burst *b = &e->m->tasks[ti].bursts[e->t[ti].burst];
@@ -265,6 +279,11 @@ static void task_ready(struct engine *e, uint32_t ti, uint32_t flags)
 		cpu = s->pin;
 	else if (cpu < 0 || (uint32_t)cpu >= e->nr_cpus)
 		cpu = pick_idle(e, pt->prev_cpu);
+	if (e->sink)
+		step(e, STEP_WAKE, ti, e->waker_cpu, &(struct engine_step){
+			.target = cpu, .counted = s->count_next,
+			.fork = flags & POLICY_ENQ_NEW,
+			.irq = b->src == BURST_TIMER || (b->flags & BURST_IRQ) });
 	kick = e->ops->enqueue(e->st, env(e), pt);
 	e->stats->hooks++;
 	cost = b->src == BURST_TIMER ?
@@ -290,6 +309,8 @@ void engine_next_burst(struct engine *e, uint32_t ti)
 			e->stats->hooks++;
 		}
 		metrics_exit(e->out, mt->pid, e->m->first_ts + e->now);
+		if (e->sink)
+			step(e, STEP_EXIT, ti, -1, NULL);
 		if (e->now > e->stats->end_ns)
 			e->stats->end_ns = e->now;
 		return;
@@ -387,6 +408,10 @@ static void run(struct engine *e, int32_t c, uint32_t ti, uint64_t slice)
 				      e->now - pt->runnable_at,
 				      e->m->first_ts + e->now);
 	}
+	if (e->sink)
+		step(e, STEP_RUN, ti, c, &(struct engine_step){
+			.switched = !(v->last == (int32_t)ti &&
+				      v->last_stop == e->now) });
 	if (s->woke)
 		e->stats->served++;
 	s->woke = false;
@@ -463,9 +488,10 @@ static void cpu_pick(struct engine *e, int32_t c)
 	engine_idle_set(e, c, true);
 }
 
-/* The running task of c leaves the CPU. */
-static uint32_t stop_curr(struct engine *e, int32_t c, bool runnable)
+/* The running task of c leaves the CPU (why: enum engine_stop_why). */
+static uint32_t stop_curr(struct engine *e, int32_t c, uint8_t why)
 {
+	bool runnable = why != STOP_BLOCK;
 	struct vcpu *v = &e->cpu[c];
 	uint32_t ti = (uint32_t)v->curr;
 	struct stask *s = &e->t[ti];
@@ -483,6 +509,9 @@ static uint32_t stop_curr(struct engine *e, int32_t c, bool runnable)
 		e->ops->stopping(e->st, env(e), pt, c, ran, runnable);
 		e->stats->hooks++;
 	}
+	if (e->sink)
+		step(e, STEP_STOP, ti, c, &(struct engine_step){
+			.why = why, .runnable = runnable });
 	v->curr = -1;
 	v->gen++;
 	v->last = (int32_t)ti;
@@ -521,7 +550,7 @@ static void on_check(struct engine *e, int32_t c)
 		 mt->edges[s->edge].offset_ns <= done)))
 		fire_edge(e, &mt->edges[s->edge++]);
 	if (done >= mt->bursts[s->burst].demand_ns) {
-		stop_curr(e, c, false);
+		stop_curr(e, c, STOP_BLOCK);
 		e->nr_runnable--;
 		if (s->consumed != mt->bursts[s->burst].demand_ns)
 			engine_violation(e, "burst served more or less than its demand",
@@ -533,7 +562,7 @@ static void on_check(struct engine *e, int32_t c)
 		cpu_pick(e, c);
 	} else if (e->now >= v->slice_end) {
 		e->stats->expiries++;
-		stop_curr(e, c, true);
+		stop_curr(e, c, STOP_EXPIRE);
 		requeue(e, c, ti, POLICY_ENQ_EXPIRED);
 		cpu_pick(e, c);
 	} else {
@@ -550,7 +579,7 @@ static void on_pick(struct engine *e, int32_t c)
 		uint32_t ti = (uint32_t)v->curr;
 
 		e->stats->preemptions++;
-		stop_curr(e, c, true);
+		stop_curr(e, c, STOP_PREEMPT);
 		requeue(e, c, ti, POLICY_ENQ_PREEMPTED);
 	}
 	cpu_pick(e, c);
@@ -644,7 +673,7 @@ int engine_run(const struct model *m, const struct policy_ops *ops,
 	       char *err, size_t errlen)
 {
 	struct engine e = { .m = m, .ops = ops, .conf = *ec, .stats = st,
-			    .out = out, .waker_cpu = -1 };
+			    .out = out, .sink = ec->sink, .waker_cpu = -1 };
 	struct timespec t0, t1;
 	uint64_t budget;
 	int ret = -1;

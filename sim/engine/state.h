@@ -74,6 +74,7 @@ struct engine {
 	uint8_t *arrived;
 	int32_t waker_cpu;		/* CPU whose handler runs, or -1 */
 	uint64_t rescue_switches;	/* switches at the last rescue */
+	const struct engine_sink *sink;	/* conf.sink */
 	uint32_t nr_runnable;		/* tasks woken and not yet blocked */
 	int oom;
 };
