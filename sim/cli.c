@@ -23,6 +23,7 @@
 
 #include "sim/cli.h"
 #include "sim/engine.h"
+#include "sim/live_measure.h"
 #include "sim/metrics.h"
 #include "sim/model.h"
 #include "sim/recorded.h"
@@ -605,6 +606,8 @@ int scxsim_main(int argc, char **argv,
 	char err[512];
 	int ret;
 
+	if (argc > 1 && !strcmp(argv[1], "--measure-live"))
+		return live_measure_main(argc - 1, argv + 1);
 	memset(runs, 0, sizeof(runs));
 	ret = parse_args(&c, argc, argv);
 	if (ret)

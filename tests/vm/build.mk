@@ -8,13 +8,13 @@
 # depend on how traces/ builds them for the host), scxlive comes as
 # $(B)/scxlive-static from the live engineer's rules when they exist.
 
-VM_WL_NAMES	:= frameloop msgstorm forker hog
+VM_WL_NAMES	:= frameloop msgstorm forker hog server
 VM_WL		:= $(VM_WL_NAMES:%=$(B)/tests/vm/wl/%)
 
 $(B)/tests/vm/wl/%: traces/workloads/%.c traces/workloads/wl.c traces/workloads/wl.h
 	$(call msg,LINK,$@)
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -static -o $@ $< traces/workloads/wl.c -lm
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -static -o $@ $< traces/workloads/wl.c -lpthread -lm
 
 # scxlive-static may not have a rule yet: try it, and let the scripts report
 # what is missing as failures rather than stop here. -s drops "is up to
