@@ -23,6 +23,7 @@
 
 #include "sim/cli.h"
 #include "sim/engine.h"
+#include "sim/live_cost.h"
 #include "sim/live_measure.h"
 #include "sim/metrics.h"
 #include "sim/model.h"
@@ -71,6 +72,15 @@ static const char help_fmt[] =
 "      --tick NS         a used-up slice ends at the next tick, as in the\n"
 "                        kernel (default: the tick the trace shows, else\n"
 "                        4ms, HZ=250; 0: exactly)\n"
+"      --host HOST       where the policy's decisions are taken: kernel (no\n"
+"                        time, as a BPF port or the kernel's own scheduler)\n"
+"                        or scxlive (its daemon's round trip, default for\n"
+"                        every policy but eevdf, always kernel)\n"
+"      --live-cost ARG   scxlive's measured costs: a file from\n"
+"                        --measure-live, or KEY=DURATION (wake_idle,\n"
+"                        wake_busy, round, per_msg); repeatable\n"
+"      --measure-live [-o FILE] TRACE...  (alone) those costs from traces\n"
+"                        recorded under scxlive, as a --live-cost file\n"
 "      --timing          speed of the read and of each replay on stderr\n"
 "      --list-policies   policies, their parameters and defaults\n"
 "  -h, --help            this text\n"
@@ -81,7 +91,7 @@ static const char help_fmt[] =
 enum {
 	OPT_JSON = 256, OPT_CSV, OPT_PLOT, OPT_SEED, OPT_TIMER, OPT_LIST,
 	OPT_TOP, OPT_WAKE_COST, OPT_TIMER_COST, OPT_PREEMPT_COST, OPT_TIMING,
-	OPT_TICK,
+	OPT_TICK, OPT_HOST, OPT_LIVE_COST,
 };
 
 static const struct option long_opts[] = {
@@ -99,6 +109,8 @@ static const struct option long_opts[] = {
 	{ "timer-cost", required_argument, NULL, OPT_TIMER_COST },
 	{ "preempt-cost", required_argument, NULL, OPT_PREEMPT_COST },
 	{ "tick", required_argument, NULL, OPT_TICK },
+	{ "host", required_argument, NULL, OPT_HOST },
+	{ "live-cost", required_argument, NULL, OPT_LIVE_COST },
 	{ "list-policies", no_argument, NULL, OPT_LIST },
 	{ "timing", no_argument, NULL, OPT_TIMING },
 	{ "help", no_argument, NULL, 'h' },
@@ -130,6 +142,8 @@ struct cli {
 	int64_t preempt_cost;
 	uint64_t tick;
 	bool tick_set;		/* --tick given: not the trace's */
+	const char *host;	/* --host, NULL: scxlive but for eevdf */
+	struct live_cost live;
 	const char *json, *csv, *plot;
 	const char *path;
 	struct sim_policy pol[MAX_RUNS];
@@ -299,6 +313,7 @@ static int parse_args(struct cli *c, int argc, char **argv)
 	c->timer_cost = -1;
 	c->preempt_cost = -1;
 	c->tick = DEFAULT_TICK_NS;
+	live_cost_default(&c->live);
 	optind = 0;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":P:p:c:t:hV", long_opts,
@@ -373,6 +388,19 @@ static int parse_args(struct cli *c, int argc, char **argv)
 			c->tick = v;
 			c->tick_set = true;
 			break;
+		case OPT_HOST:
+			if (strcmp(optarg, "kernel") && strcmp(optarg, "scxlive"))
+				return fail("--host", "'%s': expected kernel "
+					    "or scxlive", optarg);
+			c->host = optarg;
+			break;
+		case OPT_LIVE_COST: {
+			char err[512];
+
+			if (live_cost_apply(&c->live, optarg, err, sizeof(err)))
+				return fail("--live-cost", "%s", err);
+			break;
+		}
 		case OPT_TIMING:
 			c->timing = true;
 			break;
@@ -504,6 +532,11 @@ static int replay(struct cli *c, const struct model *m, struct report *rep)
 		if (isatty(2) && m->nr_bursts > 1000000)
 			fprintf(stderr, "\rscxsim: replaying under %s...",
 				c->pol[i].ops->name);
+		/* eevdf models the kernel itself: it is never a daemon's */
+		run->host = c->host && !strcmp(c->host, "kernel") ? "kernel" :
+			    !strcmp(c->pol[i].ops->name, "eevdf") ? "kernel" :
+			    "scxlive";
+		ec.live = strcmp(run->host, "scxlive") ? NULL : &c->live;
 		if (engine_run(m, c->pol[i].ops, &c->pol[i].conf, &ec, mt,
 			       &run->stats, err, sizeof(err))) {
 			metrics_free(mt);
@@ -665,6 +698,7 @@ int scxsim_main(int argc, char **argv,
 	rep.preempt_cost_set = c.preempt_cost >= 0;
 	rep.wake_cost_set = c.wake_cost >= 0;
 	rep.timer_cost_set = c.timer_cost >= 0;
+	rep.live = &c.live;
 	rep.observed = observed(m);
 	runs[0].policy = "recorded";
 	runs[0].res = recorded_finish(rec, info, ROW_FLAGS);

@@ -27,73 +27,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "sim/engine.h"
-
-#define SLICE_DFL_NS	20000000ull	/* SCX_SLICE_DFL */
-#define DISPATCH_LOOP	64
-
-enum { EV_WAKE, EV_CHECK, EV_PICK };
-enum { S_SLEEP, S_QUEUED, S_LOCAL, S_RUNNING, S_DONE };
-
-struct event {
-	uint64_t t;
-	uint64_t seq;
-	uint32_t kind;
-	uint32_t id;
-	uint32_t gen;
-};
-
-struct stask {
-	uint64_t consumed;	/* CPU time into this burst, up to its run */
-	uint64_t local_slice;
-	uint32_t burst;
-	uint32_t edge;		/* next wake edge to fire */
-	uint64_t arrived_base;	/* its first burst in arrived[] */
-	int32_t local_next;
-	int32_t pin;
-	uint8_t state;
-	bool count_next;	/* the next switch-in is a measured delay */
-	bool woke;		/* made runnable by a wakeup, not yet run */
-	uint64_t runtime;	/* CPU time served, to metrics at the end */
-};
-
-struct vcpu {
-	int32_t curr;
-	int32_t last;		/* task that last left, and when */
-	uint64_t last_stop;
-	uint64_t since;
-	uint64_t slice_end;
-	uint32_t gen;		/* of the live CHECK */
-	uint32_t check_gen;	/* gen when check_at was pushed */
-	uint64_t check_at;	/* when the live CHECK falls */
-	uint32_t pick_gen;	/* of the live PICK */
-	bool pick_pending;
-	int32_t lq_head, lq_tail;
-	uint64_t tick_at;	/* its latest tick (uneven ticks only) */
-};
-
-struct engine {
-	const struct model *m;
-	const struct policy_ops *ops;
-	void *st;
-	struct policy_env env;
-	uint64_t idle[POLICY_MASK_WORDS];
-	struct engine_conf conf;
-	struct engine_stats *stats;
-	struct metrics *out;
-	struct event *heap;
-	size_t nheap, capheap;
-	uint64_t seq;
-	uint64_t now;
-	uint64_t rng;
-	uint32_t nr_cpus;
-	struct stask *t;
-	struct policy_task *pt;
-	struct vcpu *cpu;
-	uint8_t *arrived;
-	uint64_t rescue_switches;	/* switches at the last rescue */
-	int oom;
-};
+#include "sim/engine_state.h"
+#include "sim/live_host.h"
 
 static void violation(struct engine *e, const char *what, uint32_t ti)
 {
@@ -112,7 +47,7 @@ static bool ev_before(const struct event *a, const struct event *b)
 	return a->t < b->t || (a->t == b->t && a->seq < b->seq);
 }
 
-static void push(struct engine *e, uint64_t t, uint32_t kind, uint32_t id,
+void engine_push(struct engine *e, uint64_t t, uint32_t kind, uint32_t id,
 		 uint32_t gen)
 {
 	struct event ev = { t, e->seq++, kind, id, gen };
@@ -161,7 +96,7 @@ static struct event pop(struct engine *e)
 
 /* ---------------------------------------------------------------- CPUs */
 
-static void idle_set(struct engine *e, int32_t c, bool idle)
+void engine_idle_set(struct engine *e, int32_t c, bool idle)
 {
 	if (idle)
 		e->idle[c / 64] |= 1ull << (c % 64);
@@ -169,12 +104,12 @@ static void idle_set(struct engine *e, int32_t c, bool idle)
 		e->idle[c / 64] &= ~(1ull << (c % 64));
 }
 
-static bool is_idle(const struct engine *e, int32_t c)
+bool engine_is_idle(const struct engine *e, int32_t c)
 {
 	return policy_cpu_test(e->idle, c);
 }
 
-static uint64_t rnd(struct engine *e)
+uint64_t engine_rnd(struct engine *e)
 {
 	e->rng ^= e->rng << 13;
 	e->rng ^= e->rng >> 7;
@@ -183,32 +118,32 @@ static uint64_t rnd(struct engine *e)
 }
 
 /* The host's choice when the policy says "any": prev if idle, else any idle. */
-static int32_t pick_idle(struct engine *e, int32_t prev)
+int32_t engine_pick_idle(struct engine *e, int32_t prev)
 {
 	uint32_t start;
 
-	if (prev >= 0 && (uint32_t)prev < e->nr_cpus && is_idle(e, prev))
+	if (prev >= 0 && (uint32_t)prev < e->nr_cpus && engine_is_idle(e, prev))
 		return prev;
-	start = (uint32_t)(rnd(e) % e->nr_cpus);
+	start = (uint32_t)(engine_rnd(e) % e->nr_cpus);
 	for (uint32_t i = 0; i < e->nr_cpus; i++) {
 		int32_t c = (int32_t)((start + i) % e->nr_cpus);
 
-		if (is_idle(e, c))
+		if (engine_is_idle(e, c))
 			return c;
 	}
 	return -1;
 }
 
-static void want_pick(struct engine *e, int32_t c, uint64_t delay)
+void engine_want_pick(struct engine *e, int32_t c, uint64_t delay)
 {
 	struct vcpu *v = &e->cpu[c];
 
 	v->pick_pending = true;
-	idle_set(e, c, false);	/* claimed, as scx_bpf_test_and_clear_cpu_idle */
-	push(e, e->now + delay, EV_PICK, (uint32_t)c, ++v->pick_gen);
+	engine_idle_set(e, c, false);	/* claimed, as scx_bpf_test_and_clear_cpu_idle */
+	engine_push(e, e->now + delay, EV_PICK, (uint32_t)c, ++v->pick_gen);
 }
 
-static void kick_cpu(struct engine *e, int32_t c, uint64_t cost)
+void engine_kick(struct engine *e, int32_t c, uint64_t cost)
 {
 	struct vcpu *v;
 
@@ -218,9 +153,9 @@ static void kick_cpu(struct engine *e, int32_t c, uint64_t cost)
 	if (v->pick_pending)
 		return;
 	if (v->curr >= 0)
-		want_pick(e, c, e->conf.preempt_cost_ns);
-	else if (is_idle(e, c))
-		want_pick(e, c, cost);
+		engine_want_pick(e, c, e->conf.preempt_cost_ns);
+	else if (engine_is_idle(e, c))
+		engine_want_pick(e, c, cost);
 	/* else: that CPU is picking right now */
 }
 
@@ -247,7 +182,7 @@ static void schedule_check(struct engine *e, int32_t c)
 		return;
 	v->check_at = next;
 	v->check_gen = ++v->gen;
-	push(e, next, EV_CHECK, (uint32_t)c, v->gen);
+	engine_push(e, next, EV_CHECK, (uint32_t)c, v->gen);
 }
 
 /* ---------------------------------------------------------------- tasks */
@@ -277,6 +212,12 @@ static void task_ready(struct engine *e, uint32_t ti, uint32_t flags)
 		pt->flags |= POLICY_ENQ_IRQ_WAKE;
 	if (s->pin >= 0)
 		pt->flags |= POLICY_ENQ_PERCPU;
+	cost = b->src == BURST_TIMER ? e->conf.timer_cost_ns :
+	       e->conf.wake_cost_ns;
+	if (e->live) {
+		live_host_ready(e, ti, true);
+		return;
+	}
 	if (flags & (POLICY_ENQ_WAKEUP | POLICY_ENQ_NEW)) {
 		cpu = e->ops->select_cpu(e->st, env(e), pt, pt->prev_cpu);
 		e->stats->hooks++;
@@ -286,14 +227,12 @@ static void task_ready(struct engine *e, uint32_t ti, uint32_t flags)
 	if (s->pin >= 0)
 		cpu = s->pin;
 	else if (cpu < 0 || (uint32_t)cpu >= e->nr_cpus)
-		cpu = pick_idle(e, pt->prev_cpu);
+		cpu = engine_pick_idle(e, pt->prev_cpu);
 	kick = e->ops->enqueue(e->st, env(e), pt);
 	e->stats->hooks++;
-	cost = b->src == BURST_TIMER ? e->conf.timer_cost_ns :
-	       e->conf.wake_cost_ns;
-	kick_cpu(e, kick, cost);
-	if (cpu >= 0 && is_idle(e, cpu) && !e->cpu[cpu].pick_pending)
-		want_pick(e, cpu, cost);
+	engine_kick(e, kick, cost);
+	if (cpu >= 0 && engine_is_idle(e, cpu) && !e->cpu[cpu].pick_pending)
+		engine_want_pick(e, cpu, cost);
 }
 
 /* Burst s->burst is next: exit, wait for its edge, or set its timer. */
@@ -306,8 +245,12 @@ static void next_burst(struct engine *e, uint32_t ti)
 
 	if (s->burst >= mt->nr_bursts) {
 		s->state = S_DONE;
-		e->ops->exit_task(e->st, env(e), &e->pt[ti]);
-		e->stats->hooks++;
+		if (e->live) {
+			live_host_exit(e, ti);
+		} else {
+			e->ops->exit_task(e->st, env(e), &e->pt[ti]);
+			e->stats->hooks++;
+		}
 		metrics_exit(e->out, mt->pid, e->m->first_ts + e->now);
 		if (e->now > e->stats->end_ns)
 			e->stats->end_ns = e->now;
@@ -330,7 +273,7 @@ static void next_burst(struct engine *e, uint32_t ti)
 		at = b->at_ns > e->now ? b->at_ns : e->now;
 		break;
 	}
-	push(e, at, EV_WAKE, ti, s->burst);
+	engine_push(e, at, EV_WAKE, ti, s->burst);
 }
 
 static void fire_edge(struct engine *e, const struct wake_edge *we)
@@ -356,8 +299,22 @@ static uint64_t uneven_tick(struct engine *e, struct vcpu *v, uint64_t t)
 	const struct model *m = e->m;
 
 	while (v->tick_at < t)
-		v->tick_at += m->tick_q[rnd(e) % m->tick_q_n];
+		v->tick_at += m->tick_q[engine_rnd(e) % m->tick_q_n];
 	return v->tick_at;
+}
+
+static void set_slice(struct engine *e, struct vcpu *v, uint64_t slice)
+{
+	v->slice_end = e->now + (slice ? slice : SLICE_DFL_NS);
+	/*
+	 * A used-up slice is noticed at the next scheduler tick, as
+	 * sched_ext's update_curr and the fair class without HRTICK do.
+	 */
+	if (e->conf.tick_from_trace && e->m->tick_q_n)
+		v->slice_end = uneven_tick(e, v, v->slice_end);
+	else if (e->conf.tick_ns)
+		v->slice_end = (v->slice_end + e->conf.tick_ns - 1) /
+			       e->conf.tick_ns * e->conf.tick_ns;
 }
 
 static void run(struct engine *e, int32_t c, uint32_t ti, uint64_t slice)
@@ -375,17 +332,8 @@ static void run(struct engine *e, int32_t c, uint32_t ti, uint64_t slice)
 	s->state = S_RUNNING;
 	v->curr = (int32_t)ti;
 	v->since = e->now;
-	v->slice_end = e->now + (slice ? slice : SLICE_DFL_NS);
-	/*
-	 * A used-up slice is noticed at the next scheduler tick, as
-	 * sched_ext's update_curr and the fair class without HRTICK do.
-	 */
-	if (e->conf.tick_from_trace && e->m->tick_q_n)
-		v->slice_end = uneven_tick(e, v, v->slice_end);
-	else if (e->conf.tick_ns)
-		v->slice_end = (v->slice_end + e->conf.tick_ns - 1) /
-			       e->conf.tick_ns * e->conf.tick_ns;
-	idle_set(e, c, false);
+	set_slice(e, v, slice);
+	engine_idle_set(e, c, false);
 	/* Re-picked at once on the CPU it just left: no switch happened. */
 	if (!(v->last == (int32_t)ti && v->last_stop == e->now)) {
 		e->stats->switches++;
@@ -398,13 +346,17 @@ static void run(struct engine *e, int32_t c, uint32_t ti, uint64_t slice)
 		e->stats->served++;
 	s->woke = false;
 	s->count_next = false;
-	e->ops->running(e->st, env(e), pt, c);
-	e->stats->hooks++;
+	if (e->live) {
+		live_host_running(e, ti, c);
+	} else {
+		e->ops->running(e->st, env(e), pt, c);
+		e->stats->hooks++;
+	}
 	pt->prev_cpu = c;
 	schedule_check(e, c);
 }
 
-static void lq_push(struct engine *e, int32_t c, uint32_t ti, uint64_t slice)
+void engine_lq_push(struct engine *e, int32_t c, uint32_t ti, uint64_t slice)
 {
 	struct vcpu *v = &e->cpu[c];
 
@@ -419,7 +371,7 @@ static void lq_push(struct engine *e, int32_t c, uint32_t ti, uint64_t slice)
 }
 
 /* CPU c has nothing running: its local queue, then the policy. */
-static void cpu_pick(struct engine *e, int32_t c)
+void engine_cpu_pick(struct engine *e, int32_t c)
 {
 	struct vcpu *v = &e->cpu[c];
 
@@ -434,6 +386,18 @@ static void cpu_pick(struct engine *e, int32_t c)
 		struct policy_dispatch d = { 0 };
 		int32_t tgt;
 
+		if (e->live && v->lq_head < 0) {
+			/* sched_ext's ops.dispatch, as bpf/scxlive.bpf.c does it */
+			uint64_t slice = 0;
+			int32_t ti = live_host_pick(e, c, &slice);
+
+			if (ti >= 0) {
+				run(e, c, (uint32_t)ti, slice);
+				return;
+			}
+			if (v->lq_head < 0)
+				break;
+		}
 		if (v->lq_head >= 0) {
 			uint32_t ti = (uint32_t)v->lq_head;
 
@@ -461,11 +425,11 @@ static void cpu_pick(struct engine *e, int32_t c)
 			run(e, c, d.id, d.slice_ns);
 			return;
 		}
-		lq_push(e, tgt, d.id, d.slice_ns);
+		engine_lq_push(e, tgt, d.id, d.slice_ns);
 		if (e->cpu[tgt].curr < 0)
-			kick_cpu(e, tgt, e->conf.wake_cost_ns);
+			engine_kick(e, tgt, e->conf.wake_cost_ns);
 	}
-	idle_set(e, c, true);
+	engine_idle_set(e, c, true);
 }
 
 /* The running task of c leaves the CPU. */
@@ -484,8 +448,12 @@ static uint32_t stop_curr(struct engine *e, int32_t c, bool runnable)
 	pt->sum_exec_ns += ran;
 	pt->burst_ns = s->consumed;
 	pt->stopped_at = e->now;
-	e->ops->stopping(e->st, env(e), pt, c, ran, runnable);
-	e->stats->hooks++;
+	if (e->live) {
+		live_host_stopping(e, ti, c, ran, runnable);
+	} else {
+		e->ops->stopping(e->st, env(e), pt, c, ran, runnable);
+		e->stats->hooks++;
+	}
 	v->curr = -1;
 	v->gen++;
 	v->last = (int32_t)ti;
@@ -504,10 +472,39 @@ static void requeue(struct engine *e, int32_t c, uint32_t ti, uint32_t flags)
 	s->count_next = true;
 	pt->runnable_at = e->now;
 	pt->flags = flags | (s->pin >= 0 ? POLICY_ENQ_PERCPU : 0);
+	if (e->live) {
+		live_host_ready(e, ti, false);
+		return;
+	}
 	kick = e->ops->enqueue(e->st, env(e), pt);
 	e->stats->hooks++;
 	if (kick != c)
-		kick_cpu(e, kick, e->conf.wake_cost_ns);
+		engine_kick(e, kick, e->conf.wake_cost_ns);
+}
+
+/*
+ * scxlive: a used-up slice first runs ops.dispatch with the task still on
+ * the CPU; when that finds nothing for it, sched_ext keeps the task
+ * running with a fresh default slice, without ops.enqueue (so without the
+ * daemon). Else the task goes back, and what was found runs.
+ */
+static void live_expire(struct engine *e, int32_t c)
+{
+	uint64_t slice = 0;
+	int32_t next = live_host_pick(e, c, &slice);
+	uint32_t ti;
+
+	if (next < 0 && e->cpu[c].lq_head < 0) {
+		set_slice(e, &e->cpu[c], SLICE_DFL_NS);
+		schedule_check(e, c);
+		return;
+	}
+	ti = stop_curr(e, c, true);
+	requeue(e, c, ti, POLICY_ENQ_EXPIRED);
+	if (next >= 0)
+		run(e, c, (uint32_t)next, slice);
+	else
+		engine_cpu_pick(e, c);
 }
 
 static void on_check(struct engine *e, int32_t c)
@@ -532,15 +529,28 @@ static void on_check(struct engine *e, int32_t c)
 		s->burst++;
 		s->consumed = 0;
 		next_burst(e, ti);
-		cpu_pick(e, c);
+		engine_cpu_pick(e, c);
 	} else if (e->now >= v->slice_end) {
 		e->stats->expiries++;
+		if (e->live) {
+			live_expire(e, c);
+			return;
+		}
 		stop_curr(e, c, true);
 		requeue(e, c, ti, POLICY_ENQ_EXPIRED);
-		cpu_pick(e, c);
+		engine_cpu_pick(e, c);
 	} else {
 		schedule_check(e, c);
 	}
+}
+
+void engine_preempt(struct engine *e, int32_t c)
+{
+	uint32_t ti = (uint32_t)e->cpu[c].curr;
+
+	e->stats->preemptions++;
+	stop_curr(e, c, true);
+	requeue(e, c, ti, POLICY_ENQ_PREEMPTED);
 }
 
 static void on_pick(struct engine *e, int32_t c)
@@ -548,6 +558,11 @@ static void on_pick(struct engine *e, int32_t c)
 	struct vcpu *v = &e->cpu[c];
 
 	v->pick_pending = false;
+	/* A kick of the daemon's CPU: the kicked-for task waits in its
+	 * local queue, the daemon keeps running (it would be put back at
+	 * the head at once). */
+	if (v->daemon)
+		return;
 	if (v->curr >= 0) {
 		uint32_t ti = (uint32_t)v->curr;
 
@@ -555,7 +570,7 @@ static void on_pick(struct engine *e, int32_t c)
 		stop_curr(e, c, true);
 		requeue(e, c, ti, POLICY_ENQ_PREEMPTED);
 	}
-	cpu_pick(e, c);
+	engine_cpu_pick(e, c);
 }
 
 static void on_wake(struct engine *e, uint32_t ti, uint32_t burst)
@@ -581,8 +596,9 @@ static bool rescue(struct engine *e)
 		return false;	/* nothing to do, or the policy gave up */
 	e->rescue_switches = e->stats->switches;
 	for (uint32_t c = 0; c < e->nr_cpus; c++)
-		if (e->cpu[c].curr < 0 && !e->cpu[c].pick_pending) {
-			want_pick(e, (int32_t)c, 0);
+		if (e->cpu[c].curr < 0 && !e->cpu[c].pick_pending &&
+		    !e->cpu[c].daemon) {
+			engine_want_pick(e, (int32_t)c, 0);
 			kicked = true;
 		}
 	e->stats->rescues += kicked;
@@ -629,7 +645,7 @@ static int setup(struct engine *e, const struct policy_conf *pconf,
 		e->cpu[c].last = -1;
 		e->cpu[c].check_at = UINT64_MAX;
 		e->cpu[c].lq_head = e->cpu[c].lq_tail = -1;
-		idle_set(e, (int32_t)c, true);
+		engine_idle_set(e, (int32_t)c, true);
 	}
 	nb = 0;
 	for (uint32_t i = 0; i < m->nr_tasks; i++) {
@@ -718,6 +734,10 @@ int engine_run(const struct model *m, const struct policy_ops *ops,
 		return -1;
 	}
 	e.rng = ec->seed * 0x9e3779b97f4a7c15ull + 0x2545f4914f6cdd1dull;
+	if (ec->live && live_host_new(&e, ec->live)) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
 	if (setup(&e, pconf, err, errlen))
 		goto out;
 	for (;;) {
@@ -749,6 +769,10 @@ int engine_run(const struct model *m, const struct policy_ops *ops,
 			st->events++;
 			on_pick(&e, (int32_t)ev.id);
 			break;
+		case EV_HOST:
+			st->events++;
+			live_host_event(&e, (int32_t)ev.id, ev.gen);
+			break;
 		}
 	}
 	if (e.oom) {
@@ -763,6 +787,7 @@ out:
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	st->seconds = (double)(t1.tv_sec - t0.tv_sec) +
 		      (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	live_host_free(&e);
 	free(e.t);
 	free(e.pt);
 	free(e.cpu);

@@ -5,8 +5,12 @@
  * A cost file is text, one cost a line, '#' starts a comment:
  *   wake_idle_ns  Q1 ... Q32    the daemon's wakeup onto an idle CPU
  *   wake_busy_ns  Q1 ... Q32    ... onto a busy one (it preempts its task)
- *   round_ns      Q1 ... Q32    its CPU time per run, messages apart
- *   per_msg_ns    N             and per message it handles
+ *   round_ns      Q1 ... Q32    its CPU time per run, messages apart,
+ *                               while the other CPUs idle
+ *   round_shared_ns ...         ... while another CPU is busy
+ *   wake_task_ns  Q1 ... Q32    a task's wakeup onto an idle CPU, served
+ *                               by the BPF side alone
+ *   per_msg_ns    N             a run's time per message it handles
  * Each Qi is the middle of the i-th of 32 equal-probability bins, so a draw
  * picks a bin and interpolates inside it.
  */
@@ -21,6 +25,8 @@ const char *const live_cost_names[LCOST_NR] = {
 	[LCOST_WAKE_IDLE] = "wake_idle_ns",
 	[LCOST_WAKE_BUSY] = "wake_busy_ns",
 	[LCOST_ROUND] = "round_ns",
+	[LCOST_ROUND_SHARED] = "round_shared_ns",
+	[LCOST_WAKE_TASK] = "wake_task_ns",
 };
 
 /*
@@ -36,6 +42,8 @@ static const struct live_cost shipped = {
 		[LCOST_WAKE_IDLE] = { 0 },
 		[LCOST_WAKE_BUSY] = { 0 },
 		[LCOST_ROUND] = { 0 },
+		[LCOST_ROUND_SHARED] = { 0 },
+		[LCOST_WAKE_TASK] = { 0 },
 	},
 	.per_msg_ns = 0,
 	.source = "shipped defaults, measured in the qemu/TCG guest "
@@ -116,7 +124,7 @@ static int apply_fixed(struct live_cost *c, const char *arg, char *err,
 	return 0;
 bad_key:
 	snprintf(err, errlen, "'%s': unknown cost (wake_idle, wake_busy, "
-		 "round, per_msg)", arg);
+		 "round, round_shared, wake_task, per_msg)", arg);
 	return -1;
 }
 
@@ -227,12 +235,12 @@ void live_cost_write(FILE *f, const struct live_cost *c, const char *comment)
 	if (comment && *comment)
 		fputs(comment, f);
 	for (int k = 0; k < LCOST_NR; k++) {
-		fprintf(f, "%-13s", live_cost_names[k]);
+		fprintf(f, "%-15s", live_cost_names[k]);
 		for (int i = 0; i < LIVE_COST_Q; i++)
 			fprintf(f, " %llu", (unsigned long long)c->q[k][i]);
 		fputc('\n', f);
 	}
-	fprintf(f, "%-13s %llu\n", "per_msg_ns",
+	fprintf(f, "%-15s %llu\n", "per_msg_ns",
 		(unsigned long long)c->per_msg_ns);
 }
 

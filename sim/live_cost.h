@@ -7,8 +7,13 @@
  * woken and get a CPU (the wake cost, apart for an idle CPU and for a busy
  * one it preempts), then it runs for a while (a cost per round plus one per
  * message it handles) before its answers can land. None of these is one
- * number: under an emulated guest the daemon's wakeup usually takes ~150 us
- * and sometimes 20 ms, and the tail is what a p99 is made of. So each cost
+ * number: under an emulated guest the daemon's wakeup usually takes ~100 us
+ * and sometimes 10 ms, and the tail is what a p99 is made of. Nor is it the
+ * same on an idle and a busy machine: a guest whose vCPUs share one host
+ * thread runs the daemon at half speed while another vCPU works, so a run
+ * is measured apart for both cases. And a wakeup that sched_ext's BPF side
+ * serves alone (select_cpu_dfl, an idle CPU, the fast path) costs what it
+ * costs under scxlive, not what the recorded kernel's did. So each cost
  * is kept as LIVE_COST_Q quantiles (equal-probability bins) and the replay
  * draws from them.
  *
@@ -30,7 +35,10 @@
 enum live_cost_kind {
 	LCOST_WAKE_IDLE,	/* daemon woken onto an idle CPU: to running */
 	LCOST_WAKE_BUSY,	/* ... onto a busy CPU it preempts */
-	LCOST_ROUND,		/* CPU time of one daemon run, messages apart */
+	LCOST_ROUND,		/* one daemon run, messages apart, other CPUs idle */
+	LCOST_ROUND_SHARED,	/* ... while another CPU was busy */
+	LCOST_WAKE_TASK,	/* a task woken onto an idle CPU that ran it
+				 * without the daemon (BPF fast path) */
 	LCOST_NR,
 };
 

@@ -19,7 +19,7 @@
  * The costs the host model draws from: the daemon's wakeup (sched_waking
  * of it -> its switch-in), apart for an idle and a busy target CPU; and its
  * CPU time per run against the messages that run had to handle (enqueues
- * since its previous run), fitted as round + per_msg * n over the median
+ * waiting when it started), fitted as round + per_msg * n over the median
  * run time at each n (medians, because a run that the vCPU's host thread
  * lost for 20 ms also collects more messages: a plain least-squares slope
  * would read that stall as per-message work).
@@ -37,6 +37,7 @@ struct lm_task {
 	uint64_t enq_at;	/* waiting for the daemon since, 0: not */
 	uint64_t din;		/* the daemon's switch-in after it, 0: none yet */
 	uint64_t dout;		/* ... and its switch-out */
+	bool idle_wake;		/* woken onto an idle CPU */
 };
 
 struct samples {
@@ -51,18 +52,26 @@ struct live_measure {
 	struct lm_task *tasks;
 	uint32_t nr_tasks, cap_tasks;
 	int32_t curr[LM_CPUS];
+	uint64_t busy_ns[LM_CPUS];	/* CPU time of tasks but the daemon */
+	uint64_t busy_at[LM_CPUS];	/* ... counted up to then */
+	uint64_t run_busy0;		/* others' busy_ns when it began */
+	uint32_t ncpus;			/* highest CPU seen + 1 */
 	int32_t daemon;			/* its pid in this trace, 0: not seen */
 	uint64_t wake_at;		/* the daemon's pending wakeup */
 	bool wake_idle;
 	uint64_t on_at;			/* its running run's start, 0: off */
+	int32_t run_cpu;		/* ... on this CPU */
 	uint32_t msgs;			/* enqueues since its last switch-in */
 	uint32_t run_msgs;		/* ... handled by the running run */
+
 	uint64_t first_ts, last_ts;
 	uint64_t daemon_ns, span_ns;	/* over all traces, CPU-weighted */
 	uint64_t runs, traces, run_msgs_sum;
 	struct samples wake[2];		/* [0] idle target, [1] busy */
 	struct samples run;
-	struct samples run_n[LM_FIT_N + 1];	/* runs by messages handled */
+	/* runs by messages handled, [0] other CPUs idle, [1] one busy */
+	struct samples run_n[2][LM_FIT_N + 1];
+	struct samples wake_task;	/* idle-CPU wakeups the BPF side served */
 	struct samples legs[NR_LEGS];
 	int oom;
 };
@@ -111,7 +120,9 @@ void live_measure_free(struct live_measure *lm)
 		free_samples(&lm->wake[i]);
 	free_samples(&lm->run);
 	for (int i = 0; i <= LM_FIT_N; i++)
-		free_samples(&lm->run_n[i]);
+		for (int k = 0; k < 2; k++)
+			free_samples(&lm->run_n[k][i]);
+	free_samples(&lm->wake_task);
 	for (int i = 0; i < NR_LEGS; i++)
 		free_samples(&lm->legs[i]);
 	free(lm);
@@ -157,7 +168,7 @@ static bool is_percpu_comm(const char *comm)
 
 /* pid becomes runnable and needs the daemon's decision. */
 static void enqueued(struct live_measure *lm, int32_t pid, const char *comm,
-		     uint64_t ts)
+		     uint64_t ts, bool idle_wake)
 {
 	struct lm_task *t;
 
@@ -168,6 +179,7 @@ static void enqueued(struct live_measure *lm, int32_t pid, const char *comm,
 		return;
 	t->enq_at = ts;
 	t->din = t->dout = 0;
+	t->idle_wake = idle_wake;
 	lm->msgs++;
 }
 
@@ -181,6 +193,8 @@ static void switched_in(struct live_measure *lm, int32_t pid, uint64_t ts)
 	t = &lm->tasks[i];
 	if (!t->din || t->din > ts) {
 		add(lm, &lm->legs[LEG_FAST], ts - t->enq_at);
+		if (t->idle_wake)
+			add(lm, &lm->wake_task, ts - t->enq_at);
 	} else {
 		add(lm, &lm->legs[LEG_A], t->din - t->enq_at);
 		if (t->dout) {
@@ -193,8 +207,26 @@ static void switched_in(struct live_measure *lm, int32_t pid, uint64_t ts)
 }
 
 /* The daemon got a CPU: every task still waiting has its A leg. */
-static void daemon_in(struct live_measure *lm, uint64_t ts)
+/* Busy time of every CPU but `cpu` up to ts (a task but the daemon ran). */
+static uint64_t others_busy(struct live_measure *lm, int32_t cpu, uint64_t ts)
 {
+	uint64_t sum = 0;
+
+	for (uint32_t c = 0; c < lm->ncpus; c++) {
+		if ((int32_t)c == cpu)
+			continue;
+		sum += lm->busy_ns[c];
+		if (lm->curr[c] > 0 && lm->curr[c] != lm->daemon &&
+		    ts > lm->busy_at[c])
+			sum += ts - lm->busy_at[c];
+	}
+	return sum;
+}
+
+static void daemon_in(struct live_measure *lm, uint64_t ts, int32_t cpu)
+{
+	lm->run_cpu = cpu;
+	lm->run_busy0 = others_busy(lm, cpu, ts);
 	if (lm->wake_at) {
 		add(lm, &lm->wake[lm->wake_idle ? 0 : 1], ts - lm->wake_at);
 		lm->wake_at = 0;
@@ -210,14 +242,21 @@ static void daemon_in(struct live_measure *lm, uint64_t ts)
 static void daemon_out(struct live_measure *lm, uint64_t ts)
 {
 	uint64_t ran = ts - lm->on_at;
-	/* Messages that came while it ran were handled by it too. */
-	uint32_t n = lm->run_msgs + lm->msgs;
+	/*
+	 * Fitted against the messages waiting when it started only: those
+	 * that came while it ran are more the longer it ran, whatever it
+	 * cost to handle them.
+	 */
+	uint32_t n = lm->run_msgs;
+	/* Shared: another CPU was busy for most of the run. */
+	uint64_t busy = others_busy(lm, lm->run_cpu, ts) - lm->run_busy0;
+	bool shared = lm->ncpus > 1 && 2 * busy > ran * (lm->ncpus - 1);
 
 	add(lm, &lm->run, ran);
-	add(lm, &lm->run_n[n < LM_FIT_N ? n : LM_FIT_N], ran);
+	add(lm, &lm->run_n[shared][n < LM_FIT_N ? n : LM_FIT_N], ran);
 	lm->daemon_ns += ran;
 	lm->runs++;
-	lm->run_msgs_sum += n;
+	lm->run_msgs_sum += n + lm->msgs;
 	lm->msgs = 0;
 	for (uint32_t i = 0; i < lm->nr_tasks; i++)
 		if (lm->tasks[i].enq_at && lm->tasks[i].din &&
@@ -234,14 +273,21 @@ static void on_switch(struct live_measure *lm, const struct sched_event *ev)
 		lm->daemon = ev->pid2;
 	if (!lm->daemon && is_daemon_comm(ev->comm))
 		lm->daemon = ev->pid;
-	if (cpu >= 0 && cpu < LM_CPUS)
+	if (cpu >= 0 && cpu < LM_CPUS) {
+		if (lm->curr[cpu] > 0 && lm->curr[cpu] != lm->daemon &&
+		    ev->ts > lm->busy_at[cpu])
+			lm->busy_ns[cpu] += ev->ts - lm->busy_at[cpu];
+		lm->busy_at[cpu] = ev->ts;
 		lm->curr[cpu] = ev->pid2;
+		if ((uint32_t)cpu >= lm->ncpus)
+			lm->ncpus = (uint32_t)cpu + 1;
+	}
 	if (ev->pid == lm->daemon && lm->on_at)
 		daemon_out(lm, ev->ts);
 	else if (ev->pid > 0 && ev->prev_state == SEV_STATE_RUNNING)
-		enqueued(lm, ev->pid, ev->comm, ev->ts);
+		enqueued(lm, ev->pid, ev->comm, ev->ts, false);
 	if (ev->pid2 == lm->daemon)
-		daemon_in(lm, ev->ts);
+		daemon_in(lm, ev->ts, cpu);
 	else
 		switched_in(lm, ev->pid2, ev->ts);
 }
@@ -267,7 +313,9 @@ int live_measure_event(struct live_measure *lm, const struct sched_event *ev)
 						!lm->curr[ev->cpu2];
 			}
 		} else {
-			enqueued(lm, ev->pid, ev->comm, ev->ts);
+			enqueued(lm, ev->pid, ev->comm, ev->ts,
+				 ev->cpu2 >= 0 && ev->cpu2 < LM_CPUS &&
+				 !lm->curr[ev->cpu2]);
 		}
 		break;
 	default:
@@ -288,6 +336,9 @@ void live_measure_trace_end(struct live_measure *lm, uint32_t cpus)
 		lm->oom = 1;
 	lm->nr_tasks = 0;
 	memset(lm->curr, 0, sizeof(lm->curr));
+	memset(lm->busy_ns, 0, sizeof(lm->busy_ns));
+	memset(lm->busy_at, 0, sizeof(lm->busy_at));
+	lm->ncpus = 0;
 	lm->daemon = 0;
 	lm->wake_at = lm->on_at = 0;
 	lm->msgs = 0;
@@ -299,12 +350,14 @@ static uint64_t fit_per_msg(struct live_measure *lm)
 {
 	double sw = 0, sx = 0, sy = 0, sxx = 0, sxy = 0, b;
 
-	for (int n = 1; n < LM_FIT_N; n++) {
-		struct samples *s = &lm->run_n[n];
+	for (int i = 0; i < 2 * LM_FIT_N; i++) {
+		int n = i % LM_FIT_N;
+		struct samples *s = &lm->run_n[i / LM_FIT_N][n];
 		uint64_t q[LIVE_COST_Q];
 		double w, y;
 
-		if (s->n < 5)
+		/* per kind: the two kinds differ by their round, not per msg */
+		if (!n || s->n < 5)
 			continue;
 		live_cost_quantiles(s->v, s->n, q);
 		y = (double)(q[LIVE_COST_Q / 2 - 1] + q[LIVE_COST_Q / 2]) / 2;
@@ -345,7 +398,7 @@ int live_measure_finish(struct live_measure *lm, struct live_cost *c,
 		"C daemon done -> task running", "A+B+C via the daemon",
 		"BPF paths (ran before the daemon)",
 	};
-	struct samples round = { 0 };
+	struct samples round[2] = { { 0 } };
 	uint64_t per_msg;
 	size_t off = 0, dec;
 
@@ -355,19 +408,33 @@ int live_measure_finish(struct live_measure *lm, struct live_cost *c,
 		return -1;
 	}
 	per_msg = fit_per_msg(lm);
-	for (int n = 0; n <= LM_FIT_N; n++)
-		for (size_t i = 0; i < lm->run_n[n].n; i++) {
-			uint64_t v = lm->run_n[n].v[i], w = per_msg * (uint64_t)n;
+	for (int k = 0; k < 2; k++)
+		for (int n = 0; n <= LM_FIT_N; n++)
+			for (size_t i = 0; i < lm->run_n[k][n].n; i++) {
+				uint64_t v = lm->run_n[k][n].v[i];
+				uint64_t w = per_msg * (uint64_t)n;
 
-			add(lm, &round, v > w ? v - w : 0);
-		}
-	if (lm->oom || !round.n) {
-		free_samples(&round);
+				add(lm, &round[k], v > w ? v - w : 0);
+			}
+	if (lm->oom) {
+		free_samples(&round[0]);
+		free_samples(&round[1]);
 		snprintf(report, len, "out of memory");
 		return -1;
 	}
-	live_cost_quantiles(round.v, round.n, c->q[LCOST_ROUND]);
-	free_samples(&round);
+	/* A kind never seen borrows the other's figures. */
+	for (int k = 0; k < 2; k++) {
+		struct samples *s = round[k].n ? &round[k] : &round[!k];
+
+		live_cost_quantiles(s->v, s->n, c->q[k ? LCOST_ROUND_SHARED :
+						      LCOST_ROUND]);
+	}
+	if (lm->wake_task.n)
+		live_cost_quantiles(lm->wake_task.v, lm->wake_task.n,
+				    c->q[LCOST_WAKE_TASK]);
+	else
+		memcpy(c->q[LCOST_WAKE_TASK], c->q[LCOST_WAKE_IDLE],
+		       sizeof(c->q[0]));
 	/* A target kind never seen borrows the other's figures. */
 	for (int k = 0; k < 2; k++) {
 		struct samples *s = lm->wake[k].n ? &lm->wake[k] : &lm->wake[!k];
@@ -398,6 +465,16 @@ int live_measure_finish(struct live_measure *lm, struct live_cost *c,
 	if (off < len)
 		off += leg_line(report + off, len - off, "daemon run",
 				&lm->run);
+	for (int k = 0; k < 2 && off < len; k++)
+		off += leg_line(report + off, len - off, k ?
+				"  its round, another CPU busy" :
+				"  its round, other CPUs idle", &round[k]);
+	if (off < len)
+		off += leg_line(report + off, len - off,
+				"task wakeup onto an idle CPU, BPF",
+				&lm->wake_task);
+	free_samples(&round[0]);
+	free_samples(&round[1]);
 	if (off < len)
 		snprintf(report + off, len - off, "# fit: a run costs round_ns "
 			 "+ %llu ns per message it handles\n",

@@ -204,10 +204,12 @@ static void verdict(FILE *f, const struct report *rep)
 	}
 	fr = result_comm(best->res, rep->focus);
 	fprintf(f, "Verdict: for %s (the latency-sensitive comm: %s), %s "
-		"gave the best p99 wakeup delay, %s (the trace recorded %s)",
+		"on the %s host gave the best p99 wakeup delay, %s (the trace "
+		"recorded %s)",
 		rep->focus, rep->focus_chosen ? "named with -t" :
 		"it wakes often and runs briefly; pick another with -t",
-		best->policy, report_dur(a, sizeof(a), fr->p99_ns),
+		best->policy, best->host ? best->host : "kernel",
+		report_dur(a, sizeof(a), fr->p99_ns),
 		rec && rec->count ? report_dur(b, sizeof(b), rec->p99_ns) :
 		"none");
 	if (!rep->busy) {
@@ -246,6 +248,46 @@ static void verdict(FILE *f, const struct report *rep)
 				"faster, no cost");
 		fprintf(f, ".\n");
 	}
+}
+
+/* Which host each replay is for, and what the scxlive host costs. */
+static void hosts_line(FILE *f, const struct report *rep)
+{
+	const struct live_cost *lc = rep->live;
+	char a[16], b[16], c[16], d[16];
+	bool live = false;
+
+	for (int pass = 0; pass < 2; pass++) {
+		bool first = true;
+
+		fprintf(f, pass ? "; on scxlive:" : "  hosts: on the kernel "
+			"(decisions take no time):");
+		for (size_t k = 1; k < rep->nruns; k++) {
+			bool is_live = rep->runs[k].host &&
+				       !strcmp(rep->runs[k].host, "scxlive");
+
+			if (is_live != (pass == 1))
+				continue;
+			fprintf(f, "%s %s", first ? "" : ",", rep->runs[k].policy);
+			first = false;
+			live |= is_live;
+		}
+		if (first)
+			fprintf(f, " none");
+	}
+	fputc('\n', f);
+	if (!live || !lc) {
+		fputc('\n', f);
+		return;
+	}
+	fprintf(f, "    scxlive: each decision waits for its daemon, a task "
+		"woken in %s (busy CPU, which it preempts) or %s (idle) and "
+		"running\n    %s + %s a message (medians of distributions "
+		"drawn from; %s)\n\n",
+		report_dur(a, sizeof(a), live_cost_median(lc, LCOST_WAKE_BUSY)),
+		report_dur(b, sizeof(b), live_cost_median(lc, LCOST_WAKE_IDLE)),
+		report_dur(c, sizeof(c), live_cost_median(lc, LCOST_ROUND)),
+		report_dur(d, sizeof(d), lc->per_msg_ns), lc->source);
 }
 
 void report_table(FILE *f, const struct report *rep)
@@ -290,12 +332,14 @@ void report_table(FILE *f, const struct report *rep)
 	fprintf(f, "                  %s for a timer's (%s);\n",
 		report_dur(b, sizeof(b), rep->timer_cost_ns),
 		cost_source(rep->timer_cost_samples, rep->timer_cost_set));
-	fprintf(f, "                  preempting a busy CPU takes %s (%s)\n\n",
+	fprintf(f, "                  preempting a busy CPU takes %s (%s)",
 		report_dur(b, sizeof(b), rep->preempt_cost_ns),
 		rep->preempt_cost_samples || rep->preempt_cost_set ?
 		cost_source(rep->preempt_cost_samples,
 			    rep->preempt_cost_set) :
 		"none measured in the trace");
+	fputc('\n', f);
+	hosts_line(f, rep);
 	fprintf(f, "policy = recorded: what the kernel did in the trace; "
 		"any other: the trace's work replayed under that policy\n"
 		"count = wakeups served (and preempted tasks put back on "
@@ -330,6 +374,15 @@ void report_table(FILE *f, const struct report *rep)
 			st->preemptions, st->expiries,
 			st->violations ? "FAILED: " : "ok",
 			st->violations ? st->first_violation : "");
+		if (st->daemon_runs)
+			fprintf(f, "%-10s on scxlive: the daemon ran %" PRIu64
+				" times (%.1f%% of the CPUs), %" PRIu64 " of %"
+				PRIu64 " enqueues were run by the BPF fast path, %"
+				PRIu64 " kthreads dispatched in BPF\n", "",
+				st->daemon_runs, rep->sim_cpus && st->end_ns ?
+				100.0 * (double)st->daemon_ns /
+				((double)rep->sim_cpus * (double)rep->duration_ns) :
+				0.0, st->bpf_fast, st->daemon_msgs, st->bpf_kernel);
 	}
 	if (rep->nruns > 1)
 		fputc('\n', f);
@@ -372,6 +425,9 @@ static void json_run(FILE *f, const struct report *rep,
 
 	fprintf(f, "    { \"policy\": ");
 	json_str(f, run->policy);
+	fprintf(f, ", \"host\": ");
+	json_str(f, run->simulated ? (run->host ? run->host : "kernel") :
+		 "trace");
 	fprintf(f, ",\n      \"comms\": [");
 	for (size_t i = 0; i < res->ncomms; i++) {
 		const struct metrics_row *r = &res->comms[i];
@@ -440,6 +496,17 @@ static void json_run(FILE *f, const struct report *rep,
 			" }", st->wakeups, st->served, st->demand_ns,
 			st->served_ns, st->unfinished, st->rescues,
 			st->preemptions, st->expiries, st->events);
+		if (st->daemon_runs)
+			fprintf(f, ",\n      \"daemon\": { \"runs\": %" PRIu64
+				", \"cpu_ns\": %" PRIu64 ", \"enqueues\": %"
+				PRIu64 ", \"preempted\": %" PRIu64
+				", \"bpf_fast\": %" PRIu64 ", \"bpf_kernel\": %"
+				PRIu64 ", \"congested\": %" PRIu64
+				", \"rescued\": %" PRIu64 ", \"cancelled\": %"
+				PRIu64 " }", st->daemon_runs, st->daemon_ns,
+				st->daemon_msgs, st->daemon_preempts,
+				st->bpf_fast, st->bpf_kernel, st->bpf_congested,
+				st->bpf_rescued, st->cancelled);
 	}
 	fprintf(f, " }");
 }
