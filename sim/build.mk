@@ -62,3 +62,10 @@ bench-ingest: $(B)/scxsim $(B)/bench/ingest_run
 	$(Q)tests/bench/ingest $(B)
 
 .PHONY: fuzz-build bench-ingest
+
+# The scxlive host's shipped costs (sim/live-cost.txt, re-measured by `make
+# live-costs`) compiled into scxsim as one C string.
+$(B)/sim/live_cost_dfl.h: sim/live-cost.txt
+	@mkdir -p $(@D)
+	$(Q)sed 's/\\/\\\\/g; s/"/\\"/g; s/^/"/; s/$$/\\n"/' $< > $@
+$(B)/sim/live_cost.o: $(B)/sim/live_cost_dfl.h

@@ -29,32 +29,6 @@ const char *const live_cost_names[LCOST_NR] = {
 	[LCOST_WAKE_TASK] = "wake_task_ns",
 };
 
-/*
- * Measured 2026-12-01 by `make live-costs`: scxsim --measure-live over
- * traces recorded under scxlive (lowlat) in the project's qemu guest
- * (TCG thread=single, 2 vCPUs, 1 GiB, Debian's 7.3 cloud kernel) on a
- * 2-core host shared with other jobs. On real hardware every figure is
- * smaller: re-measure there (make live-costs, or --measure-live on traces
- * of your own) and pass the file with --live-cost.
- */
-static const struct live_cost shipped = {
-	.q = {
-		[LCOST_WAKE_IDLE] = { 0 },
-		[LCOST_WAKE_BUSY] = { 0 },
-		[LCOST_ROUND] = { 0 },
-		[LCOST_ROUND_SHARED] = { 0 },
-		[LCOST_WAKE_TASK] = { 0 },
-	},
-	.per_msg_ns = 0,
-	.source = "shipped defaults, measured in the qemu/TCG guest "
-		  "(2 vCPUs, Linux 7.3) on a shared 2-core host",
-};
-
-void live_cost_default(struct live_cost *c)
-{
-	*c = shipped;
-}
-
 static bool parse_dur(const char *s, uint64_t *v)
 {
 	static const struct { const char *sfx; uint64_t mul; } units[] = {
@@ -153,6 +127,41 @@ static int parse_line(struct live_cost *c, char *line, bool *seen)
 		memcpy(c->q[k], v, sizeof(v));
 	seen[k] = true;
 	return 0;
+}
+
+/*
+ * The shipped defaults: sim/live-cost.txt, compiled in. `make live-costs`
+ * measures a new one in the qemu guest; its first lines say where and
+ * when, and the report repeats them.
+ */
+static const char shipped[] =
+#include "sim/live_cost_dfl.h"
+;
+
+void live_cost_default(struct live_cost *c)
+{
+	bool seen[LCOST_NR + 1] = { false };
+	const char *p = shipped, *machine = NULL;
+	char line[1024];
+
+	memset(c, 0, sizeof(*c));
+	while (*p) {
+		size_t n = strcspn(p, "\n");
+
+		if (n >= sizeof(line))
+			n = sizeof(line) - 1;
+		memcpy(line, p, n);
+		line[n] = '\0';
+		if (!machine && !strncmp(line, "# measured ", 11))
+			machine = p + 2;
+		(void)parse_line(c, line, seen);
+		p += strcspn(p, "\n");
+		if (*p)
+			p++;
+	}
+	snprintf(c->source, sizeof(c->source), "shipped defaults, %.*s",
+		 machine ? (int)strcspn(machine, "\n") : 0, machine ? machine :
+		 "");
 }
 
 static int apply_file(struct live_cost *c, const char *path, char *err,

@@ -412,8 +412,11 @@ static void daemon_env(struct engine *e, struct policy_env *env, uint64_t now)
 	env->idle = e->live->idle;
 }
 
-/* dispatch(POLICY_CPU_ANY) until the policy has nothing, then the kicks. */
-static void flush(struct engine *e, uint64_t now)
+/*
+ * dispatch(POLICY_CPU_ANY) until the policy has nothing, then the kicks.
+ * final: the round's own flush (else one a RUNNING message forced).
+ */
+static void flush(struct engine *e, uint64_t now, bool final)
 {
 	struct live_host *h = e->live;
 	struct policy_env env;
@@ -421,7 +424,7 @@ static void flush(struct engine *e, uint64_t now)
 	uint32_t limit = e->m->nr_tasks + 64;
 
 	daemon_env(e, &env, now);
-	log_task(e, LH_FLUSH, now, NULL, -1, 0);
+	log_task(e, LH_FLUSH, now, NULL, -1, final);
 	for (;;) {
 		struct live_hook_rec r = { .hook = LH_DISPATCH, .now = now };
 		struct ltask *lt;
@@ -504,7 +507,7 @@ static void handle(struct engine *e, struct msg *m, uint64_t now)
 	case M_RUNNING:
 		/* Run by the fast path before the policy answered: answer. */
 		if (h->t[m->ti].held)
-			flush(e, now);
+			flush(e, now, false);
 		e->ops->running(e->st, &env, &m->pt, m->cpu);
 		log_task(e, LH_RUNNING, m->ts, &m->pt, m->cpu, 0);
 		break;
@@ -552,7 +555,7 @@ static void start_round(struct engine *e)
 	for (size_t i = h->msg_head; i < h->nmsg; i++)
 		handle(e, &h->msgs[i], e->now);
 	h->msg_head = h->nmsg = 0;
-	flush(e, e->now + cost);
+	flush(e, e->now + cost, true);
 	engine_push(e, e->now + cost, EV_HOST, (uint32_t)h->cpu, ++h->gen);
 }
 

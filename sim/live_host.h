@@ -23,7 +23,7 @@ struct engine;
 enum live_hook {
 	LH_SELECT,	/* task, cpu = prev_cpu, answer */
 	LH_ENQUEUE,	/* task, answer = the CPU to kick */
-	LH_FLUSH,	/* a dispatch loop begins */
+	LH_FLUSH,	/* a dispatch loop begins; answer 1: the round's last */
 	LH_DISPATCH,	/* dispatched, out */
 	LH_RUNNING,	/* task, cpu */
 	LH_STOPPING,	/* task, cpu, ran_ns, runnable */

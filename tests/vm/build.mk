@@ -8,7 +8,7 @@
 # depend on how traces/ builds them for the host), scxlive comes as
 # $(B)/scxlive-static from the live engineer's rules when they exist.
 
-VM_WL_NAMES	:= frameloop msgstorm forker hog server
+VM_WL_NAMES	:= frameloop msgstorm forker hog server desktop
 VM_WL		:= $(VM_WL_NAMES:%=$(B)/tests/vm/wl/%)
 
 $(B)/tests/vm/wl/%: traces/workloads/%.c traces/workloads/wl.c traces/workloads/wl.h
@@ -28,7 +28,11 @@ vmtest: vm-prereqs
 	$(Q)mkdir -p $(B)/results
 	$(Q)tests/vm/vmtest $(B)
 
+# Re-measure the scxlive host's costs in the guest (tests/vm/live-costs).
+live-costs: vm-prereqs
+	$(Q)tests/vm/live-costs $(B)
+
 bench-live: vm-prereqs
 	$(Q)tests/vm/bench-live $(B)
 
-.PHONY: vm-prereqs
+.PHONY: vm-prereqs live-costs

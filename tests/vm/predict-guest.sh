@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The guest half of tests/vm/predict (busybox sh, after guest-lib.sh and a
-# line setting SX, WL, SECS, ROUNDS, WORKLOADS, POLICIES; the workloads are
+# line setting SX, WL, SECS, ROUNDS, WORKLOADS, POLICIES, EEVDF (0: no
+# EEVDF recordings); the workloads are
 # tests/vm/predict-workloads.sh). Each round
 # records every workload once under the kernel's own scheduler (EEVDF),
 # then once live under scxlive with each policy, all in this one boot, into
@@ -25,7 +26,7 @@ while [ $r -le $ROUNDS ]; do
 	sfx=
 	[ $ROUNDS -gt 1 ] && sfx=-$r
 	for w in $WORKLOADS; do
-		record $w $w-eevdf$sfx
+		[ "$EEVDF" = 0 ] || record $w $w-eevdf$sfx
 		for p in $POLICIES; do
 			"$SX" -P $p --stats 1 > "$OUT/$w-$p$sfx.log" 2>&1 &
 			pid=$!

@@ -23,8 +23,25 @@ wl_gamebuild() {	# the frame loop while make -j3 runs gcc (staged in /work/build
 	wait $fl
 }
 wl_msgstorm() {	# hackbench-like: 2 groups of 10 x 10 over socketpairs, fixed work
-	$WL/msgstorm -g 2 -f 10 -l $((SECS * 8)) > /dev/null
+	$WL/msgstorm -g 2 -f 10 -l $((SECS * 25)) > /dev/null
 }
 wl_server() {	# a dispatcher handing Poisson requests to 4 workers
 	$WL/server -d $SECS -w 4 -r 300 > /dev/null
+}
+
+# The calibration set of `make live-costs`: other shapes than the matrix's,
+# so the matrix tests costs measured elsewhere. An idle desktop with a
+# burner, forks against a burner, and one pipe's stream of messages.
+wl_calib_desktop() {
+	$WL/hog -n 1 -d $SECS > /dev/null &
+	$WL/desktop -d $SECS -t 6 -i 20ms > /dev/null
+	wait
+}
+wl_calib_forker() {
+	$WL/hog -n 1 -d $SECS > /dev/null &
+	$WL/forker -d $SECS -r 100 -w 300us > /dev/null
+	wait
+}
+wl_calib_pipe() {
+	$WL/msgstorm -g 1 -f 1 -p -l 200 -d $SECS > /dev/null
 }
