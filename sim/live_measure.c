@@ -345,10 +345,14 @@ void live_measure_trace_end(struct live_measure *lm, uint32_t cpus)
 	lm->first_ts = lm->last_ts = 0;
 }
 
-/* Weighted least squares over the median run time at each n >= 1. */
+/*
+ * Weighted least squares over the median run time at each n >= 1 (n seen
+ * in 20 runs at least), at most the median run with one message: a slope
+ * steeper than that is noise.
+ */
 static uint64_t fit_per_msg(struct live_measure *lm)
 {
-	double sw = 0, sx = 0, sy = 0, sxx = 0, sxy = 0, b;
+	double sw = 0, sx = 0, sy = 0, sxx = 0, sxy = 0, b, one = 0;
 
 	for (int i = 0; i < 2 * LM_FIT_N; i++) {
 		int n = i % LM_FIT_N;
@@ -357,10 +361,12 @@ static uint64_t fit_per_msg(struct live_measure *lm)
 		double w, y;
 
 		/* per kind: the two kinds differ by their round, not per msg */
-		if (!n || s->n < 5)
+		if (!n || s->n < 20)
 			continue;
 		live_cost_quantiles(s->v, s->n, q);
 		y = (double)(q[LIVE_COST_Q / 2 - 1] + q[LIVE_COST_Q / 2]) / 2;
+		if (n == 1 && (!one || y < one))
+			one = y;
 		w = (double)s->n;
 		sw += w;
 		sx += w * n;
@@ -371,6 +377,8 @@ static uint64_t fit_per_msg(struct live_measure *lm)
 	if (sw <= 0 || sw * sxx - sx * sx <= 0)
 		return 0;
 	b = (sw * sxy - sx * sy) / (sw * sxx - sx * sx);
+	if (one > 0 && b > one)
+		b = one;
 	return b > 0 ? (uint64_t)b : 0;
 }
 
