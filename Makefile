@@ -109,24 +109,28 @@ DEB_BPO_PKGS	:= libbpf-dev libbpf1 bpftool
 deps:
 	tests/install-deps $(DEB_BPO_PKGS) -- $(DEB_PKGS)
 
-# Unit tests, policy budgets, then the real kernel in qemu; tests/summary
+# Unit tests, policy budgets, replay accuracy over the corpus, then the real
+# kernel in qemu; tests/summary
 # prints the closing "N passed, N failed" over all of them.
 test:
 	$(Q)rm -rf $(B)/results && mkdir -p $(B)/results
 	-$(Q)$(MAKE) --no-print-directory test-unit
 	-$(Q)$(MAKE) --no-print-directory test-asan
 	-$(Q)$(MAKE) --no-print-directory test-policy
+	-$(Q)$(MAKE) --no-print-directory accuracy
 	-$(Q)$(MAKE) --no-print-directory vmtest
 	$(Q)tests/summary $(B)/results
 
 test-unit: $(B)/tests/check_all $(B)/scxsim
 	$(Q)mkdir -p $(B)/results
-	$(Q)CK_TAP_LOG_FILE_NAME=$(B)/results/unit.tap SCX_BUILD=$(B) \
+	$(Q)CK_DEFAULT_TIMEOUT=30 CK_TAP_LOG_FILE_NAME=$(B)/results/unit.tap SCX_BUILD=$(B) \
 		$(B)/tests/check_all
 
-# Replaying each trace under eevdf against what it recorded (a report).
+# Replaying each trace under eevdf against what it recorded: the table, the
+# shares within target / 20% / 2x, and a gate on floors (tests/accuracy).
 accuracy: $(B)/scxsim
-	$(Q)tests/accuracy $(B)/scxsim
+	$(Q)mkdir -p $(B)/results
+	$(Q)tests/accuracy --tap $(B)/results/accuracy.tap $(B)/scxsim
 
 # Speed as ratios against a peer in one run: reading, then replaying.
 bench: $(B)/scxsim
@@ -145,7 +149,7 @@ test-asan:
 	$(Q)SCX_SANITIZED=1 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 		LSAN_OPTIONS=suppressions=$(CURDIR)/sim/fuzz_lsan.supp \
 		UBSAN_OPTIONS=print_stacktrace=1 \
-		CK_TAP_LOG_FILE_NAME=$(B)/results/asan.tap SCX_BUILD=$(B)/asan \
+		CK_DEFAULT_TIMEOUT=30 CK_TAP_LOG_FILE_NAME=$(B)/results/asan.tap SCX_BUILD=$(B)/asan \
 		$(B)/asan/tests/check_all
 
 install: all

@@ -47,6 +47,15 @@ enum scxl_enq_flags {
 	SCXL_ENQ_EXPIRED	= 1u << 3,
 	SCXL_ENQ_PERCPU		= 1u << 4,
 	SCXL_ENQ_IRQ_WAKE	= 1u << 5,
+	SCXL_ENQ_MASK		= 0xffff,	/* what the policy sees */
+	/*
+	 * Notices about this task the ring had no room for, told on its next
+	 * message: a RUNNING (on prev_cpu), a STOPPING (after lost_ran_ns,
+	 * still runnable if LOST_RUNNABLE). The daemon replays them first.
+	 */
+	SCXL_MSG_LOST_RUNNING	= 1u << 16,
+	SCXL_MSG_LOST_STOPPING	= 1u << 17,
+	SCXL_MSG_LOST_RUNNABLE	= 1u << 18,
 };
 
 struct scxl_msg {
@@ -56,7 +65,7 @@ struct scxl_msg {
 	__u32 weight;			/* sched_ext's scale: nice 0 is 100 */
 	__s32 prev_cpu;			/* CPU it last ran on, or -1 */
 	__s32 cpu;			/* the CPU it is on (RUNNING: runs on) */
-	__u32 flags;			/* enum scxl_enq_flags */
+	__u32 flags;			/* enum scxl_enq_flags, SCXL_MSG_LOST_* */
 	__u32 nr_cpus_allowed;
 	__u32 runnable;			/* STOPPING: still runnable */
 	__s32 nice;			/* static_prio - 120: policy weight */
@@ -69,6 +78,7 @@ struct scxl_msg {
 	__u64 runnable_at;
 	__u64 stopped_at;
 	__u64 ran_ns;			/* STOPPING: time on the CPU */
+	__u64 lost_ran_ns;		/* with SCXL_MSG_LOST_STOPPING */
 	__u64 ts;			/* when the BPF side sent it */
 	char comm[SCXL_COMM_LEN];
 };
@@ -99,6 +109,7 @@ enum scxl_stat {
 	SCXL_STAT_FAILED,		/* a message could not be sent */
 	SCXL_STAT_FAST,			/* lone task run on an idling CPU */
 	SCXL_STAT_RESCUED,		/* starving in the shared DSQ: run */
+	SCXL_STAT_LOST,			/* notices kept for a later message */
 	SCXL_NR_STATS,
 };
 

@@ -21,8 +21,13 @@
  *
  * A decision can be stale: the task may have been dequeued and enqueued again
  * (affinity or priority change) while the daemon was thinking. Each enqueue
- * bumps a per-task sequence number that the decision echoes; a mismatch drops
- * the decision ("cancelled"), the newer enqueue brings a fresh one. A CPU the
+ * takes a new sequence number that the decision echoes, and the task's one
+ * "waiting" word holds the number of the enqueue still undecided (0: none).
+ * Claiming the task is a compare-and-swap of that word from the decision's
+ * number to 0, so checking the number and taking the task are one atomic
+ * step: a decision cannot check an old enqueue and then claim a newer one.
+ * A mismatch drops the decision ("cancelled"), the newer enqueue brings a
+ * fresh one. A CPU the
  * task may not run on (affinity changed, migration disabled) is not an error
  * either: the task goes to the shared DSQ ("bounced").
  *
@@ -47,6 +52,11 @@
  * Kernel-queued tasks (congested) go at the vtime of the latest task to
  * start running, the policy's own frontier, not at the highest vtime ever
  * answered: one low-weight task's far-future vtime would strand them.
+ *
+ * RUNNING and STOPPING notices that find the ring full are not lost: the
+ * task remembers them (and the stint's length) and its next message that
+ * gets through carries them (SCXL_MSG_LOST_*), so the daemon can replay the
+ * policy's running/stopping hooks in order before that message's own.
  */
 #include "bpf/scx_common.bpf.h"
 #include "bpf/intf.h"
@@ -71,6 +81,8 @@ u64 nr_drained;			/* decisions ops.dispatch consumed */
  * maxima in ns, for the loader's exit report.
  */
 u64 irq_wakes, irq_decide_sum, irq_decide_max, irq_run_sum, irq_run_max;
+/* Wakeups handed to the daemon: how many of them irq_wakes is. */
+u64 nr_wakes;
 
 /* Highest vtime a decided task started running with: the frontier. */
 static u64 vtime_run;
@@ -96,7 +108,9 @@ struct task_ctx {
 	u64 stopped_at;
 	u32 stop_flags;		/* PREEMPTED or EXPIRED if it stopped runnable */
 	s32 last_cpu;		/* where it last ran, -1 before it ever did */
-	u32 queued;		/* waiting for a decision (claimed by cmpxchg) */
+	u64 waiting;		/* seq of its undecided enqueue, 0: none */
+	u64 lost_ran_ns;	/* of a STOPPING notice the ring had no room for */
+	u32 lost;		/* SCXL_MSG_LOST_* not yet told to the daemon */
 	bool irq_wake;		/* select_cpu ran in interrupt context */
 	bool irq_waiting;	/* its wait began with an interrupt wakeup */
 	bool is_new;		/* no enqueue since fork */
@@ -177,18 +191,20 @@ static __always_inline bool dispatch_in_kernel(const struct task_struct *p)
 /*
  * Woken from interrupt context (a timer, I/O completion) rather than by a
  * task: hardirq, NMI, or serving a softirq (bit 8; bh-disabled sections add
- * 2 << 8 and do not count). x86's per-CPU __preempt_count; elsewhere unknown.
+ * 2 << 8 and do not count). x86's per-CPU __preempt_count, an int (read at
+ * its own size: the 4 bytes after it are another per-CPU variable);
+ * elsewhere unknown.
  */
-extern const unsigned long __preempt_count __ksym __weak;
+extern const int __preempt_count __ksym __weak;
 
 static __always_inline bool in_irq_ctx(void)
 {
-	const unsigned long *pc;
+	const int *pc;
 
 	if (!bpf_ksym_exists(&__preempt_count))
 		return false;
 	pc = bpf_this_cpu_ptr(&__preempt_count);
-	return *pc & (0x00f00000UL | 0x000f0000UL | 0x100UL);
+	return (u32)*pc & (0x00f00000U | 0x000f0000U | 0x100U);
 }
 
 static __always_inline void kick_idle_for(struct task_struct *p)
@@ -208,15 +224,24 @@ static __always_inline void queue_in_kernel(struct task_struct *p, u64 enq_flags
 }
 
 /*
- * Take a waiting task out of the daemon's hands: exactly one of a decision,
- * the fast path and a dequeue wins, whichever CPUs they run on.
+ * Take a waiting task out of the daemon's hands for its enqueue number seq:
+ * exactly one of a decision, the fast path and a dequeue wins, whichever
+ * CPUs they run on, and only for the enqueue they were about.
  */
-static __always_inline bool claim(struct task_ctx *tctx)
+static __always_inline bool claim(struct task_ctx *tctx, u64 seq)
 {
-	if (__sync_val_compare_and_swap(&tctx->queued, 1, 0) != 1)
+	if (!seq || __sync_val_compare_and_swap(&tctx->waiting, seq, 0) != seq)
 		return false;
 	__sync_fetch_and_sub(&nr_undecided, 1);
 	return true;
+}
+
+/* Notices the ring had no room for ride on the task's next message. */
+static __always_inline void carry_lost(struct scxl_msg *m, struct task_ctx *tctx)
+{
+	m->flags |= tctx->lost;
+	m->lost_ran_ns = tctx->lost_ran_ns;
+	tctx->lost = 0;
 }
 
 static __always_inline bool cpu_allowed(struct task_struct *p, s32 cpu)
@@ -266,6 +291,7 @@ static __always_inline void fill_msg(struct scxl_msg *m, u32 kind,
 	m->runnable_at = tctx->runnable_at;
 	m->stopped_at = tctx->stopped_at;
 	m->ran_ns = 0;
+	m->lost_ran_ns = 0;
 	m->ts = now;
 	__builtin_memcpy(m->comm, p->comm, SCXL_COMM_LEN);
 }
@@ -314,6 +340,8 @@ void BPF_STRUCT_OPS(scxlive_enqueue, struct task_struct *p, u64 enq_flags)
 		queue_in_kernel(p, enq_flags);
 		return;
 	}
+	/* Before any path: the starvation guard reads it for congested tasks. */
+	tctx->waiting_since = bpf_ktime_get_ns();
 	m = bpf_ringbuf_reserve(&queued, sizeof(*m), 0);
 	if (!m) {
 		stat_inc(SCXL_STAT_CONGESTED);
@@ -321,8 +349,10 @@ void BPF_STRUCT_OPS(scxlive_enqueue, struct task_struct *p, u64 enq_flags)
 		return;
 	}
 
-	if (enq_flags & SCX_ENQ_WAKEUP)
+	if (enq_flags & SCX_ENQ_WAKEUP) {
 		flags |= SCXL_ENQ_WAKEUP;
+		__sync_fetch_and_add(&nr_wakes, 1);
+	}
 	tctx->irq_waiting = (enq_flags & SCX_ENQ_WAKEUP) && tctx->irq_wake;
 	if (tctx->irq_waiting)
 		flags |= SCXL_ENQ_IRQ_WAKE;
@@ -335,9 +365,9 @@ void BPF_STRUCT_OPS(scxlive_enqueue, struct task_struct *p, u64 enq_flags)
 	tctx->is_new = false;
 	tctx->stop_flags = 0;
 	tctx->seq = __sync_fetch_and_add(&enq_seq, 1) + 1;
-	tctx->waiting_since = bpf_ktime_get_ns();
 	tctx->known = true;
-	if (__sync_val_compare_and_swap(&tctx->queued, 0, 1) == 0)
+	/* A previous enqueue still undecided is replaced, not counted twice. */
+	if (!__sync_lock_test_and_set(&tctx->waiting, tctx->seq))
 		__sync_fetch_and_add(&nr_undecided, 1);
 	/* Pid and seq may come from two racing enqueues: the seq check tells. */
 	lone_pid = p->pid;
@@ -345,6 +375,7 @@ void BPF_STRUCT_OPS(scxlive_enqueue, struct task_struct *p, u64 enq_flags)
 
 	fill_msg(m, SCXL_MSG_QUEUED, p, tctx, bpf_ktime_get_ns());
 	m->flags = flags;
+	carry_lost(m, tctx);
 	copy_cpumask(m, p);
 	/*
 	 * Force the wakeup: adaptive notification only fires when the ring was
@@ -360,8 +391,8 @@ void BPF_STRUCT_OPS(scxlive_dequeue, struct task_struct *p, u64 deq_flags)
 	struct task_ctx *tctx = task_ctx(p);
 
 	/* Left our custody undecided: any decision in flight is stale. */
-	if (tctx)
-		claim(tctx);
+	if (tctx && __sync_lock_test_and_set(&tctx->waiting, 0))
+		__sync_fetch_and_sub(&nr_undecided, 1);
 }
 
 /* One decision from the daemon; 1 stops the drain. */
@@ -389,7 +420,7 @@ static long handle_decision(struct bpf_dynptr *dynptr, void *ctx)
 		goto out;
 	}
 	tctx = task_ctx(p);
-	if (!tctx || tctx->seq != d.seq || !claim(tctx)) {
+	if (!tctx || !claim(tctx, d.seq)) {
 		stat_inc(SCXL_STAT_CANCELLED);
 		bpf_task_release(p);
 		goto out;
@@ -464,8 +495,7 @@ static __always_inline void run_lone_task(s32 cpu)
 	if (!p)
 		return;
 	tctx = task_ctx(p);
-	if (tctx && tctx->seq == seq && bpf_cpumask_test_cpu(cpu, p->cpus_ptr) &&
-	    claim(tctx)) {
+	if (tctx && bpf_cpumask_test_cpu(cpu, p->cpus_ptr) && claim(tctx, seq)) {
 		tctx->user_owned = true;
 		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL,
 				   tctx->slice ? tctx->slice : fallback_slice_ns, 0);
@@ -500,7 +530,10 @@ void BPF_STRUCT_OPS(scxlive_runnable, struct task_struct *p, u64 enq_flags)
 		tctx->burst_ns = 0;
 }
 
-/* RUNNING/STOPPING for the policy's hooks; never wakes the daemon. */
+/*
+ * RUNNING/STOPPING for the policy's hooks; never wakes the daemon. With the
+ * ring full the notice is kept for the task's next message (lost_*).
+ */
 static __always_inline void notify(struct task_struct *p, struct task_ctx *tctx,
 				   u32 kind, u64 now, u64 ran_ns, bool runnable)
 {
@@ -508,10 +541,20 @@ static __always_inline void notify(struct task_struct *p, struct task_ctx *tctx,
 
 	m = bpf_ringbuf_reserve(&queued, sizeof(*m), 0);
 	if (!m) {
-		stat_inc(SCXL_STAT_FAILED);
+		stat_inc(SCXL_STAT_LOST);
+		if (kind == SCXL_MSG_RUNNING) {
+			tctx->lost |= SCXL_MSG_LOST_RUNNING;
+		} else {
+			tctx->lost |= SCXL_MSG_LOST_STOPPING;
+			tctx->lost &= ~SCXL_MSG_LOST_RUNNABLE;
+			if (runnable)
+				tctx->lost |= SCXL_MSG_LOST_RUNNABLE;
+			tctx->lost_ran_ns = ran_ns;
+		}
 		return;
 	}
 	fill_msg(m, kind, p, tctx, now);
+	carry_lost(m, tctx);
 	m->ran_ns = ran_ns;
 	m->runnable = runnable;
 	bpf_ringbuf_submit(m, BPF_RB_NO_WAKEUP);
@@ -615,6 +658,7 @@ void BPF_STRUCT_OPS(scxlive_exit_task, struct task_struct *p,
 		return;
 	}
 	fill_msg(m, SCXL_MSG_EXIT, p, tctx, bpf_ktime_get_ns());
+	carry_lost(m, tctx);
 	bpf_ringbuf_submit(m, BPF_RB_NO_WAKEUP);
 }
 

@@ -15,13 +15,17 @@ const char live_help_fmt[] =
 "A sched_ext scheduler whose every decision is taken in user space by a\n"
 "policy from policy/ (the same code scxsim replays traces with).\n"
 "\n"
-"Usage: %s [-P POLICY] [-p KEY=VALUE]... [--stats SECS] [--partial] [-v]\n"
+"Usage: %s [-P POLICY] [-p KEY=VALUE]... [--stats SECS] [--partial]\n"
+"          [--ring-kib N] [-v]\n"
 "\n"
 "  -P, --policy POLICY   policy to run (default " LIVE_DEFAULT_POLICY ")\n"
 "  -p, --param KEY=VALUE set a policy parameter (repeatable)\n"
 "  -s, --stats SECS      print a stats line every SECS seconds (default 1,\n"
 "                        0 for none; fractions allowed)\n"
 "      --partial         schedule only SCHED_EXT tasks (SCX_OPS_SWITCH_PARTIAL)\n"
+"      --ring-kib N      size of the kernel -> daemon ring in KiB, a power of\n"
+"                        two from 4 (default 1024); when it is full the kernel\n"
+"                        queues tasks itself (congested): small rings test that\n"
 "  -v, --verbose         show libbpf's messages\n"
 "  -l, --list-policies   list policies and their parameters\n"
 "  -V, --version         print the version\n"
@@ -35,6 +39,7 @@ static const struct option long_opts[] = {
 	{ "param",		required_argument,	NULL, 'p' },
 	{ "stats",		required_argument,	NULL, 's' },
 	{ "partial",		no_argument,		NULL, 'x' },
+	{ "ring-kib",		required_argument,	NULL, 'R' },
 	{ "verbose",		no_argument,		NULL, 'v' },
 	{ "list-policies",	no_argument,		NULL, 'l' },
 	{ "version",		no_argument,		NULL, 'V' },
@@ -64,6 +69,7 @@ int live_args_parse(struct live_args *a, int argc, char **argv,
 
 	memset(a, 0, sizeof(*a));
 	a->stats_ms = 1000;
+	a->ring_kib = 1024;
 	opterr = 0;
 	optind = 0;	/* glibc: full reset, so tests may parse repeatedly */
 	while ((opt = getopt_long(argc, argv, "+P:p:s:vlVh", long_opts, NULL)) != -1) {
@@ -89,6 +95,19 @@ int live_args_parse(struct live_args *a, int argc, char **argv,
 		case 'x':
 			a->partial = true;
 			break;
+		case 'R': {
+			char *end;
+			unsigned long v = strtoul(optarg, &end, 10);
+
+			if (end == optarg || *end || v < 4 || v > (1UL << 20) ||
+			    (v & (v - 1))) {
+				snprintf(err, errlen, "--ring-kib: '%s' is not a power "
+					 "of two from 4 to 1048576", optarg);
+				return -1;
+			}
+			a->ring_kib = (unsigned int)v;
+			break;
+		}
 		case 'v':
 			a->verbose = true;
 			break;

@@ -16,6 +16,7 @@ struct live_args {
 	const char *kv[LIVE_MAX_KV];	/* -p KEY=VALUE, in order */
 	int nr_kv;
 	unsigned int stats_ms;		/* 0: no stats lines */
+	unsigned int ring_kib;		/* kernel -> daemon ring, KiB */
 	bool partial;
 	bool verbose;
 	bool help;

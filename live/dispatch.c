@@ -20,9 +20,18 @@
  *
  * Every QUEUED message gets a decision: the BPF side holds the task until
  * one comes, and a task nobody answers starves until the kernel's watchdog
- * ejects the scheduler. When no slot is free for it (every slot held
- * queued), it is sent to "any CPU" at the latest decision's vtime without
- * the policy (slotless).
+ * ejects the scheduler (it is on no queue the BPF side could rescue it
+ * from). When no slot is free for it (every slot held queued), it is sent to
+ * "any CPU" at the latest decision's vtime without the policy (slotless).
+ * Such an answer can only be held while the decision ring is full, so a
+ * round stops reading messages while the hold (pending[]) is full: unread
+ * messages wait in the kernel's ring, and once that fills the BPF side
+ * queues new tasks itself (congested), which is how it copes with a daemon
+ * that is behind.
+ *
+ * A RUNNING or STOPPING notice the kernel had no room for comes with the
+ * task's next message (SCXL_MSG_LOST_*): its hooks are replayed first, so
+ * the policy never sees a task enqueued again that it still thinks runs.
  *
  * The BPF side may run a task before the policy dispatched it (its fast
  * path for a lone waiting task and an idling CPU). The policy then learns
@@ -97,7 +106,7 @@ static void fill_task(struct live_sched *s, uint32_t id, const struct scxl_msg *
 	/* The policy's weight is the kernel's 1024 scale, not sched_ext's. */
 	t->weight = policy_nice_to_weight(m->nice);
 	t->prev_cpu = m->prev_cpu < (int32_t)s->nr_cpus ? m->prev_cpu : -1;
-	t->flags = m->flags;
+	t->flags = m->flags & SCXL_ENQ_MASK;
 	t->nr_cpus_allowed = m->nr_cpus_allowed;
 	for (int w = 0; w < POLICY_MASK_WORDS; w++)
 		t->cpus_allowed[w] = m->cpus_allowed[w];
@@ -143,6 +152,46 @@ found:
 	return id;
 }
 
+/*
+ * The task got a CPU; a task the policy still holds ran before it was
+ * dispatched (the BPF fast path), so flush first: dispatch, then running.
+ */
+static void task_ran(struct live_sched *s, uint32_t id,
+		     const struct scxl_msg *m, int32_t cpu)
+{
+	struct policy_env env;
+
+	if (s->map.slots[id].queued && s->ring) {
+		s->st.ran_early++;
+		live_sched_flush(s, s->ring);
+	}
+	fill_task(s, id, m);
+	set_env(s, &env, m->ts);
+	if (s->ops->running)
+		s->ops->running(s->pst, &env, &s->task, cpu);
+}
+
+/* Hooks of notices the kernel could not send in time, before m's own. */
+static void replay_lost(struct live_sched *s, uint32_t id,
+			const struct scxl_msg *m)
+{
+	struct policy_env env;
+
+	if (m->flags & SCXL_MSG_LOST_RUNNING) {
+		task_ran(s, id, m, m->prev_cpu);
+		s->st.replayed++;
+	}
+	if (m->flags & SCXL_MSG_LOST_STOPPING) {
+		fill_task(s, id, m);
+		set_env(s, &env, m->ts);
+		if (s->ops->stopping)
+			s->ops->stopping(s->pst, &env, &s->task, m->prev_cpu,
+					 m->lost_ran_ns,
+					 m->flags & SCXL_MSG_LOST_RUNNABLE);
+		s->st.replayed++;
+	}
+}
+
 static void handle_queued(struct live_sched *s, const struct scxl_msg *m)
 {
 	struct live_slot *slot;
@@ -157,11 +206,17 @@ static void handle_queued(struct live_sched *s, const struct scxl_msg *m)
 			.vtime = s->last_vtime,
 		};
 
+		/* live_sched_run reads no message while the hold is full. */
 		s->st.slotless++;
 		if (s->nr_pending < LIVE_PENDING_MAX)
 			s->pending[s->nr_pending++] = d;
+		else
+			s->st.dropped++;
 		return;
 	}
+	/* A slot just created has no notices of its own to replay. */
+	if (s->map.slots[id].uid == m->task_uid && s->map.slots[id].seq)
+		replay_lost(s, (uint32_t)id, m);
 	slot = &s->map.slots[id];
 	slot->seq = m->seq;
 	slot->last_seen = m->ts;
@@ -212,17 +267,14 @@ void live_sched_handle(struct live_sched *s, const struct scxl_msg *m)
 		return;
 	}
 	s->map.slots[id].last_seen = m->ts;
-	if (m->kind == SCXL_MSG_RUNNING && s->map.slots[id].queued && s->ring) {
-		s->st.ran_early++;
-		live_sched_flush(s, s->ring);
+	replay_lost(s, (uint32_t)id, m);
+	if (m->kind == SCXL_MSG_RUNNING) {
+		task_ran(s, (uint32_t)id, m, m->cpu);
+		return;
 	}
 	fill_task(s, (uint32_t)id, m);
 	set_env(s, &env, m->ts);
 	switch (m->kind) {
-	case SCXL_MSG_RUNNING:
-		if (s->ops->running)
-			s->ops->running(s->pst, &env, &s->task, m->cpu);
-		break;
 	case SCXL_MSG_STOPPING:
 		if (s->ops->stopping)
 			s->ops->stopping(s->pst, &env, &s->task, m->cpu,
@@ -326,7 +378,9 @@ uint32_t live_sched_run(struct live_sched *s, const struct live_ring *ring)
 
 	snapshot_idle(s, ring);
 	s->ring = ring;
-	while (n++ < LIVE_ROUND_MSGS && ring->pop(ring->ctx, &m) > 0)
+	/* One message holds at most one answer: read only while one fits. */
+	while (n++ < LIVE_ROUND_MSGS && s->nr_pending < LIVE_PENDING_MAX &&
+	       ring->pop(ring->ctx, &m) > 0)
 		live_sched_handle(s, &m);
 	s->ring = NULL;
 	return live_sched_flush(s, ring);

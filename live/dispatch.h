@@ -44,6 +44,8 @@ struct live_stats {
 	uint64_t unknown;		/* RUNNING/STOPPING/EXIT of no slot */
 	uint64_t slotless;		/* queued with every slot taken: sent on */
 	uint64_t ran_early;		/* ran before the policy dispatched it */
+	uint64_t replayed;		/* lost RUNNING/STOPPING hooks replayed */
+	uint64_t dropped;		/* answers with no room (a bug if > 0) */
 };
 
 struct live_sched {

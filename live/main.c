@@ -156,10 +156,11 @@ static void print_stats(struct scxlive *skel, const struct live_sched *s)
 	read_stats(skel, k);
 	printf("scxlive: queued=%llu user=%llu kernel=%llu cancelled=%llu "
 	       "bounced=%llu congested=%llu failed=%llu fast=%llu rescued=%llu "
+	       "lost=%llu "
 	       "| policy=%s tasks=%u "
 	       "enq=%llu requeued=%llu dispatched=%llu kicks=%llu bad_cpu=%llu "
 	       "bad_id=%llu held=%llu evicted=%llu bad_select=%llu "
-	       "slotless=%llu ran_early=%llu\n",
+	       "slotless=%llu ran_early=%llu replayed=%llu dropped=%llu\n",
 	       (unsigned long long)k[SCXL_STAT_QUEUED],
 	       (unsigned long long)k[SCXL_STAT_USER_DISPATCH],
 	       (unsigned long long)k[SCXL_STAT_KERN_DISPATCH],
@@ -169,6 +170,7 @@ static void print_stats(struct scxlive *skel, const struct live_sched *s)
 	       (unsigned long long)k[SCXL_STAT_FAILED],
 	       (unsigned long long)k[SCXL_STAT_FAST],
 	       (unsigned long long)k[SCXL_STAT_RESCUED],
+	       (unsigned long long)k[SCXL_STAT_LOST],
 	       s->ops->name, s->map.nr_used,
 	       (unsigned long long)s->st.enqueues,
 	       (unsigned long long)s->st.requeued,
@@ -180,7 +182,9 @@ static void print_stats(struct scxlive *skel, const struct live_sched *s)
 	       (unsigned long long)s->st.evicted,
 	       (unsigned long long)s->st.bad_select,
 	       (unsigned long long)s->st.slotless,
-	       (unsigned long long)s->st.ran_early);
+	       (unsigned long long)s->st.ran_early,
+	       (unsigned long long)s->st.replayed,
+	       (unsigned long long)s->st.dropped);
 	fflush(stdout);
 }
 
@@ -304,6 +308,7 @@ static int run_once(const struct live_args *a, const struct policy_conf *conf)
 	skel->struct_ops.scxlive_ops->hotplug_seq = read_hotplug_seq();
 	if (a->partial)
 		skel->struct_ops.scxlive_ops->flags |= SCX_OPS_SWITCH_PARTIAL_FLAG;
+	bpf_map__set_max_entries(skel->maps.queued, a->ring_kib * 1024);
 
 	err = scxlive__load(skel);
 	if (err) {
@@ -356,12 +361,14 @@ static int run_once(const struct live_args *a, const struct policy_conf *conf)
 		u64 n = skel->bss->irq_wakes;
 
 		printf("scxlive: %llu interrupt wakeups: decided after avg %llu "
-		       "max %llu us, ran after avg %llu max %llu us\n",
+		       "max %llu us, ran after avg %llu max %llu us "
+		       "(of %llu wakeups)\n",
 		       (unsigned long long)n,
 		       (unsigned long long)(skel->bss->irq_decide_sum / n / 1000),
 		       (unsigned long long)(skel->bss->irq_decide_max / 1000),
 		       (unsigned long long)(skel->bss->irq_run_sum / n / 1000),
-		       (unsigned long long)(skel->bss->irq_run_max / 1000));
+		       (unsigned long long)(skel->bss->irq_run_max / 1000),
+		       (unsigned long long)skel->bss->nr_wakes);
 	}
 	kind = skel->bss->exit_info.kind;
 	fprintf(stderr, "scxlive: exit kind=%s(%d) code=%#llx reason=\"%s\" "

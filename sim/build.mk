@@ -10,7 +10,7 @@ FUZZ_CC		?= clang-19
 FUZZ_SECS	?= 120
 FUZZ_FLAGS	:= -g -O1 -fsanitize=fuzzer,address,undefined \
 		   -fno-sanitize-recover=undefined
-FUZZ_LIB_SRCS	:= $(wildcard sim/trace*.c) sim/recorded.c sim/metrics.c
+FUZZ_LIB_SRCS	:= $(wildcard sim/trace*.c) sim/recorded.c sim/metrics.c sim/pidmap.c
 FUZZ_NAMES	:= $(patsubst sim/fuzz_%.c,%,$(wildcard sim/fuzz_*.c))
 FUZZ_BINS	:= $(FUZZ_NAMES:%=$(B)/fuzz/fuzz_%)
 

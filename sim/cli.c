@@ -150,16 +150,44 @@ struct cli {
 	size_t npol;
 };
 
+static void say(const char *what, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "scxsim: %s: ", what);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+/* Bad input or option: exit status 2. */
 static int fail(const char *what, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "scxsim: %s: ", what);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	say(what, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	return 2;
+}
+
+/* Out of memory, a file that cannot be written: not the input's fault, 1. */
+static int fail_sys(const char *what, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	say(what, fmt, ap);
+	va_end(ap);
+	return 1;
+}
+
+/*
+ * A reader's message: the file's fault (2) unless the readers ran out of
+ * memory, which they all report in these words.
+ */
+static int fail_read(const char *path, const char *msg)
+{
+	if (!strncmp(msg, "out of memory", 13))
+		return fail_sys(path, "%s", msg);
+	return fail(path, "%s", msg);
 }
 
 static const struct policy_ops *find_policy(const struct cli *c,
@@ -239,7 +267,7 @@ static int parse_policies(struct cli *c)
 	int ret = 0;
 
 	if (!list)
-		return fail("-P", "out of memory");
+		return fail_sys("-P", "out of memory");
 	for (char *n = strtok_r(list, ",", &save); n && !ret;
 	     n = strtok_r(NULL, ",", &save)) {
 		const struct policy_ops *ops;
@@ -493,7 +521,7 @@ static int read_trace(struct cli *c, struct trace_reader *tr, struct model *m,
 	while ((ret = trace_next(tr, &ev)) == 1) {
 		recorded_event(rec, trace_info(tr), &ev);
 		if (model_add(m, &ev))
-			return fail(c->path, "out of memory after %" PRIu64
+			return fail_sys(c->path, "out of memory after %" PRIu64
 				    " events", n);
 		if (!(++n % PROGRESS_EVERY) && tty && now_s() - t0 > 1)
 			fprintf(stderr, "\rscxsim: %s: %" PRIu64 "M events "
@@ -503,7 +531,7 @@ static int read_trace(struct cli *c, struct trace_reader *tr, struct model *m,
 		fprintf(stderr, "\r\033[K");
 	c->read_s = now_s() - t0;
 	if (ret < 0)
-		return fail(c->path, "%s", trace_error(tr));
+		return fail_read(c->path, trace_error(tr));
 	if (!trace_info(tr)->events)
 		return fail(c->path, "no scheduler events in the trace");
 	return 0;
@@ -522,16 +550,18 @@ static int replay(struct cli *c, const struct model *m, struct report *rep)
 		.seed = c->seed,
 	};
 	char err[256];
+	int ret;
 
 	for (size_t i = 0; i < c->npol; i++) {
 		struct report_run *run = &rep->runs[rep->nruns];
 		struct metrics *mt = metrics_new();
 
 		if (!mt)
-			return fail(c->path, "out of memory");
+			return fail_sys(c->path, "out of memory");
 		if (isatty(2) && m->nr_bursts > 1000000)
 			fprintf(stderr, "\rscxsim: replaying under %s...",
 				c->pol[i].ops->name);
+<<<<<<< HEAD
 		/* eevdf models the kernel itself: it is never a daemon's */
 		run->host = c->host && !strcmp(c->host, "kernel") ? "kernel" :
 			    !strcmp(c->pol[i].ops->name, "eevdf") ? "kernel" :
@@ -539,9 +569,15 @@ static int replay(struct cli *c, const struct model *m, struct report *rep)
 		ec.live = strcmp(run->host, "scxlive") ? NULL : &c->live;
 		if (engine_run(m, c->pol[i].ops, &c->pol[i].conf, &ec, mt,
 			       &run->stats, err, sizeof(err))) {
+=======
+		ret = engine_run(m, c->pol[i].ops, &c->pol[i].conf, &ec, mt,
+				 &run->stats, err, sizeof(err));
+		if (ret) {
+>>>>>>> main
 			metrics_free(mt);
-			fail(c->pol[i].ops->name, "%s", err);
-			return 1;	/* not the input's fault */
+			if (ret == ENGINE_EINPUT)
+				return fail(c->path, "%s", err);
+			return fail_sys(c->pol[i].ops->name, "%s", err);
 		}
 		if (isatty(2) && m->nr_bursts > 1000000)
 			fprintf(stderr, "\r\033[K");
@@ -553,7 +589,7 @@ static int replay(struct cli *c, const struct model *m, struct report *rep)
 		run->res = metrics_finish(mt, run->policy, ROW_FLAGS);
 		metrics_free(mt);
 		if (!run->res)
-			return fail(c->path, "out of memory");
+			return fail_sys(c->path, "out of memory");
 		rep->nruns++;
 		if (run->stats.violations)
 			fprintf(stderr, "scxsim: %s: replay under %s failed "
@@ -620,9 +656,12 @@ static int write_outputs(struct cli *c, struct report *rep)
 	for (size_t i = 0; i < sizeof(outs) / sizeof(outs[0]); i++)
 		if (outs[i].path && report_write(outs[i].path, outs[i].fn, rep,
 						 err, sizeof(err)))
-			return fail(outs[i].path, "%s", err);
+			return fail_sys(outs[i].path, "%s", err);
 	if (!c->json || strcmp(c->json, "-"))
 		report_table(stdout, rep);
+	if (fflush(stdout) || ferror(stdout))
+		return fail_sys("standard output", "cannot write: %s",
+				strerror(errno));
 	return 0;
 }
 
@@ -647,16 +686,16 @@ int scxsim_main(int argc, char **argv,
 		return ret < 0 ? 0 : ret;
 	tr = trace_open(c.path, err, sizeof(err));
 	if (!tr)
-		return fail(c.path, "%s", err);
+		return fail_read(c.path, err);
 	m = model_new();
 	rec = recorded_new();
-	ret = !m || !rec ? fail(c.path, "out of memory") :
+	ret = !m || !rec ? fail_sys(c.path, "out of memory") :
 	      read_trace(&c, tr, m, rec);
 	if (ret)
 		goto out;
 	info = trace_info(tr);
 	if (model_finish(m)) {
-		ret = fail(c.path, "out of memory");
+		ret = fail_sys(c.path, "out of memory");
 		goto out;
 	}
 	pick_eevdf_variant(&c, info->release);
@@ -703,13 +742,13 @@ int scxsim_main(int argc, char **argv,
 	runs[0].policy = "recorded";
 	runs[0].res = recorded_finish(rec, info, ROW_FLAGS);
 	if (!runs[0].res) {
-		ret = fail(c.path, "out of memory");
+		ret = fail_sys(c.path, "out of memory");
 		goto out;
 	}
 	rep.nruns = 1;
 	ret = replay(&c, m, &rep);
 	if (!ret && report_choose(&rep, c.tasks, c.ntasks, (size_t)c.top))
-		ret = fail(c.path, "out of memory");
+		ret = fail_sys(c.path, "out of memory");
 	if (!ret)
 		ret = write_outputs(&c, &rep);
 	if (!ret && c.timing)

@@ -22,13 +22,97 @@
  * switch when the wakee preempted its target CPU's task). Context switches cost no extra time because the trace already
  * charged that time to the tasks' own runtime, and the demand comes from it.
  */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+<<<<<<< HEAD
 #include "sim/engine_state.h"
 #include "sim/live_host.h"
+=======
+#include "sim/engine.h"
+
+#define SLICE_DFL_NS	20000000ull	/* SCX_SLICE_DFL */
+#define DISPATCH_LOOP	64
+/*
+ * A replay's work is bounded by what it was given: a busy trace needs a few
+ * events per burst (its slices, kicks and wakeups), so this many per burst,
+ * edge and task is far more than any real trace asks (game_build: 6 per
+ * burst); the floor covers a lone CPU hog's slices, half an hour of them.
+ * A replay that wants more is looping on a demand no recording could hold,
+ * such as a task that ran for 1e8 s because one timestamp is wrong: it
+ * stops and says so.
+ */
+#define EVENTS_PER_RECORD	1024u
+#define EVENTS_FLOOR		(1u << 20)
+/* Uneven ticks are drawn one by one only across a few slices' worth. */
+#define TICK_DRAWS_MAX		4096u
+
+enum { EV_WAKE, EV_CHECK, EV_PICK };
+enum { S_SLEEP, S_QUEUED, S_LOCAL, S_RUNNING, S_DONE };
+
+struct event {
+	uint64_t t;
+	uint64_t seq;
+	uint32_t kind;
+	uint32_t id;
+	uint32_t gen;
+};
+
+struct stask {
+	uint64_t consumed;	/* CPU time into this burst, up to its run */
+	uint64_t local_slice;
+	uint32_t burst;
+	uint32_t edge;		/* next wake edge to fire */
+	uint64_t arrived_base;	/* its first burst in arrived[] */
+	int32_t local_next;
+	int32_t pin;
+	uint8_t state;
+	bool count_next;	/* the next switch-in is a measured delay */
+	bool woke;		/* made runnable by a wakeup, not yet run */
+	uint64_t runtime;	/* CPU time served, to metrics at the end */
+};
+
+struct vcpu {
+	int32_t curr;
+	int32_t last;		/* task that last left, and when */
+	uint64_t last_stop;
+	uint64_t since;
+	uint64_t slice_end;
+	uint32_t gen;		/* of the live CHECK */
+	uint32_t check_gen;	/* gen when check_at was pushed */
+	uint64_t check_at;	/* when the live CHECK falls */
+	uint32_t pick_gen;	/* of the live PICK */
+	bool pick_pending;
+	int32_t lq_head, lq_tail;
+	uint64_t tick_at;	/* its latest tick (uneven ticks only) */
+};
+
+struct engine {
+	const struct model *m;
+	const struct policy_ops *ops;
+	void *st;
+	struct policy_env env;
+	uint64_t idle[POLICY_MASK_WORDS];
+	struct engine_conf conf;
+	struct engine_stats *stats;
+	struct metrics *out;
+	struct event *heap;
+	size_t nheap, capheap;
+	uint64_t seq;
+	uint64_t now;
+	uint64_t rng;
+	uint32_t nr_cpus;
+	struct stask *t;
+	struct policy_task *pt;
+	struct vcpu *cpu;
+	uint8_t *arrived;
+	uint64_t rescue_switches;	/* switches at the last rescue */
+	int oom;
+};
+>>>>>>> main
 
 static void violation(struct engine *e, const char *what, uint32_t ti)
 {
@@ -297,9 +381,26 @@ static void fire_edge(struct engine *e, const struct wake_edge *we)
 static uint64_t uneven_tick(struct engine *e, struct vcpu *v, uint64_t t)
 {
 	const struct model *m = e->m;
+	uint32_t draws = 0;
 
+<<<<<<< HEAD
 	while (v->tick_at < t)
 		v->tick_at += m->tick_q[engine_rnd(e) % m->tick_q_n];
+=======
+	while (v->tick_at < t) {
+		uint64_t step = m->tick_q[rnd(e) % m->tick_q_n];
+
+		/*
+		 * A slice far beyond the spread of ticks (or a zero spacing)
+		 * would draw forever: land on t itself, as a tick there.
+		 */
+		if (++draws > TICK_DRAWS_MAX || !step) {
+			v->tick_at = t;
+			break;
+		}
+		v->tick_at += step;
+	}
+>>>>>>> main
 	return v->tick_at;
 }
 
@@ -713,6 +814,29 @@ static void finish_checks(struct engine *e)
 		violation(e, "bursts left unserved at the end", 0);
 }
 
+/* Why a replay ran past its budget: the longest burst is the usual cause. */
+static void over_budget(struct engine *e, uint64_t popped, char *err,
+			size_t errlen)
+{
+	const struct model *m = e->m;
+	uint64_t longest = 0;
+	uint32_t who = 0;
+
+	for (uint32_t i = 0; i < m->nr_tasks; i++)
+		for (uint32_t b = 0; b < m->tasks[i].nr_bursts; b++)
+			if (m->tasks[i].bursts[b].demand_ns > longest) {
+				longest = m->tasks[i].bursts[b].demand_ns;
+				who = i;
+			}
+	snprintf(err, errlen, "replay under %s stopped after %" PRIu64
+		 " events, more than %u per burst of the trace: the longest "
+		 "burst is %.3f s of CPU without a break (%s, pid %d); "
+		 "is a timestamp wrong?", e->ops->name, popped,
+		 EVENTS_PER_RECORD, (double)longest / 1e9,
+		 m->nr_tasks ? m->tasks[who].comm : "-",
+		 m->nr_tasks ? m->tasks[who].pid : 0);
+}
+
 int engine_run(const struct model *m, const struct policy_ops *ops,
 	       const struct policy_conf *pconf, const struct engine_conf *ec,
 	       struct metrics *out, struct engine_stats *st,
@@ -721,6 +845,7 @@ int engine_run(const struct model *m, const struct policy_ops *ops,
 	struct engine e = { .m = m, .ops = ops, .conf = *ec, .stats = st,
 			    .out = out };
 	struct timespec t0, t1;
+	uint64_t budget;
 	int ret = -1;
 
 	memset(st, 0, sizeof(*st));
@@ -740,13 +865,20 @@ int engine_run(const struct model *m, const struct policy_ops *ops,
 	}
 	if (setup(&e, pconf, err, errlen))
 		goto out;
-	for (;;) {
+	budget = EVENTS_FLOOR + EVENTS_PER_RECORD *
+		 ((uint64_t)m->nr_bursts + m->nr_edges + m->nr_tasks);
+	for (uint64_t popped = 0;; popped++) {
 		struct event ev;
 
 		if (!e.nheap && !rescue(&e))
 			break;
 		if (e.oom)
 			break;
+		if (popped > budget) {
+			over_budget(&e, popped, err, errlen);
+			ret = ENGINE_EINPUT;
+			goto out;
+		}
 		ev = pop(&e);
 		e.now = ev.t;
 		/* events counts what was simulated, not superseded entries */

@@ -76,10 +76,15 @@ struct engine_stats {
 	double seconds;			/* engine wall time */
 };
 
+/* engine_run()'s answer when the model itself cannot be replayed. */
+#define ENGINE_EINPUT	(-2)
+
 /*
  * Replay model m under ops/pconf on ec->nr_cpus CPUs; delays, runtimes,
- * comms and exits go to out (times on the trace clock). 0 on success, -1
- * with a message in err (out of memory, policy init failed).
+ * comms and exits go to out (times on the trace clock). 0 on success; -1
+ * with a message in err when the host failed (out of memory, policy init
+ * failed); ENGINE_EINPUT when the model asks for more work than its size
+ * can explain (a corrupt trace), with the reason in err.
  */
 int engine_run(const struct model *m, const struct policy_ops *ops,
 	       const struct policy_conf *pconf, const struct engine_conf *ec,

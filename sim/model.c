@@ -43,21 +43,28 @@ enum { TS_UNKNOWN, TS_RUNNING, TS_RUNNABLE, TS_WOKEN, TS_SLEEPING, TS_DEAD };
 #define MAX_TICK_SAMPLES	(1u << 16)
 
 
-static void *grow(void *p, uint32_t *cap, uint32_t need, size_t size)
+/*
+ * Make room for `need` elements of *pp (a pointer to the array pointer):
+ * 0 on success; on failure -1 with the array and *cap as they were, so no
+ * count ever points past a buffer that is gone.
+ */
+static int grow(void *pp, uint32_t *cap, uint32_t need, size_t size)
 {
 	uint32_t n = *cap ? *cap : 4;
-	void *q;
+	void *p, *q;
 
 	if (need <= *cap)
-		return p;
+		return 0;
 	while (n < need)
 		n *= 2;
+	memcpy(&p, pp, sizeof(p));
 	q = realloc(p, (size_t)n * size);
 	if (!q)
-		return NULL;
+		return -1;
 	memset((char *)q + (size_t)*cap * size, 0, (size_t)(n - *cap) * size);
+	memcpy(pp, &q, sizeof(q));
 	*cap = n;
-	return q;
+	return 0;
 }
 
 struct model *model_new(void)
@@ -109,9 +116,8 @@ static int32_t task_new(struct model *m, int32_t pid, const char *comm)
 {
 	struct model_task *t;
 
-	m->tasks = grow(m->tasks, &m->cap_tasks, m->nr_tasks + 1,
-			sizeof(*m->tasks));
-	if (!m->tasks)
+	if (grow(&m->tasks, &m->cap_tasks, m->nr_tasks + 1,
+			sizeof(*m->tasks)))
 		return -1;
 	t = &m->tasks[m->nr_tasks];
 	memset(t, 0, sizeof(*t));
@@ -148,19 +154,23 @@ static int32_t task_get(struct model *m, int32_t pid, const char *comm)
 
 static int cpu_grow(struct model *m, int32_t cpu)
 {
-	uint32_t need = (uint32_t)cpu + 1, old = m->cpu_cap;
+	uint32_t need = (uint32_t)cpu + 1, old = m->cpu_cap, cap = old;
+	uint64_t *first, *tick_at;
 
 	if (need <= m->cpu_cap)
 		return 0;
-	m->cpu_curr = grow(m->cpu_curr, &m->cpu_cap, need,
-			   sizeof(*m->cpu_curr));
-	if (!m->cpu_curr)
+	/* The two u64 arrays first: cpu_cap only moves once all three hold. */
+	for (cap = cap ? cap : 4; cap < need; cap *= 2)
+		;
+	first = realloc(m->cpu_first, cap * sizeof(uint64_t));
+	if (!first)
 		return -1;
-	m->cpu_first = realloc(m->cpu_first, m->cpu_cap * sizeof(uint64_t));
-	if (!m->cpu_first)
+	m->cpu_first = first;
+	tick_at = realloc(m->cpu_tick_at, cap * sizeof(uint64_t));
+	if (!tick_at)
 		return -1;
-	m->cpu_tick_at = realloc(m->cpu_tick_at, m->cpu_cap * sizeof(uint64_t));
-	if (!m->cpu_tick_at)
+	m->cpu_tick_at = tick_at;
+	if (grow(&m->cpu_curr, &m->cpu_cap, cap, sizeof(*m->cpu_curr)))
 		return -1;
 	for (uint32_t c = old; c < m->cpu_cap; c++) {
 		m->cpu_curr[c] = -1;	/* unknown until a switch says */
@@ -175,9 +185,8 @@ static struct burst *burst_open(struct model *m, struct model_task *t,
 {
 	struct burst *b;
 
-	t->bursts = grow(t->bursts, &t->cap_bursts, t->nr_bursts + 1,
-			 sizeof(*t->bursts));
-	if (!t->bursts)
+	if (grow(&t->bursts, &t->cap_bursts, t->nr_bursts + 1,
+			 sizeof(*t->bursts)))
 		return NULL;
 	b = &t->bursts[t->nr_bursts++];
 	b->src = src;
@@ -197,9 +206,8 @@ static int edge_add(struct model *m, struct model_task *waker, uint32_t burst,
 {
 	struct wake_edge *e;
 
-	waker->edges = grow(waker->edges, &waker->cap_edges,
-			    waker->nr_edges + 1, sizeof(*waker->edges));
-	if (!waker->edges)
+	if (grow(&waker->edges, &waker->cap_edges,
+			    waker->nr_edges + 1, sizeof(*waker->edges)))
 		return -1;
 	e = &waker->edges[waker->nr_edges++];
 	e->offset_ns = offset;
@@ -326,9 +334,8 @@ static void cost_sample(struct model *m, int kind, uint64_t ns)
 {
 	if (m->nr_cost[kind] >= MAX_COST_SAMPLES)
 		return;
-	m->cost[kind] = grow(m->cost[kind], &m->cap_cost[kind],
-			     m->nr_cost[kind] + 1, sizeof(uint64_t));
-	if (!m->cost[kind]) {
+	if (grow(&m->cost[kind], &m->cap_cost[kind],
+			     m->nr_cost[kind] + 1, sizeof(uint64_t))) {
 		m->oom = 1;
 		return;
 	}
@@ -352,9 +359,8 @@ static void tick_sample(struct model *m, const struct sched_event *ev)
 	if (gap < TICK_GAP_MIN || gap > TICK_GAP_MAX ||
 	    m->nr_tick_gap >= MAX_TICK_SAMPLES)
 		return;
-	m->tick_gap = grow(m->tick_gap, &m->cap_tick_gap, m->nr_tick_gap + 1,
-			   sizeof(uint64_t));
-	if (!m->tick_gap) {
+	if (grow(&m->tick_gap, &m->cap_tick_gap, m->nr_tick_gap + 1,
+			   sizeof(uint64_t))) {
 		m->oom = -1;
 		return;
 	}

@@ -6,6 +6,7 @@
  * single scheduler event" into an error, so a wrong file never yields an
  * empty but successful result.
  */
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,6 +94,29 @@ int trace_next(struct trace_reader *r, struct sched_event *ev)
 	if (r->failed)
 		return -1;
 	rc = r->ops->next(r, ev);
+	if (rc > 0 && r->info.events && ev->ts < r->info.last_ts) {
+		/*
+		 * Every reader hands events over in time order, so an earlier
+		 * stamp means a corrupt record or an unsorted file. Up to
+		 * TRACE_SKEW_NS is the disagreement between per-CPU clocks
+		 * that a tracer can let through: taken at the time already
+		 * reached, so every later step sees time move forward. More
+		 * is refused: nothing downstream can tell which stamp lies.
+		 */
+		if (r->info.last_ts - ev->ts > TRACE_SKEW_NS) {
+			rerr(r, "time goes backwards at event %" PRIu64
+			     ": %" PRIu64 ".%09" PRIu64 " s after %" PRIu64
+			     ".%09" PRIu64 " s (the trace is corrupt or "
+			     "unsorted)", r->info.events + 1,
+			     ev->ts / 1000000000u, ev->ts % 1000000000u,
+			     r->info.last_ts / 1000000000u,
+			     r->info.last_ts % 1000000000u);
+			r->failed = true;
+			return -1;
+		}
+		ev->ts = r->info.last_ts;
+		r->info.skewed_events++;
+	}
 	if (rc > 0) {
 		if (!r->info.events++)
 			r->info.first_ts = ev->ts;

@@ -17,6 +17,8 @@
 #include <stdint.h>
 
 #define TRACE_COMM_LEN 16
+/* How far per-CPU clocks may disagree before time order is broken. */
+#define TRACE_SKEW_NS	1000000u
 
 enum sched_ev_type {
 	SEV_SWITCH = 1,		/* pid=prev, pid2=next */
@@ -72,6 +74,11 @@ struct trace_info {
 	uint64_t lost_events;		/* records the tracer says it dropped */
 	uint64_t first_ts, last_ts;
 	/*
+	 * Events stamped up to TRACE_SKEW_NS before the one read before them,
+	 * taken at that earlier event's time (see trace_next()).
+	 */
+	uint64_t skewed_events;
+	/*
 	 * The recording enabled sched_waking (perf.data: it is in the event
 	 * list). perf sched latency then ignores sched_wakeup altogether.
 	 */
@@ -91,7 +98,11 @@ struct trace_reader;
  * is wrong (the caller prefixes the path).
  */
 struct trace_reader *trace_open(const char *path, char *err, size_t errlen);
-/* 1: *ev filled; 0: end of trace; -1: error, message in trace_error(). */
+/*
+ * 1: *ev filled; 0: end of trace; -1: error, message in trace_error().
+ * Events come in time order: a stamp more than TRACE_SKEW_NS earlier than
+ * the one before it is an error; a smaller step back is taken as no step.
+ */
 int trace_next(struct trace_reader *r, struct sched_event *ev);
 const struct trace_info *trace_info(const struct trace_reader *r);
 const char *trace_error(const struct trace_reader *r);

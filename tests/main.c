@@ -25,6 +25,7 @@ int main(void)
 		live_suite,
 		live_same_suite,
 		live_build_suite,
+		live_faults_suite,
 		release_suite,
 		metrics_steps_suite,
 	};

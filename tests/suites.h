@@ -19,6 +19,7 @@ Suite *trace_cli_suite(void);
 Suite *live_suite(void);
 Suite *live_same_suite(void);
 Suite *live_build_suite(void);
+Suite *live_faults_suite(void);
 Suite *release_suite(void);
 Suite *metrics_steps_suite(void);
 

@@ -227,8 +227,11 @@ static void scan(const char *dir, size_t *n)
 		size_t len = strlen(nm);
 		char path[512];
 
-		if (nm[0] == '.' || !strcmp(nm, "bad"))
-			continue;	/* bad/: inputs that must be refused */
+		/* bad/: inputs that must be refused; corpus/: judged as a
+		 * whole by the accuracy gate (tests/accuracy), not trace by
+		 * trace here */
+		if (nm[0] == '.' || !strcmp(nm, "bad") || !strcmp(nm, "corpus"))
+			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, nm);
 		if (de->d_type == DT_DIR) {
 			scan(path, n);

@@ -44,67 +44,100 @@ static struct json *node(struct parser *p, enum json_type type)
 	return j;
 }
 
+/* Append byte c to the growing string out[n], cap bytes allocated. */
+static int put(char **out, size_t *n, size_t *cap, char c)
+{
+	if (*n + 2 > *cap) {
+		char *o = realloc(*out, *cap * 2);
+
+		if (!o)
+			return -1;
+		*out = o;
+		*cap *= 2;
+	}
+	(*out)[(*n)++] = c;
+	return 0;
+}
+
+/* The code point of a \uXXXX escape as UTF-8 (a BMP code point). */
+static int put_utf8(char **out, size_t *n, size_t *cap, unsigned int v)
+{
+	if (v < 0x80)
+		return put(out, n, cap, (char)v);
+	if (v < 0x800)
+		return put(out, n, cap, (char)(0xc0 | v >> 6)) ||
+		       put(out, n, cap, (char)(0x80 | (v & 0x3f)));
+	return put(out, n, cap, (char)(0xe0 | v >> 12)) ||
+	       put(out, n, cap, (char)(0x80 | (v >> 6 & 0x3f))) ||
+	       put(out, n, cap, (char)(0x80 | (v & 0x3f)));
+}
+
+static int hex4(struct parser *p, unsigned int *v)
+{
+	*v = 0;
+	for (int i = 0; i < 4; i++, p->s++) {
+		char h = *p->s;
+
+		*v <<= 4;
+		if (h >= '0' && h <= '9')
+			*v |= (unsigned int)(h - '0');
+		else if (h >= 'a' && h <= 'f')
+			*v |= (unsigned int)(h - 'a' + 10);
+		else if (h >= 'A' && h <= 'F')
+			*v |= (unsigned int)(h - 'A' + 10);
+		else
+			return -1;
+	}
+	return 0;
+}
+
 static char *parse_str(struct parser *p)
 {
 	size_t cap = 16, n = 0;
 	char *out = malloc(cap);
+	const char *why = NULL;
 
 	if (!out)
 		return (char *)fail(p, "out of memory");
 	p->s++;			/* opening quote */
-	while (*p->s != '"') {
+	while (*p->s != '"' && !why) {
 		char c = *p->s++;
+		unsigned int v;
 
 		if (c == '\0' || (unsigned char)c < 0x20) {
-			free(out);
-			return (char *)fail(p, "unterminated string");
+			why = "unterminated string";
+			break;
 		}
-		if (c == '\\') {
-			c = *p->s++;
-			switch (c) {
-			case '"': case '\\': case '/': break;
-			case 'n': c = '\n'; break;
-			case 't': c = '\t'; break;
-			case 'r': c = '\r'; break;
-			case 'b': c = '\b'; break;
-			case 'f': c = '\f'; break;
-			case 'u': {
-				unsigned int v = 0;
-
-				for (int i = 0; i < 4; i++, p->s++) {
-					char h = *p->s;
-
-					v <<= 4;
-					if (h >= '0' && h <= '9')
-						v |= (unsigned int)(h - '0');
-					else if (h >= 'a' && h <= 'f')
-						v |= (unsigned int)(h - 'a' + 10);
-					else if (h >= 'A' && h <= 'F')
-						v |= (unsigned int)(h - 'A' + 10);
-					else {
-						free(out);
-						return (char *)fail(p, "bad \\u escape");
-					}
-				}
-				/* scxsim escapes bytes, not code points */
-				c = (char)(v & 0xff);
-				break;
-			}
-			default:
-				free(out);
-				return (char *)fail(p, "bad escape");
-			}
+		if (c != '\\') {
+			if (put(&out, &n, &cap, c))
+				why = "out of memory";
+			continue;
 		}
-		if (n + 2 > cap) {
-			char *o = realloc(out, cap *= 2);
-
-			if (!o) {
-				free(out);
-				return (char *)fail(p, "out of memory");
-			}
-			out = o;
+		c = *p->s++;
+		switch (c) {
+		case '"': case '\\': case '/': break;
+		case 'n': c = '\n'; break;
+		case 't': c = '\t'; break;
+		case 'r': c = '\r'; break;
+		case 'b': c = '\b'; break;
+		case 'f': c = '\f'; break;
+		case 'u':
+			/* Standard JSON: a code point, written back as UTF-8. */
+			if (hex4(p, &v) || (v >= 0xd800 && v <= 0xdfff))
+				why = "bad \\u escape";
+			else if (put_utf8(&out, &n, &cap, v))
+				why = "out of memory";
+			continue;
+		default:
+			why = "bad escape";
+			continue;
 		}
-		out[n++] = c;
+		if (put(&out, &n, &cap, c))
+			why = "out of memory";
+	}
+	if (why) {
+		free(out);
+		return (char *)fail(p, why);
 	}
 	p->s++;
 	out[n] = '\0';
