@@ -561,19 +561,14 @@ static int replay(struct cli *c, const struct model *m, struct report *rep)
 		if (isatty(2) && m->nr_bursts > 1000000)
 			fprintf(stderr, "\rscxsim: replaying under %s...",
 				c->pol[i].ops->name);
-<<<<<<< HEAD
 		/* eevdf models the kernel itself: it is never a daemon's */
 		run->host = c->host && !strcmp(c->host, "kernel") ? "kernel" :
 			    !strcmp(c->pol[i].ops->name, "eevdf") ? "kernel" :
 			    "scxlive";
 		ec.live = strcmp(run->host, "scxlive") ? NULL : &c->live;
-		if (engine_run(m, c->pol[i].ops, &c->pol[i].conf, &ec, mt,
-			       &run->stats, err, sizeof(err))) {
-=======
 		ret = engine_run(m, c->pol[i].ops, &c->pol[i].conf, &ec, mt,
 				 &run->stats, err, sizeof(err));
 		if (ret) {
->>>>>>> main
 			metrics_free(mt);
 			if (ret == ENGINE_EINPUT)
 				return fail(c->path, "%s", err);

@@ -28,14 +28,9 @@
 #include <string.h>
 #include <time.h>
 
-<<<<<<< HEAD
 #include "sim/engine_state.h"
 #include "sim/live_host.h"
-=======
-#include "sim/engine.h"
 
-#define SLICE_DFL_NS	20000000ull	/* SCX_SLICE_DFL */
-#define DISPATCH_LOOP	64
 /*
  * A replay's work is bounded by what it was given: a busy trace needs a few
  * events per burst (its slices, kicks and wakeups), so this many per burst,
@@ -49,70 +44,6 @@
 #define EVENTS_FLOOR		(1u << 20)
 /* Uneven ticks are drawn one by one only across a few slices' worth. */
 #define TICK_DRAWS_MAX		4096u
-
-enum { EV_WAKE, EV_CHECK, EV_PICK };
-enum { S_SLEEP, S_QUEUED, S_LOCAL, S_RUNNING, S_DONE };
-
-struct event {
-	uint64_t t;
-	uint64_t seq;
-	uint32_t kind;
-	uint32_t id;
-	uint32_t gen;
-};
-
-struct stask {
-	uint64_t consumed;	/* CPU time into this burst, up to its run */
-	uint64_t local_slice;
-	uint32_t burst;
-	uint32_t edge;		/* next wake edge to fire */
-	uint64_t arrived_base;	/* its first burst in arrived[] */
-	int32_t local_next;
-	int32_t pin;
-	uint8_t state;
-	bool count_next;	/* the next switch-in is a measured delay */
-	bool woke;		/* made runnable by a wakeup, not yet run */
-	uint64_t runtime;	/* CPU time served, to metrics at the end */
-};
-
-struct vcpu {
-	int32_t curr;
-	int32_t last;		/* task that last left, and when */
-	uint64_t last_stop;
-	uint64_t since;
-	uint64_t slice_end;
-	uint32_t gen;		/* of the live CHECK */
-	uint32_t check_gen;	/* gen when check_at was pushed */
-	uint64_t check_at;	/* when the live CHECK falls */
-	uint32_t pick_gen;	/* of the live PICK */
-	bool pick_pending;
-	int32_t lq_head, lq_tail;
-	uint64_t tick_at;	/* its latest tick (uneven ticks only) */
-};
-
-struct engine {
-	const struct model *m;
-	const struct policy_ops *ops;
-	void *st;
-	struct policy_env env;
-	uint64_t idle[POLICY_MASK_WORDS];
-	struct engine_conf conf;
-	struct engine_stats *stats;
-	struct metrics *out;
-	struct event *heap;
-	size_t nheap, capheap;
-	uint64_t seq;
-	uint64_t now;
-	uint64_t rng;
-	uint32_t nr_cpus;
-	struct stask *t;
-	struct policy_task *pt;
-	struct vcpu *cpu;
-	uint8_t *arrived;
-	uint64_t rescue_switches;	/* switches at the last rescue */
-	int oom;
-};
->>>>>>> main
 
 static void violation(struct engine *e, const char *what, uint32_t ti)
 {
@@ -383,12 +314,8 @@ static uint64_t uneven_tick(struct engine *e, struct vcpu *v, uint64_t t)
 	const struct model *m = e->m;
 	uint32_t draws = 0;
 
-<<<<<<< HEAD
-	while (v->tick_at < t)
-		v->tick_at += m->tick_q[engine_rnd(e) % m->tick_q_n];
-=======
 	while (v->tick_at < t) {
-		uint64_t step = m->tick_q[rnd(e) % m->tick_q_n];
+		uint64_t step = m->tick_q[engine_rnd(e) % m->tick_q_n];
 
 		/*
 		 * A slice far beyond the spread of ticks (or a zero spacing)
@@ -400,7 +327,6 @@ static uint64_t uneven_tick(struct engine *e, struct vcpu *v, uint64_t t)
 		}
 		v->tick_at += step;
 	}
->>>>>>> main
 	return v->tick_at;
 }
 
