@@ -254,7 +254,7 @@ static void verdict(FILE *f, const struct report *rep)
 static void hosts_line(FILE *f, const struct report *rep)
 {
 	const struct live_cost *lc = rep->live;
-	char a[16], b[16], c[16], d[16];
+	char a[16], b[16], c[16], d[16], e[16];
 	bool live = false;
 
 	for (int pass = 0; pass < 2; pass++) {
@@ -282,12 +282,14 @@ static void hosts_line(FILE *f, const struct report *rep)
 	}
 	fprintf(f, "    scxlive: each decision waits for its daemon, a task "
 		"woken in %s (busy CPU, which it preempts) or %s (idle) and "
-		"running\n    %s + %s a message (medians of distributions "
-		"drawn from; %s)\n\n",
+		"running\n    %s a message + %s (%s while another CPU works): "
+		"medians of the distributions drawn from,\n    %s\n\n",
 		report_dur(a, sizeof(a), live_cost_median(lc, LCOST_WAKE_BUSY)),
 		report_dur(b, sizeof(b), live_cost_median(lc, LCOST_WAKE_IDLE)),
+		report_dur(d, sizeof(d), lc->per_msg_ns),
 		report_dur(c, sizeof(c), live_cost_median(lc, LCOST_ROUND)),
-		report_dur(d, sizeof(d), lc->per_msg_ns), lc->source);
+		report_dur(e, sizeof(e), live_cost_median(lc, LCOST_ROUND_SHARED)),
+		lc->source);
 }
 
 void report_table(FILE *f, const struct report *rep)
