@@ -34,6 +34,7 @@
 #include "sim/live_host.h"
 #include "tests/suites.h"
 #include "tests/test_engine.h"
+#include "tests/test_live.h"
 
 #define SP_TASKS	6
 #define SP_CPUS		2
@@ -345,36 +346,16 @@ static void el_hook(void *ctx, const struct live_hook_rec *r)
 	l->r[l->n++] = *r;
 }
 
-/* The replay of live/dispatch.c: a ring of messages and one of answers. */
+/*
+ * The replay of live/dispatch.c: the live tests' fake rings (first, so
+ * their pop and push take this for theirs), and each flush's env.now.
+ */
 struct el_ring {
-	struct scxl_msg msgs[4096];
-	uint32_t nr_msgs, next_msg;
-	struct scxl_decision out[4096];
-	uint32_t nr_out;
+	struct fake_ring fr;
 	uint64_t flush_now[64];		/* env.now of each flush, in order */
 	uint32_t nr_flush, next_flush;
-	uint64_t idle[POLICY_MASK_WORDS];
 	uint64_t seq;
 };
-
-static int el_pop(void *ctx, struct scxl_msg *m)
-{
-	struct el_ring *r = ctx;
-
-	if (r->next_msg == r->nr_msgs)
-		return 0;
-	*m = r->msgs[r->next_msg++];
-	return 1;
-}
-
-static int el_push(void *ctx, const struct scxl_decision *d)
-{
-	struct el_ring *r = ctx;
-
-	ck_assert_uint_lt(r->nr_out, 4096);
-	r->out[r->nr_out++] = *d;
-	return 0;
-}
 
 static uint64_t el_now(void *ctx)
 {
@@ -398,13 +379,8 @@ static void el_msg(struct el_ring *r, uint32_t kind,
 		   const struct live_hook_rec *h)
 {
 	const struct policy_task *t = &h->task;
-	struct scxl_msg *m;
+	struct scxl_msg *m = fr_msg(&r->fr, kind, t->pid);
 
-	ck_assert_uint_lt(r->nr_msgs, 4096);
-	m = &r->msgs[r->nr_msgs++];
-	memset(m, 0, sizeof(*m));
-	m->kind = kind;
-	m->pid = t->pid;
 	m->tgid = t->tgid;
 	m->nice = nice_of(t->weight);
 	m->prev_cpu = t->prev_cpu;
@@ -420,7 +396,6 @@ static void el_msg(struct el_ring *r, uint32_t kind,
 	m->ran_ns = h->ran_ns;
 	m->runnable = h->runnable;
 	m->ts = h->now;
-	m->task_uid = (uint64_t)t->pid;
 	if (kind == SCXL_MSG_QUEUED)
 		m->seq = ++r->seq;
 	memcpy(m->comm, t->comm, sizeof(m->comm));
@@ -437,12 +412,12 @@ static void el_round(struct live_sched *ls, struct el_ring *r,
 	uint64_t kicks[POLICY_MASK_WORDS] = { 0 }, got[POLICY_MASK_WORDS] = { 0 };
 	uint32_t n = 0;
 
-	r->nr_msgs = r->next_msg = r->nr_out = 0;
+	r->fr.nr_msgs = r->fr.next_msg = r->fr.nr_out = 0;
 	r->nr_flush = r->next_flush = 0;
 	for (size_t i = from; i < to; i++) {
 		const struct live_hook_rec *h = &rec[i];
 
-		memcpy(r->idle, h->idle, sizeof(r->idle));
+		memcpy(r->fr.idle, h->idle, sizeof(r->fr.idle));
 		switch (h->hook) {
 		case LH_ENQUEUE:
 			el_msg(r, SCXL_MSG_QUEUED, h);
@@ -474,12 +449,12 @@ static void el_round(struct live_sched *ls, struct el_ring *r,
 
 		if (h->hook != LH_DISPATCH || !h->dispatched)
 			continue;
-		for (; n < r->nr_out && r->out[n].kind == SCXL_DEC_KICK; n++)
-			got[r->out[n].cpu / 64] |= 1ull << (r->out[n].cpu % 64);
-		ck_assert_msg(n < r->nr_out, "%s: dispatch call %llu: the engine "
+		for (; n < r->fr.nr_out && r->fr.out[n].kind == SCXL_DEC_KICK; n++)
+			got[r->fr.out[n].cpu / 64] |= 1ull << (r->fr.out[n].cpu % 64);
+		ck_assert_msg(n < r->fr.nr_out, "%s: dispatch call %llu: the engine "
 			      "answered, live/dispatch.c did not", name,
 			      (unsigned long long)*calls);
-		d = &r->out[n++];
+		d = &r->fr.out[n++];
 		ck_assert_msg(d->slice_ns == h->out.slice_ns &&
 			      d->vtime == h->out.vtime,
 			      "%s: dispatch call %llu: slice %llu vtime %llu in "
@@ -492,11 +467,11 @@ static void el_round(struct live_sched *ls, struct el_ring *r,
 		ck_assert_int_eq(d->cpu, h->out.cpu < 0 ? SCXL_CPU_ANY : h->out.cpu);
 		(*calls)++;
 	}
-	while (n < r->nr_out) {
-		ck_assert_msg(r->out[n].kind == SCXL_DEC_KICK, "%s: live/dispatch.c "
+	while (n < r->fr.nr_out) {
+		ck_assert_msg(r->fr.out[n].kind == SCXL_DEC_KICK, "%s: live/dispatch.c "
 			      "answered more than the engine (call %llu)", name,
 			      (unsigned long long)*calls);
-		got[r->out[n].cpu / 64] |= 1ull << (r->out[n].cpu % 64);
+		got[r->fr.out[n].cpu / 64] |= 1ull << (r->fr.out[n].cpu % 64);
 		n++;
 	}
 	ck_assert_msg(!memcmp(kicks, got, sizeof(kicks)),
@@ -508,8 +483,7 @@ static void engine_same(const struct policy_ops *ops)
 {
 	struct model *m = tm_read("traces/server.dat");
 	struct el_ring *r = calloc(1, sizeof(*r));
-	struct live_ring ring = { .ctx = r, .pop = el_pop, .push = el_push,
-				  .now = el_now, .idle = r->idle };
+	struct live_ring ring;
 	struct el_log log = { 0 };
 	struct live_cost cost;
 	struct engine_conf ec = { .wake_cost_ns = 50 * US, .timer_cost_ns = 50 * US,
@@ -525,6 +499,9 @@ static void engine_same(const struct policy_ops *ops)
 	char err[256];
 
 	ck_assert_ptr_nonnull(r);
+	r->fr.capacity = FR_MAX;
+	ring = fr_ring(&r->fr);
+	ring.now = el_now;	/* ctx is r: its fake ring comes first */
 	live_cost_default(&cost);
 	policy_conf_defaults(&conf, ops, m->nr_cpus, m->nr_tasks);
 	ck_assert_int_eq(engine_run(m, ops, &conf, &ec, mt, &st, err,
