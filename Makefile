@@ -32,10 +32,13 @@ endif
 .PHONY: all deps test test-unit test-asan test-policy vmtest bench bench-live accuracy \
 	fuzz install clean
 
+# CFLAGS from the environment or the command line replaces only the
+# optimisation (OPT); the warnings that keep the tree clean are always added.
 OPT		?= -O2 -g
 WARN		:= -std=c11 -Wall -Wextra -Werror
 CPPFLAGS	+= -D_GNU_SOURCE -DSCX_VERSION='"$(VERSION)"' -I. -I$(B)
-CFLAGS		:= $(OPT) $(WARN) $(EXTRA_CFLAGS)
+CFLAGS		?= $(OPT)
+override CFLAGS	+= $(WARN) $(EXTRA_CFLAGS)
 LDFLAGS		+= $(EXTRA_LDFLAGS)
 
 pc = $(shell pkg-config $(1) $(2) 2>/dev/null)
@@ -55,8 +58,9 @@ $(B)/libpolicy.a: $(POLICY_OBJS)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
 # ---------------------------------------------------------------- sim/
-SIM_MAINS	:= sim/main.c $(wildcard sim/fuzz_*.c)
-SIM_SRCS	:= $(filter-out $(SIM_MAINS),$(wildcard sim/*.c))
+# Every C file of sim/ and its subfolders except main() goes into libsim.a.
+SIM_MAINS	:= sim/main.c
+SIM_SRCS	:= $(filter-out $(SIM_MAINS),$(wildcard sim/*.c sim/*/*.c))
 SIM_OBJS	:= $(SIM_SRCS:%.c=$(B)/%.o)
 $(B)/sim/%.o: CFLAGS += $(call pc,--cflags,$(SIM_PKGS))
 SIM_LIBS	= $(call pc,--libs,$(SIM_PKGS)) -lm
@@ -96,7 +100,7 @@ $(B)/%.o: %.c
 
 -include $(wildcard policy/build.mk sim/build.mk bpf/build.mk live/build.mk \
 		    tests/build.mk tests/vm/build.mk traces/build.mk \
-		    tests/policy/build.mk)
+		    tests/policy/build.mk tests/fuzz/build.mk)
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
 
 # ---------------------------------------------------------------- top-level
@@ -147,7 +151,7 @@ test-asan:
 		EXTRA_CFLAGS='$(SAN_FLAGS)' EXTRA_LDFLAGS='$(SAN_FLAGS)' \
 		$(B)/asan/tests/check_all $(B)/asan/scxsim
 	$(Q)SCX_SANITIZED=1 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
-		LSAN_OPTIONS=suppressions=$(CURDIR)/sim/fuzz_lsan.supp \
+		LSAN_OPTIONS=suppressions=$(CURDIR)/tests/fuzz/lsan.supp \
 		UBSAN_OPTIONS=print_stacktrace=1 \
 		CK_DEFAULT_TIMEOUT=30 CK_TAP_LOG_FILE_NAME=$(B)/results/asan.tap SCX_BUILD=$(B)/asan \
 		$(B)/asan/tests/check_all

@@ -47,15 +47,16 @@ static const struct option long_opts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+/* Seconds (a bare number, fractions allowed) or a duration with a unit. */
 static int parse_secs(const char *s, unsigned int *ms)
 {
-	char *end;
-	double v = strtod(s, &end);
+	uint64_t ns;
 
-	if (end == s || *end || !(v >= 0) || v > 86400)
+	if (policy_parse_duration(s, 1000000000ull, &ns) ||
+	    ns > 86400ull * 1000000000ull)
 		return -1;
-	*ms = (unsigned int)(v * 1000 + 0.5);
-	if (v > 0 && !*ms)
+	*ms = (unsigned int)((ns + 500000) / 1000000);
+	if (ns && !*ms)
 		*ms = 1;
 	return 0;
 }

@@ -52,7 +52,8 @@ int live_sched_init(struct live_sched *s, const struct policy_ops *ops,
 	int err;
 
 	memset(s, 0, sizeof(*s));
-	if (!ops || !conf->nr_cpus || conf->nr_cpus > POLICY_MAX_CPUS)
+	/* Missing optional hooks are skipped below, as the engine does. */
+	if (policy_check(ops) || !conf->nr_cpus || conf->nr_cpus > POLICY_MAX_CPUS)
 		return -EINVAL;
 	s->ops = ops;
 	s->nr_cpus = conf->nr_cpus;

@@ -193,14 +193,12 @@ static void list_policies(void)
 {
 	for (size_t i = 0; policy_registry[i]; i++) {
 		const struct policy_ops *ops = policy_registry[i];
+		char line[512];
 
-		printf("%-10s %s\n", ops->name, ops->desc ? ops->desc : "");
-		for (uint32_t p = 0; p < ops->nr_params; p++)
-			printf("    -p %s=%lld%s [%lld..%lld] %s\n",
-			       ops->params[p].name,
-			       (long long)ops->params[p].def, ops->params[p].unit,
-			       (long long)ops->params[p].min,
-			       (long long)ops->params[p].max, ops->params[p].desc);
+		for (uint32_t p = 0; p <= ops->nr_params; p++) {
+			policy_list_line(ops, p, NULL, line, sizeof(line));
+			puts(line);
+		}
 	}
 }
 

@@ -13,6 +13,13 @@
 
 #include "policy/policy.h"
 
+/* A configuration every policy can lay out its state for. */
+static inline bool pol_conf_ok(const struct policy_conf *conf)
+{
+	return conf->nr_cpus >= 1 && conf->nr_cpus <= POLICY_MAX_CPUS &&
+	       conf->max_tasks >= 1 && conf->max_tasks < (1u << 24);
+}
+
 /* Round a state-block offset up to 8 bytes. */
 static inline size_t pol_align(size_t n)
 {

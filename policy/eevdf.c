@@ -208,17 +208,11 @@ static size_t ev_layout(struct ev *e, const struct policy_conf *conf)
 	return pol_align(off + sizeof(struct ev_task) * conf->max_tasks);
 }
 
-static bool conf_ok(const struct policy_conf *conf)
-{
-	return conf->nr_cpus >= 1 && conf->nr_cpus <= POLICY_MAX_CPUS &&
-	       conf->max_tasks >= 1 && conf->max_tasks < (1u << 24);
-}
-
 static size_t ev_state_size(const struct policy_conf *conf)
 {
 	struct ev tmp;
 
-	if (!conf_ok(conf))
+	if (!pol_conf_ok(conf))
 		return sizeof(tmp);
 	return ev_layout(&tmp, conf);
 }
@@ -237,7 +231,7 @@ static int ev_init(void *st, const struct policy_conf *conf)
 {
 	struct ev *e = st;
 
-	if (!conf_ok(conf))
+	if (!pol_conf_ok(conf))
 		return POLICY_E_CONF;
 	ev_layout(e, conf);
 	for (int i = 0; i < EV_NR_PARAMS; i++)
@@ -554,6 +548,33 @@ static bool wakeup_preempts(struct ev *e, int32_t c, uint32_t id,
 	return !(curr_elig && cd < et->deadline);
 }
 
+/*
+ * The lag a known task is placed with when it joins queue c from CPU old:
+ * a requeue elsewhere (affinity change) migrates its lag; a wakeup keeps
+ * the lag it left with, which DELAY_DEQUEUE lets decay while it slept.
+ */
+static int64_t enqueue_lag(struct ev *e, const struct ev_task *et, int32_t old,
+			   bool wake, uint64_t now)
+{
+	int64_t lag;
+
+	if (!wake)
+		return clamp_lag(e, (int64_t)(queue_avg(e, ev_cpu(e, old), now) -
+					      et->vruntime), et->weight);
+	lag = et->vlag;
+	if (e->p[EV_DELAY_DEQUEUE] && lag < 0 && old >= 0) {
+		struct ev_cpu *oc = ev_cpu(e, old);
+
+		if (!oc->nr && oc->curr == RQ_NIL)
+			lag = 0;
+		else
+			lag = (int64_t)(queue_avg(e, oc, now) - et->vruntime);
+		if (lag > 0)
+			lag = 0;	/* DELAY_ZERO */
+	}
+	return lag;
+}
+
 static int32_t ev_enqueue(void *st, const struct policy_env *env,
 			  const struct policy_task *t)
 {
@@ -602,24 +623,8 @@ static int32_t ev_enqueue(void *st, const struct policy_env *env,
 			c = pol_pick_cpu(env, t, t->prev_cpu);
 		if (c < 0)
 			c = 0;
-		if (!wake) {
-			/* Requeued elsewhere (affinity change): migrate lag. */
-			lag = clamp_lag(e, (int64_t)(queue_avg(e, ev_cpu(e, old), env->now) -
-						     et->vruntime), et->weight);
-		} else if (!initial) {
-			lag = et->vlag;
-			if (e->p[EV_DELAY_DEQUEUE] && lag < 0 && old >= 0) {
-				struct ev_cpu *oc = ev_cpu(e, old);
-
-				if (!oc->nr && oc->curr == RQ_NIL)
-					lag = 0;
-				else
-					lag = (int64_t)(queue_avg(e, oc, env->now) -
-							et->vruntime);
-				if (lag > 0)
-					lag = 0;	/* DELAY_ZERO */
-			}
-		}
+		if (!initial)
+			lag = enqueue_lag(e, et, old, wake, env->now);
 		{
 			uint64_t rel = et->deadline - et->vruntime;
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * fifo: one global first-in first-out queue, the baseline every other
- * policy is compared with (scx_simple's FIFO mode, and the naive user-space
- * dispatcher whose cost DESIGN.md measures).
+ * policy is compared with (scx_simple's FIFO mode, and the simplest thing a
+ * user-space dispatcher can do, so its cost is the dispatch path's own).
  *
  * Tasks run in the order they were enqueued, each for a fixed slice; a task
  * that is preempted or whose slice ends goes to the back. Tasks whose
@@ -48,17 +48,11 @@ static size_t fifo_layout(struct fifo *f, const struct policy_conf *conf)
 	return pol_align(off + sizeof(int32_t) * conf->max_tasks);
 }
 
-static bool conf_ok(const struct policy_conf *conf)
-{
-	return conf->nr_cpus >= 1 && conf->nr_cpus <= POLICY_MAX_CPUS &&
-	       conf->max_tasks >= 1 && conf->max_tasks < (1u << 24);
-}
-
 static size_t fifo_state_size(const struct policy_conf *conf)
 {
 	struct fifo tmp;
 
-	if (!conf_ok(conf))
+	if (!pol_conf_ok(conf))
 		return sizeof(tmp);
 	return fifo_layout(&tmp, conf);
 }
@@ -67,7 +61,7 @@ static int fifo_init(void *st, const struct policy_conf *conf)
 {
 	struct fifo *f = st;
 
-	if (!conf_ok(conf))
+	if (!pol_conf_ok(conf))
 		return POLICY_E_CONF;
 	fifo_layout(f, conf);
 	dsq_init(&f->q);

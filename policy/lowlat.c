@@ -144,17 +144,11 @@ static size_t ll_layout(struct ll *l, const struct policy_conf *conf)
 	return pol_align(off + sizeof(struct ll_cpu) * conf->nr_cpus);
 }
 
-static bool conf_ok(const struct policy_conf *conf)
-{
-	return conf->nr_cpus >= 1 && conf->nr_cpus <= POLICY_MAX_CPUS &&
-	       conf->max_tasks >= 1 && conf->max_tasks < (1u << 24);
-}
-
 static size_t ll_state_size(const struct policy_conf *conf)
 {
 	struct ll tmp;
 
-	if (!conf_ok(conf))
+	if (!pol_conf_ok(conf))
 		return sizeof(tmp);
 	return ll_layout(&tmp, conf);
 }
@@ -163,7 +157,7 @@ static int ll_init(void *st, const struct policy_conf *conf)
 {
 	struct ll *l = st;
 
-	if (!conf_ok(conf))
+	if (!pol_conf_ok(conf))
 		return POLICY_E_CONF;
 	ll_layout(l, conf);
 	dsq_init(&l->q);

@@ -17,6 +17,13 @@
  *   it leaves the CPU:       stopping(ran_ns, runnable)
  *   it is gone:              exit_task
  *
+ * The hook contract: name, state_size, init, enqueue and dispatch are
+ * mandatory (policy_check() refuses an ops without them, and both hosts
+ * refuse a policy policy_check() refuses). select_cpu, running, stopping
+ * and exit_task are optional: a host skips a missing one as if it had
+ * returned at once, and a missing select_cpu is an answer of
+ * POLICY_CPU_ANY. Both hosts treat a missing hook exactly alike.
+ *
  * Tasks are named by a small integer id (0 .. max_tasks-1) that the host
  * assigns and keeps stable for the task's life; a policy keeps its per-task
  * state in an array indexed by that id inside its own block, so it needs no
@@ -137,11 +144,14 @@ enum policy_err {
 	POLICY_E_RANGE		= -4,	/* outside [min, max] */
 	POLICY_E_SYNTAX		= -5,	/* not KEY=VALUE */
 	POLICY_E_CONF		= -6,	/* nr_cpus or max_tasks unusable */
+	POLICY_E_OPS		= -7,	/* a mandatory hook is missing */
 };
 
 /* The registry (policy/registry.c). */
 extern const struct policy_ops *const policy_registry[];	/* NULL-ended */
 const struct policy_ops *policy_find(const char *name);
+/* POLICY_OK if ops has every mandatory hook (see the contract above). */
+int policy_check(const struct policy_ops *ops);
 void policy_conf_defaults(struct policy_conf *conf, const struct policy_ops *ops,
 			  uint32_t nr_cpus, uint32_t max_tasks);
 /*
@@ -152,6 +162,22 @@ void policy_conf_defaults(struct policy_conf *conf, const struct policy_ops *ops
 int policy_conf_set(struct policy_conf *conf, const struct policy_ops *ops,
 		    const char *kv, const struct policy_param **bad);
 const char *policy_strerror(int err);
+/*
+ * A duration: decimal digits, an optional fraction, an optional unit (ns,
+ * us, ms, s); without a unit, in units of unit_ns. POLICY_OK, POLICY_E_VALUE
+ * (not a duration) or POLICY_E_RANGE (over UINT64_MAX ns). The one
+ * duration parser of the project: -p values, scxsim's and scxlive's options.
+ */
+int policy_parse_duration(const char *s, uint64_t unit_ns, uint64_t *ns);
+/*
+ * Line `line` of a policy's --list-policies entry into buf (always
+ * NUL-ended): 0 is "NAME  DESC", 1..nr_params each parameter as
+ * "    KEY=DEF  (MIN..MAX UNIT)  DESC", its key qualified as
+ * NAME<qualify>KEY when qualify is not NULL (scxsim's -p P.K=V). Returns
+ * the length the whole line needs, as snprintf does.
+ */
+size_t policy_list_line(const struct policy_ops *ops, uint32_t line,
+			const char *qualify, char *buf, size_t len);
 
 /* sched_prio_to_weight[nice + 20]; nice outside [-20, 19] is clamped. */
 uint32_t policy_nice_to_weight(int nice);

@@ -6,7 +6,9 @@
  *
  * Values are integers; a parameter whose unit is "ns" also takes a unit
  * suffix (ns, us, ms, s) so "slice_max=5ms" reads as it would on a command
- * line. Parsing is by hand because policy/ links no libc beyond string.h.
+ * line; policy_parse_duration() is the hosts' duration parser too. Parsing
+ * and the --list-policies lines are by hand because policy/ links no libc
+ * beyond string.h.
  */
 #include <string.h>
 
@@ -46,6 +48,16 @@ uint32_t policy_nice_to_weight(int nice)
 	return prio_to_weight[nice + 20];
 }
 
+int policy_check(const struct policy_ops *ops)
+{
+	if (!ops)
+		return POLICY_E_UNKNOWN;
+	if (!ops->name || !ops->state_size || !ops->init || !ops->enqueue ||
+	    !ops->dispatch)
+		return POLICY_E_OPS;
+	return POLICY_OK;
+}
+
 const struct policy_ops *policy_find(const char *name)
 {
 	if (!name)
@@ -67,7 +79,7 @@ void policy_conf_defaults(struct policy_conf *conf, const struct policy_ops *ops
 }
 
 /* ns per unit suffix, or 0 for an unknown suffix. */
-static int64_t unit_scale(const char *s)
+static uint64_t unit_scale(const char *s)
 {
 	if (!strcmp(s, "ns"))
 		return 1;
@@ -80,40 +92,80 @@ static int64_t unit_scale(const char *s)
 	return 0;
 }
 
-/*
- * Parse an optionally signed decimal integer with an optional unit suffix
- * (only when allow_unit). Returns POLICY_OK, POLICY_E_VALUE for text that is
- * not such a number, or POLICY_E_RANGE when it overflows int64.
- */
-static int parse_value(const char *s, bool allow_unit, int64_t *out)
+/* Leading decimal digits of *p into *mag (advancing *p); E_RANGE past max. */
+static int parse_digits(const char **p, uint64_t max, uint64_t *mag)
 {
-	bool neg = false;
-	uint64_t mag = 0, limit;
-	int64_t scale = 1;
-	const char *p = s;
-
-	if (*p == '+' || *p == '-')
-		neg = *p++ == '-';
-	if (*p < '0' || *p > '9')
+	if (**p < '0' || **p > '9')
 		return POLICY_E_VALUE;
-	limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
-	for (; *p >= '0' && *p <= '9'; p++) {
-		uint64_t d = (uint64_t)(*p - '0');
+	for (*mag = 0; **p >= '0' && **p <= '9'; (*p)++) {
+		uint64_t d = (uint64_t)(**p - '0');
 
-		if (mag > (limit - d) / 10)
+		if (*mag > (max - d) / 10)
 			return POLICY_E_RANGE;
-		mag = mag * 10 + d;
+		*mag = *mag * 10 + d;
+	}
+	return POLICY_OK;
+}
+
+int policy_parse_duration(const char *s, uint64_t unit_ns, uint64_t *ns)
+{
+	uint64_t whole, frac = 0, den = 1, scale = unit_ns;
+	const char *p = s;
+	int err = parse_digits(&p, UINT64_MAX, &whole);
+
+	if (err)
+		return err;
+	if (*p == '.') {
+		/* Digits past the nanosecond cannot change the result. */
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			if (den < 1000000000) {
+				frac = frac * 10 + (uint64_t)(*p - '0');
+				den *= 10;
+			}
+		if (p[-1] == '.')
+			return POLICY_E_VALUE;
 	}
 	if (*p) {
-		if (!allow_unit)
-			return POLICY_E_VALUE;
 		scale = unit_scale(p);
 		if (!scale)
 			return POLICY_E_VALUE;
 	}
-	if (mag > limit / (uint64_t)scale)
+	if (whole > UINT64_MAX / scale)
 		return POLICY_E_RANGE;
-	mag *= (uint64_t)scale;
+	/* frac < den <= 1e9 and scale <= 1e9: the product fits. */
+	frac = frac * scale / den;
+	if (whole * scale > UINT64_MAX - frac)
+		return POLICY_E_RANGE;
+	*ns = whole * scale + frac;
+	return POLICY_OK;
+}
+
+/*
+ * An optionally signed decimal integer, or (when is_ns) a duration in
+ * ns. POLICY_OK, POLICY_E_VALUE for text that is not such a number, or
+ * POLICY_E_RANGE when it overflows int64.
+ */
+static int parse_value(const char *s, bool is_ns, int64_t *out)
+{
+	bool neg = false;
+	uint64_t mag, limit;
+	const char *p = s;
+	int err;
+
+	if (*p == '+' || *p == '-')
+		neg = *p++ == '-';
+	limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+	if (is_ns) {
+		err = policy_parse_duration(p, 1, &mag);
+	} else {
+		err = parse_digits(&p, limit, &mag);
+		if (!err && *p)
+			err = POLICY_E_VALUE;
+	}
+	if (err)
+		return err;
+	if (mag > limit)
+		return POLICY_E_RANGE;
 	if (neg)
 		*out = mag == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)mag;
 	else
@@ -172,14 +224,84 @@ const char *policy_strerror(int err)
 	case POLICY_E_KEY:
 		return "no such parameter";
 	case POLICY_E_VALUE:
-		return "value is not an integer (with optional ns/us/ms/s)";
+		return "value is not an integer (or a duration: 5ms, 1.5us)";
 	case POLICY_E_RANGE:
 		return "value out of range";
 	case POLICY_E_SYNTAX:
 		return "expected KEY=VALUE";
 	case POLICY_E_CONF:
 		return "unusable CPU count or task count";
+	case POLICY_E_OPS:
+		return "a mandatory hook is missing";
 	default:
 		return "unknown error";
 	}
+}
+
+/* Append s to buf[*n..len), padded with blanks to width; keeps buf ended. */
+static void put_str(char *buf, size_t len, size_t *n, const char *s,
+		    size_t width)
+{
+	size_t k = 0;
+
+	for (; s && s[k]; k++, (*n)++)
+		if (*n + 1 < len)
+			buf[*n] = s[k];
+	for (; k < width; k++, (*n)++)
+		if (*n + 1 < len)
+			buf[*n] = ' ';
+	if (len)
+		buf[*n < len ? *n : len - 1] = '\0';
+}
+
+static void put_int(char *buf, size_t len, size_t *n, int64_t v)
+{
+	char d[24];
+	size_t i = sizeof(d) - 1;
+	uint64_t mag = v < 0 ? -(uint64_t)v : (uint64_t)v;
+
+	d[i] = '\0';
+	do {
+		d[--i] = (char)('0' + mag % 10);
+		mag /= 10;
+	} while (mag);
+	if (v < 0)
+		d[--i] = '-';
+	put_str(buf, len, n, d + i, 0);
+}
+
+size_t policy_list_line(const struct policy_ops *ops, uint32_t line,
+			const char *qualify, char *buf, size_t len)
+{
+	const struct policy_param *p;
+	size_t n = 0;
+
+	if (len)
+		buf[0] = '\0';
+	if (!line) {
+		put_str(buf, len, &n, ops->name, 10);
+		put_str(buf, len, &n, " ", 0);
+		put_str(buf, len, &n, ops->desc, 0);
+		return n;
+	}
+	p = &ops->params[line - 1];
+	put_str(buf, len, &n, "    ", 0);
+	if (qualify) {
+		put_str(buf, len, &n, ops->name, 0);
+		put_str(buf, len, &n, qualify, 0);
+	}
+	put_str(buf, len, &n, p->name, 0);
+	put_str(buf, len, &n, "=", 0);
+	put_int(buf, len, &n, p->def);
+	put_str(buf, len, &n, "  (", 0);
+	put_int(buf, len, &n, p->min);
+	put_str(buf, len, &n, "..", 0);
+	put_int(buf, len, &n, p->max);
+	if (p->unit && *p->unit) {
+		put_str(buf, len, &n, " ", 0);
+		put_str(buf, len, &n, p->unit, 0);
+	}
+	put_str(buf, len, &n, ")  ", 0);
+	put_str(buf, len, &n, p->desc, 0);
+	return n;
 }

@@ -62,17 +62,11 @@ static size_t vt_layout(struct vt *v, const struct policy_conf *conf)
 	return pol_align(off + sizeof(struct vt_task) * conf->max_tasks);
 }
 
-static bool conf_ok(const struct policy_conf *conf)
-{
-	return conf->nr_cpus >= 1 && conf->nr_cpus <= POLICY_MAX_CPUS &&
-	       conf->max_tasks >= 1 && conf->max_tasks < (1u << 24);
-}
-
 static size_t vt_state_size(const struct policy_conf *conf)
 {
 	struct vt tmp;
 
-	if (!conf_ok(conf))
+	if (!pol_conf_ok(conf))
 		return sizeof(tmp);
 	return vt_layout(&tmp, conf);
 }
@@ -81,7 +75,7 @@ static int vt_init(void *st, const struct policy_conf *conf)
 {
 	struct vt *v = st;
 
-	if (!conf_ok(conf))
+	if (!pol_conf_ok(conf))
 		return POLICY_E_CONF;
 	vt_layout(v, conf);
 	dsq_init(&v->q);

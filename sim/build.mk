@@ -1,55 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# sim/ extras: libFuzzer targets for the trace readers and the ingestion
-# benchmark. `make fuzz` builds every sim/fuzz_*.c with clang-19
-# (-fsanitize=fuzzer,address,undefined) and runs each for FUZZ_SECS
-# seconds from a corpus seeded with the fixtures; crashes land in
-# $(B)/fuzz/ (keep them in tests/fixtures/bad/ once fixed).
-
-FUZZ_CC		?= clang-19
-FUZZ_SECS	?= 120
-FUZZ_FLAGS	:= -g -O1 -fsanitize=fuzzer,address,undefined \
-		   -fno-sanitize-recover=undefined
-FUZZ_LIB_SRCS	:= $(wildcard sim/trace*.c) sim/recorded.c sim/metrics.c sim/pidmap.c
-FUZZ_NAMES	:= $(patsubst sim/fuzz_%.c,%,$(wildcard sim/fuzz_*.c))
-FUZZ_BINS	:= $(FUZZ_NAMES:%=$(B)/fuzz/fuzz_%)
-
-$(B)/fuzz/fuzz_%: sim/fuzz_%.c sim/fuzz_common.h $(FUZZ_LIB_SRCS) \
-		  $(wildcard sim/*.h)
-	$(call msg,FUZZCC,$@)
-	@mkdir -p $(@D)
-	$(Q)$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_FLAGS) $(call pc,--cflags,$(SIM_PKGS)) \
-		-o $@ $< $(FUZZ_LIB_SRCS) $(SIM_LIBS)
-
-# Seeds per target: the fixtures its reader is meant for.
-fuzz_seeds_perf	= tests/fixtures/perf-sched-record.data
-fuzz_seeds_dat	= $(wildcard tests/fixtures/dat/*.dat)
-fuzz_seeds_text	= $(wildcard tests/fixtures/dat/*.report*) \
-		  tests/fixtures/perf-sched-record.script.gz
-fuzz_seeds_gzip	= $(fuzz_seeds_perf) $(fuzz_seeds_dat)
-
-fuzz-build: $(FUZZ_BINS)
-
-fuzz: $(FUZZ_BINS)
-	$(Q)set -e; for t in $(FUZZ_NAMES); do \
-		c=$(B)/fuzz/corpus-$$t; mkdir -p $$c; \
-		case $$t in \
-		perf) s="$(fuzz_seeds_perf)";; dat) s="$(fuzz_seeds_dat)";; \
-		text) s="$(fuzz_seeds_text)";; *) s="$(fuzz_seeds_gzip)";; \
-		esac; \
-		for f in $$s; do \
-			case $$f in *.gz) gzip -dc $$f | head -c 1048576 > $$c/seed-$$(basename $$f .gz);; \
-			*) head -c 1048576 $$f > $$c/seed-$$(basename $$f);; esac; \
-		done; \
-		echo "  FUZZ     $$t for $(FUZZ_SECS)s"; \
-		(cd $(B)/fuzz && LSAN_OPTIONS=suppressions=$(CURDIR)/sim/fuzz_lsan.supp \
-			./fuzz_$$t -max_total_time=$(FUZZ_SECS) \
-			-max_len=1048576 -timeout=10 -rss_limit_mb=2048 \
-			-print_final_stats=1 corpus-$$t) \
-			> $(B)/fuzz/fuzz_$$t.log 2>&1 || \
-			{ echo "fuzz_$$t found a crash: see $(B)/fuzz/fuzz_$$t.log"; exit 1; }; \
-		grep -E '^stat::number_of_executed_units' $(B)/fuzz/fuzz_$$t.log; \
-	done
+# sim/ extras: the ingestion benchmark (the reading half of `make bench`).
 
 # Ingestion speed alone (`make bench` runs it too, with the replay bench).
 $(B)/bench/ingest_run: $(B)/tests/bench/ingest_run.o $(B)/libsim.a
@@ -61,11 +12,11 @@ all: $(B)/bench/ingest_run
 bench-ingest: $(B)/scxsim $(B)/bench/ingest_run
 	$(Q)tests/bench/ingest $(B)
 
-.PHONY: fuzz-build bench-ingest
+.PHONY: bench-ingest
 
-# The scxlive host's shipped costs (sim/live-cost.txt, re-measured by `make
-# live-costs`) compiled into scxsim as one C string.
-$(B)/sim/live_cost_dfl.h: sim/live-cost.txt
+# The scxlive host's shipped costs (sim/model/live-cost.txt, re-measured by
+# `make live-costs`) compiled into scxsim as one C string.
+$(B)/sim/model/live_cost_dfl.h: sim/model/live-cost.txt
 	@mkdir -p $(@D)
 	$(Q)sed 's/\\/\\\\/g; s/"/\\"/g; s/^/"/; s/$$/\\n"/' $< > $@
-$(B)/sim/live_cost.o: $(B)/sim/live_cost_dfl.h
+$(B)/sim/model/live_cost.o: $(B)/sim/model/live_cost_dfl.h

@@ -22,5 +22,7 @@ Suite *live_build_suite(void);
 Suite *live_faults_suite(void);
 Suite *release_suite(void);
 Suite *metrics_steps_suite(void);
+Suite *contract_suite(void);
+Suite *layout_suite(void);
 
 #endif

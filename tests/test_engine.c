@@ -7,7 +7,7 @@
 #include <check.h>
 #include <stdlib.h>
 
-#include "sim/metrics.h"
+#include "sim/report/metrics.h"
 #include "tests/suites.h"
 #include "tests/test_engine.h"
 

@@ -9,8 +9,8 @@
 #define SCX_TESTS_TEST_ENGINE_H
 
 #include "policy/policy.h"
-#include "sim/engine.h"
-#include "sim/model.h"
+#include "sim/engine/engine.h"
+#include "sim/model/model.h"
 
 #define MS	1000000ull
 #define US	1000ull

@@ -22,9 +22,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "sim/metrics.h"
-#include "sim/recorded.h"
-#include "sim/trace.h"
+#include "sim/report/metrics.h"
+#include "sim/report/recorded.h"
+#include "sim/trace/trace.h"
 #include "tests/suites.h"
 #include "tests/test_engine.h"
 

@@ -8,8 +8,8 @@
 #include <check.h>
 #include <stdio.h>
 
-#include "sim/metrics.h"
-#include "sim/trace.h"
+#include "sim/report/metrics.h"
+#include "sim/trace/trace.h"
 #include "tests/suites.h"
 #include "tests/test_engine.h"
 

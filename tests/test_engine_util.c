@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/metrics.h"
+#include "sim/report/metrics.h"
 #include "tests/test_engine.h"
 
 /* ---------------------------------------------------------------- tfifo */

@@ -3,9 +3,10 @@
  * "Same policy, proven": one sequence of scheduling events is fed to every
  * registered policy twice, once through scxlive's adapter (as the kernel
  * messages scxlive.bpf.c would send, through a fake ring) and once through a
- * small host that calls the policy the way sim/engine.c does (select_cpu on
- * wakeup or fork, enqueue, dispatch, running, stopping, exit_task, with the
- * engine's bookkeeping of burst_ns, runnable_at, stopped_at, sum_exec_ns).
+ * small host that calls the policy the way sim/engine/engine.c does
+ * (select_cpu on wakeup or fork, enqueue, dispatch, running, stopping,
+ * exit_task, with the engine's bookkeeping of burst_ns, runnable_at,
+ * stopped_at, sum_exec_ns).
  * Every decision must come out identical: task, CPU, slice and vtime.
  *
  * Both hosts ask dispatch() for POLICY_CPU_ANY, as scxlive does; the engine
@@ -29,9 +30,9 @@
 #include <string.h>
 
 #include "live/dispatch.h"
-#include "sim/engine.h"
-#include "sim/live_cost.h"
-#include "sim/live_host.h"
+#include "sim/engine/engine.h"
+#include "sim/model/live_cost.h"
+#include "sim/engine/live_host.h"
 #include "tests/suites.h"
 #include "tests/test_engine.h"
 #include "tests/test_live.h"
@@ -197,6 +198,73 @@ static void sp_flush(struct sp_world *w, const struct policy_ops *ops,
 	ck_assert_uint_eq(n, w->nr_out);
 }
 
+/* Task i asleep: task 0 pinned to CPU 1, tasks 1 and 2 at nice -5 and 5. */
+static void sp_task_init(struct sp_task *t, int i)
+{
+	t->pid = 300 + i;
+	t->state = T_SLEEP;
+	t->cpu = -1;
+	t->pt.id = (uint32_t)i;	/* the adapter's first-come ids */
+	t->pt.pid = t->pid;
+	t->pt.tgid = 300;
+	strcpy(t->pt.comm, i == 0 ? "pinned" : "worker");
+	t->nice = i == 1 ? -5 : i == 2 ? 5 : 0;
+	t->pt.weight = policy_nice_to_weight(t->nice);
+	t->pt.prev_cpu = -1;
+	t->pt.nr_cpus_allowed = i == 0 ? 1 : SP_CPUS;
+	t->pt.cpus_allowed[0] = i == 0 ? 2 : 3;
+}
+
+/* A chosen task takes its CPU (or any idle one it may use) if it is free. */
+static void sp_start(struct sp_world *w, const struct policy_ops *ops,
+		     struct sp_task *t)
+{
+	int32_t c = t->cpu;
+
+	if (c < 0)
+		for (int k = 0; k < SP_CPUS; k++)
+			if (w->on_cpu[k] < 0 &&
+			    policy_cpu_test(t->pt.cpus_allowed, k))
+				c = k;
+	if (c < 0 || w->on_cpu[c] >= 0)
+		return;	/* its CPU is busy: it waits */
+	w->on_cpu[c] = (int32_t)(t - w->t);
+	t->cpu = c;
+	t->state = T_RUNNING;
+	set_idle(w);
+	ops->running(w->st, &w->env, &t->pt, c);
+	sp_msg(w, SCXL_MSG_RUNNING, t);
+	t->pt.prev_cpu = c;
+}
+
+/* A running task runs a while, then sleeps or is put back. */
+static void sp_stop(struct sp_world *w, const struct policy_ops *ops,
+		    struct sp_task *t)
+{
+	uint64_t ran = 1000 + rnd(w, 3000000);
+	bool runnable = rnd(w, 3) == 0;
+	struct scxl_msg *m;
+
+	w->now += ran;
+	w->env.now = w->now;
+	t->pt.burst_ns += ran;
+	t->pt.sum_exec_ns += ran;
+	t->pt.stopped_at = w->now;
+	w->on_cpu[t->cpu] = -1;
+	set_idle(w);
+	ops->stopping(w->st, &w->env, &t->pt, t->cpu, ran, runnable);
+	m = sp_msg(w, SCXL_MSG_STOPPING, t);
+	m->ran_ns = ran;
+	m->runnable = runnable;
+	if (runnable) {
+		sp_enqueue(w, ops, t, rnd(w, 2) ? POLICY_ENQ_PREEMPTED :
+			   POLICY_ENQ_EXPIRED);
+	} else {
+		t->pt.nvcsw++;
+		t->state = T_SLEEP;
+	}
+}
+
 static void sp_run_policy(const struct policy_ops *ops)
 {
 	struct sp_world *w = calloc(1, sizeof(*w));
@@ -215,22 +283,8 @@ static void sp_run_policy(const struct policy_ops *ops)
 	w->now = 1000000;
 	for (int c = 0; c < SP_CPUS; c++)
 		w->on_cpu[c] = -1;
-	for (int i = 0; i < SP_TASKS; i++) {
-		struct sp_task *t = &w->t[i];
-
-		t->pid = 300 + i;
-		t->state = T_SLEEP;
-		t->cpu = -1;
-		t->pt.id = (uint32_t)i;	/* the adapter's first-come ids */
-		t->pt.pid = t->pid;
-		t->pt.tgid = 300;
-		strcpy(t->pt.comm, i == 0 ? "pinned" : "worker");
-		t->nice = i == 1 ? -5 : i == 2 ? 5 : 0;
-		t->pt.weight = policy_nice_to_weight(t->nice);
-		t->pt.prev_cpu = -1;
-		t->pt.nr_cpus_allowed = i == 0 ? 1 : SP_CPUS;
-		t->pt.cpus_allowed[0] = i == 0 ? 2 : 3;
-	}
+	for (int i = 0; i < SP_TASKS; i++)
+		sp_task_init(&w->t[i], i);
 	/* Every task's first enqueue, in id order, so both hosts agree on ids. */
 	for (int i = 0; i < SP_TASKS; i++)
 		sp_enqueue(w, ops, &w->t[i], POLICY_ENQ_NEW);
@@ -239,7 +293,6 @@ static void sp_run_policy(const struct policy_ops *ops)
 
 	for (int step = 0; step < SP_STEPS; step++) {
 		struct sp_task *t = &w->t[rnd(w, SP_TASKS)];
-		int32_t c;
 
 		w->now += 1000 + rnd(w, 200000);
 		w->env.now = w->now;
@@ -249,48 +302,12 @@ static void sp_run_policy(const struct policy_ops *ops)
 			sp_enqueue(w, ops, t, POLICY_ENQ_WAKEUP);
 			break;
 		case T_CHOSEN:
-			c = t->cpu;
-			if (c < 0)
-				for (int k = 0; k < SP_CPUS; k++)
-					if (w->on_cpu[k] < 0 &&
-					    policy_cpu_test(t->pt.cpus_allowed, k))
-						c = k;
-			if (c < 0 || w->on_cpu[c] >= 0)
-				break;	/* its CPU is busy: it waits */
-			w->on_cpu[c] = (int32_t)(t - w->t);
-			t->cpu = c;
-			t->state = T_RUNNING;
-			set_idle(w);
-			ops->running(w->st, &w->env, &t->pt, c);
-			sp_msg(w, SCXL_MSG_RUNNING, t);
-			t->pt.prev_cpu = c;
+			sp_start(w, ops, t);
 			break;
-		case T_RUNNING: {
-			uint64_t ran = 1000 + rnd(w, 3000000);
-			bool runnable = rnd(w, 3) == 0;
-			struct scxl_msg *m;
-
-			w->now += ran;
-			w->env.now = w->now;
-			t->pt.burst_ns += ran;
-			t->pt.sum_exec_ns += ran;
-			t->pt.stopped_at = w->now;
-			w->on_cpu[t->cpu] = -1;
-			set_idle(w);
-			ops->stopping(w->st, &w->env, &t->pt, t->cpu, ran, runnable);
-			m = sp_msg(w, SCXL_MSG_STOPPING, t);
-			m->ran_ns = ran;
-			m->runnable = runnable;
+		case T_RUNNING:
+			sp_stop(w, ops, t);
 			ran_total++;
-			if (runnable) {
-				sp_enqueue(w, ops, t, rnd(w, 2) ? POLICY_ENQ_PREEMPTED :
-					   POLICY_ENQ_EXPIRED);
-			} else {
-				t->pt.nvcsw++;
-				t->state = T_SLEEP;
-			}
 			break;
-		}
 		default:
 			break;
 		}

@@ -8,7 +8,7 @@
 #include <check.h>
 #include <stdlib.h>
 
-#include "sim/metrics.h"
+#include "sim/report/metrics.h"
 #include "tests/suites.h"
 
 #define NDELAYS	20000

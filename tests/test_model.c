@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "sim/model.h"
+#include "sim/model/model.h"
 #include "tests/suites.h"
 #include "tests/test_engine.h"
 

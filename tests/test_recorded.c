@@ -13,7 +13,7 @@
 
 #include <check.h>
 
-#include "sim/recorded.h"
+#include "sim/report/recorded.h"
 #include "tests/suites.h"
 
 #define FX	"tests/fixtures/"

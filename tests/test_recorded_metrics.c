@@ -9,7 +9,7 @@
 
 #include <check.h>
 
-#include "sim/metrics.h"
+#include "sim/report/metrics.h"
 #include "tests/suites.h"
 
 static int cmp_u64(const void *a, const void *b)

@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "sim/cli.h"
-#include "sim/trace.h"
+#include "sim/trace/trace.h"
 #include "tests/suites.h"
 
 /* The release trace_info reports once the whole trace has been read. */

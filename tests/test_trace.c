@@ -17,7 +17,7 @@
 
 #include <check.h>
 
-#include "sim/trace.h"
+#include "sim/trace/trace.h"
 #include "tests/suites.h"
 
 #define FX		"tests/fixtures/"

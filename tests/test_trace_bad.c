@@ -16,8 +16,8 @@
 
 #include <check.h>
 
-#include "sim/recorded.h"
-#include "sim/trace.h"
+#include "sim/report/recorded.h"
+#include "sim/trace/trace.h"
 #include "tests/suites.h"
 
 #define FX		"tests/fixtures/"

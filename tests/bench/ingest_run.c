@@ -7,7 +7,7 @@
  */
 #include <stdio.h>
 
-#include "sim/recorded.h"
+#include "sim/report/recorded.h"
 
 int main(int argc, char **argv)
 {

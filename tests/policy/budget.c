@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "policy/policy.h"
 #include "tests/policy/budget.h"
 
 static const struct {
@@ -55,35 +56,34 @@ void budget_fmt(char *buf, size_t len, double v, bool is_time)
 		snprintf(buf, len, "%.0fns", v);
 }
 
-/* A number with an optional time unit; -1 on error. */
+/*
+ * A count, or a time in the duration syntax of -p (a unit is required,
+ * except for 0); -1 on error.
+ */
 static int parse_amount(const char *s, bool is_time, double *out)
 {
-	static const struct {
-		const char *suffix;
-		double ns;
-	} units[] = { { "ns", 1 }, { "us", 1e3 }, { "ms", 1e6 }, { "s", 1e9 } };
+	size_t n = strlen(s);
+	uint64_t ns;
 	char *end;
 	double v;
 
-	errno = 0;
-	v = strtod(s, &end);
-	if (end == s || errno || v < 0)
-		return -1;
-	if (!*end) {
-		/* a bare number is a count, or ns only when said so */
-		if (is_time && v != 0)
-			return -1;
-		*out = v;
-		return 0;
-	}
-	if (!is_time)
-		return -1;
-	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
-		if (!strcmp(end, units[i].suffix)) {
-			*out = v * units[i].ns;
+	if (is_time) {
+		if (!strcmp(s, "0")) {
+			*out = 0;
 			return 0;
 		}
-	return -1;
+		if (!n || s[n - 1] < 'a' || s[n - 1] > 'z' ||
+		    policy_parse_duration(s, 1, &ns))
+			return -1;
+		*out = (double)ns;
+		return 0;
+	}
+	errno = 0;
+	v = strtod(s, &end);
+	if (end == s || *end || errno || v < 0)
+		return -1;
+	*out = v;
+	return 0;
 }
 
 static int copy_word(char *dst, const char *src)
@@ -95,6 +95,28 @@ static int copy_word(char *dst, const char *src)
 }
 
 #define MAX_WORDS 8
+
+/* "must-fail VARIANT as POLICY": 0, or -1 with a message in err. */
+static int parse_variant(struct budget_file *bf, char **w, size_t n,
+			 char *err, size_t errlen)
+{
+	struct budget_variant v;
+	void *grown;
+
+	if (n != 4 || strcmp(w[2], "as") || copy_word(v.name, w[1]) ||
+	    copy_word(v.as, w[3])) {
+		snprintf(err, errlen, "expected 'must-fail VARIANT as POLICY'");
+		return -1;
+	}
+	grown = realloc(bf->variants, (bf->nvariants + 1) * sizeof(v));
+	if (!grown) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	bf->variants = grown;
+	bf->variants[bf->nvariants++] = v;
+	return 0;
+}
 
 /* One line: 0 ok (or nothing on it), -1 with a message in err. */
 static int parse_line(struct budget_file *bf, char *text, int lineno,
@@ -119,23 +141,8 @@ static int parse_line(struct budget_file *bf, char *text, int lineno,
 	if (n == 0)
 		return 0;
 
-	if (!strcmp(w[0], "must-fail")) {
-		struct budget_variant v;
-
-		if (n != 4 || strcmp(w[2], "as") || copy_word(v.name, w[1]) ||
-		    copy_word(v.as, w[3])) {
-			snprintf(err, errlen, "expected 'must-fail VARIANT as POLICY'");
-			return -1;
-		}
-		grown = realloc(bf->variants, (bf->nvariants + 1) * sizeof(v));
-		if (!grown) {
-			snprintf(err, errlen, "out of memory");
-			return -1;
-		}
-		bf->variants = grown;
-		bf->variants[bf->nvariants++] = v;
-		return 0;
-	}
+	if (!strcmp(w[0], "must-fail"))
+		return parse_variant(bf, w, n, err, errlen);
 
 	if (n != 5 && !(n == 7 && !strcmp(w[5], "x"))) {
 		snprintf(err, errlen, "expected 'POLICY COMM FIGURE OP LIMIT' or "

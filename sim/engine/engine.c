@@ -1,0 +1,691 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The replay engine (see engine.h for what it promises).
+ *
+ * Three kinds of timed event drive everything: WAKE (a timer or initial
+ * burst becomes due), CHECK (the running task of a CPU reaches its next
+ * point of interest: a wake edge it must fire, the end of its burst, or the
+ * end of its slice) and PICK (a CPU was kicked: preempt its task, or leave
+ * idle, then ask the policy for work). A CPU has at most one live CHECK and
+ * one live PICK; superseded heap entries are skipped by generation number,
+ * so nothing is ever removed from the middle of the heap and nothing is
+ * allocated per event (the heap doubles when it must).
+ *
+ * Kicks never act inside the hook that caused them: a kick becomes a PICK
+ * event at the current time, which runs after the current handler, so a
+ * task waking the very task its CPU is running sees the kernel's order
+ * (wakeup, then preemption) and no handler re-enters another.
+ *
+ * Costs, all measured from the trace by the model: waking an idle CPU takes
+ * the wake cost (median wake-to-run onto an idle CPU, apart for task and
+ * timer wakeups), a kick of a busy CPU the preemption cost (median wake to
+ * switch when the wakee preempted its target CPU's task). Context switches cost no extra time because the trace already
+ * charged that time to the tasks' own runtime, and the demand comes from it.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "sim/engine/live_host.h"
+#include "sim/engine/state.h"
+
+/*
+ * A replay's work is bounded by what it was given: a busy trace needs a few
+ * events per burst (its slices, kicks and wakeups), so this many per burst,
+ * edge and task is far more than any real trace asks (game_build: 6 per
+ * burst); the floor covers a lone CPU hog's slices, half an hour of them.
+ * A replay that wants more is looping on a demand no recording could hold,
+ * such as a task that ran for 1e8 s because one timestamp is wrong: it
+ * stops and says so.
+ */
+#define EVENTS_PER_RECORD	1024u
+#define EVENTS_FLOOR		(1u << 20)
+/* Uneven ticks are drawn one by one only across a few slices' worth. */
+#define TICK_DRAWS_MAX		4096u
+
+/* ---------------------------------------------------------------- heap */
+
+static bool ev_before(const struct event *a, const struct event *b)
+{
+	return a->t < b->t || (a->t == b->t && a->seq < b->seq);
+}
+
+void engine_push(struct engine *e, uint64_t t, uint32_t kind, uint32_t id,
+		 uint32_t gen)
+{
+	struct event ev = { t, e->seq++, kind, id, gen };
+	size_t i;
+
+	if (e->nheap == e->capheap) {
+		size_t cap = e->capheap * 2;
+		struct event *h = realloc(e->heap, cap * sizeof(*h));
+
+		if (!h) {
+			e->oom = 1;
+			return;
+		}
+		e->heap = h;
+		e->capheap = cap;
+	}
+	i = e->nheap++;
+	while (i && ev_before(&ev, &e->heap[(i - 1) / 2])) {
+		e->heap[i] = e->heap[(i - 1) / 2];
+		i = (i - 1) / 2;
+	}
+	e->heap[i] = ev;
+}
+
+static struct event pop(struct engine *e)
+{
+	struct event top = e->heap[0], last = e->heap[--e->nheap];
+	size_t i = 0, n = e->nheap;
+
+	for (;;) {
+		size_t c = 2 * i + 1;
+
+		if (c >= n)
+			break;
+		if (c + 1 < n && ev_before(&e->heap[c + 1], &e->heap[c]))
+			c++;
+		if (!ev_before(&e->heap[c], &last))
+			break;
+		e->heap[i] = e->heap[c];
+		i = c;
+	}
+	if (n)
+		e->heap[i] = last;
+	return top;
+}
+
+/* ---------------------------------------------------------------- CPUs */
+
+void engine_idle_set(struct engine *e, int32_t c, bool idle)
+{
+	if (idle)
+		e->idle[c / 64] |= 1ull << (c % 64);
+	else
+		e->idle[c / 64] &= ~(1ull << (c % 64));
+}
+
+bool engine_is_idle(const struct engine *e, int32_t c)
+{
+	return policy_cpu_test(e->idle, c);
+}
+
+uint64_t engine_rnd(struct engine *e)
+{
+	e->rng ^= e->rng << 13;
+	e->rng ^= e->rng >> 7;
+	e->rng ^= e->rng << 17;
+	return e->rng;
+}
+
+/* The host's choice when the policy says "any": prev if idle, else any idle. */
+int32_t engine_pick_idle(struct engine *e, int32_t prev)
+{
+	uint32_t start;
+
+	if (prev >= 0 && (uint32_t)prev < e->nr_cpus && engine_is_idle(e, prev))
+		return prev;
+	start = (uint32_t)(engine_rnd(e) % e->nr_cpus);
+	for (uint32_t i = 0; i < e->nr_cpus; i++) {
+		int32_t c = (int32_t)((start + i) % e->nr_cpus);
+
+		if (engine_is_idle(e, c))
+			return c;
+	}
+	return -1;
+}
+
+void engine_want_pick(struct engine *e, int32_t c, uint64_t delay)
+{
+	struct vcpu *v = &e->cpu[c];
+
+	v->pick_pending = true;
+	engine_idle_set(e, c, false);	/* claimed, as scx_bpf_test_and_clear_cpu_idle */
+	engine_push(e, e->now + delay, EV_PICK, (uint32_t)c, ++v->pick_gen);
+}
+
+void engine_kick(struct engine *e, int32_t c, uint64_t cost)
+{
+	struct vcpu *v;
+
+	if (c < 0 || (uint32_t)c >= e->nr_cpus)
+		return;
+	v = &e->cpu[c];
+	if (v->pick_pending)
+		return;
+	if (v->curr >= 0)
+		engine_want_pick(e, c, e->conf.preempt_cost_ns);
+	else if (engine_is_idle(e, c))
+		engine_want_pick(e, c, cost);
+	/* else: that CPU is picking right now */
+}
+
+void engine_schedule_check(struct engine *e, int32_t c)
+{
+	struct vcpu *v = &e->cpu[c];
+	uint32_t ti = (uint32_t)v->curr;
+	const struct model_task *mt = &e->m->tasks[ti];
+	struct stask *s = &e->t[ti];
+	uint64_t next = v->since + (mt->bursts[s->burst].demand_ns - s->consumed);
+
+	if (s->edge < mt->nr_edges && mt->edges[s->edge].burst == s->burst) {
+		uint64_t off = mt->edges[s->edge].offset_ns;
+		uint64_t at = v->since + (off > s->consumed ?
+					  off - s->consumed : 0);
+
+		if (at < next)
+			next = at;
+	}
+	if (v->slice_end < next)
+		next = v->slice_end;
+	/* The live check already falls then: no second heap entry. */
+	if (next == v->check_at && v->check_gen == v->gen)
+		return;
+	v->check_at = next;
+	v->check_gen = ++v->gen;
+	engine_push(e, next, EV_CHECK, (uint32_t)c, v->gen);
+}
+
+/* ---------------------------------------------------------------- tasks */
+
+static struct policy_env *env(struct engine *e)
+{
+	e->env.now = e->now;
+	return &e->env;
+}
+
+static void task_ready(struct engine *e, uint32_t ti, uint32_t flags)
+{
+	const struct burst *b = &e->m->tasks[ti].bursts[e->t[ti].burst];
+	struct policy_task *pt = &e->pt[ti];
+	struct stask *s = &e->t[ti];
+	int32_t cpu, kick;
+	uint64_t cost;
+
+	s->state = S_QUEUED;
+	s->count_next = !(b->flags & BURST_NOCOUNT);
+	s->woke = true;
+	e->stats->wakeups++;
+	pt->runnable_at = e->now;
+	pt->burst_ns = 0;
+	pt->flags = flags;
+	if (b->flags & BURST_IRQ)
+		pt->flags |= POLICY_ENQ_IRQ_WAKE;
+	if (s->pin >= 0)
+		pt->flags |= POLICY_ENQ_PERCPU;
+	cost = b->src == BURST_TIMER ? e->conf.timer_cost_ns :
+	       e->conf.wake_cost_ns;
+	if (e->live) {
+		live_host_ready(e, ti, true);
+		return;
+	}
+	if ((flags & (POLICY_ENQ_WAKEUP | POLICY_ENQ_NEW)) &&
+	    e->ops->select_cpu) {
+		cpu = e->ops->select_cpu(e->st, env(e), pt, pt->prev_cpu);
+		e->stats->hooks++;
+	} else {
+		cpu = POLICY_CPU_ANY;
+	}
+	if (s->pin >= 0)
+		cpu = s->pin;
+	else if (cpu < 0 || (uint32_t)cpu >= e->nr_cpus)
+		cpu = engine_pick_idle(e, pt->prev_cpu);
+	kick = e->ops->enqueue(e->st, env(e), pt);
+	e->stats->hooks++;
+	engine_kick(e, kick, cost);
+	if (cpu >= 0 && engine_is_idle(e, cpu) && !e->cpu[cpu].pick_pending)
+		engine_want_pick(e, cpu, cost);
+}
+
+/* Burst s->burst is next: exit, wait for its edge, or set its timer. */
+void engine_next_burst(struct engine *e, uint32_t ti)
+{
+	const struct model_task *mt = &e->m->tasks[ti];
+	struct stask *s = &e->t[ti];
+	const struct burst *b;
+	uint64_t at;
+
+	if (s->burst >= mt->nr_bursts) {
+		s->state = S_DONE;
+		if (e->live) {
+			live_host_exit(e, ti);
+		} else if (e->ops->exit_task) {
+			e->ops->exit_task(e->st, env(e), &e->pt[ti]);
+			e->stats->hooks++;
+		}
+		metrics_exit(e->out, mt->pid, e->m->first_ts + e->now);
+		if (e->now > e->stats->end_ns)
+			e->stats->end_ns = e->now;
+		return;
+	}
+	b = &mt->bursts[s->burst];
+	s->state = S_SLEEP;
+	switch (b->src) {
+	case BURST_EDGE:
+	case BURST_NEW:
+		if (e->arrived[s->arrived_base + s->burst])
+			task_ready(e, ti, b->flags & BURST_FORK ?
+				   POLICY_ENQ_NEW : POLICY_ENQ_WAKEUP);
+		return;
+	case BURST_TIMER:
+		at = e->conf.timer_relative ? e->now + b->sleep_ns :
+		     b->at_ns > e->now ? b->at_ns : e->now;
+		break;
+	default:
+		at = b->at_ns > e->now ? b->at_ns : e->now;
+		break;
+	}
+	engine_push(e, at, EV_WAKE, ti, s->burst);
+}
+
+static void fire_edge(struct engine *e, const struct wake_edge *we)
+{
+	struct stask *s = &e->t[we->wakee];
+	const struct model_task *mt = &e->m->tasks[we->wakee];
+
+	if (we->wakee_burst >= mt->nr_bursts)
+		return;
+	e->arrived[s->arrived_base + we->wakee_burst] = 1;
+	if (s->state == S_SLEEP && s->burst == we->wakee_burst)
+		task_ready(e, we->wakee, mt->bursts[s->burst].flags & BURST_FORK ?
+			   POLICY_ENQ_NEW : POLICY_ENQ_WAKEUP);
+}
+
+/*
+ * The first tick of v at or after t when the trace's ticks came unevenly:
+ * each CPU's ticks are spaced by draws from the trace's spacing, so a
+ * used-up slice waits as long, on average and in its spread, as it did.
+ */
+static uint64_t uneven_tick(struct engine *e, struct vcpu *v, uint64_t t)
+{
+	const struct model *m = e->m;
+	uint32_t draws = 0;
+
+	while (v->tick_at < t) {
+		uint64_t step = m->tick_q[engine_rnd(e) % m->tick_q_n];
+
+		/*
+		 * A slice far beyond the spread of ticks (or a zero spacing)
+		 * would draw forever: land on t itself, as a tick there.
+		 */
+		if (++draws > TICK_DRAWS_MAX || !step) {
+			v->tick_at = t;
+			break;
+		}
+		v->tick_at += step;
+	}
+	return v->tick_at;
+}
+
+void engine_set_slice(struct engine *e, struct vcpu *v, uint64_t slice)
+{
+	v->slice_end = e->now + (slice ? slice : SLICE_DFL_NS);
+	/*
+	 * A used-up slice is noticed at the next scheduler tick, as
+	 * sched_ext's update_curr and the fair class without HRTICK do.
+	 */
+	if (e->conf.tick_from_trace && e->m->tick_q_n)
+		v->slice_end = uneven_tick(e, v, v->slice_end);
+	else if (e->conf.tick_ns)
+		v->slice_end = (v->slice_end + e->conf.tick_ns - 1) /
+			       e->conf.tick_ns * e->conf.tick_ns;
+}
+
+void engine_run_task(struct engine *e, int32_t c, uint32_t ti, uint64_t slice)
+{
+	struct vcpu *v = &e->cpu[c];
+	struct stask *s = &e->t[ti];
+	struct policy_task *pt = &e->pt[ti];
+
+	if (s->state != S_QUEUED && s->state != S_LOCAL) {
+		engine_violation(e, s->state == S_RUNNING ?
+			  "task dispatched while running on another CPU" :
+			  "task dispatched before it was woken", ti);
+		return;
+	}
+	s->state = S_RUNNING;
+	v->curr = (int32_t)ti;
+	v->since = e->now;
+	engine_set_slice(e, v, slice);
+	engine_idle_set(e, c, false);
+	/* Re-picked at once on the CPU it just left: no switch happened. */
+	if (!(v->last == (int32_t)ti && v->last_stop == e->now)) {
+		e->stats->switches++;
+		if (s->count_next)
+			metrics_delay(e->out, e->m->tasks[ti].pid,
+				      e->now - pt->runnable_at,
+				      e->m->first_ts + e->now);
+	}
+	if (s->woke)
+		e->stats->served++;
+	s->woke = false;
+	s->count_next = false;
+	if (e->live) {
+		live_host_running(e, ti, c);
+	} else if (e->ops->running) {
+		e->ops->running(e->st, env(e), pt, c);
+		e->stats->hooks++;
+	}
+	pt->prev_cpu = c;
+	engine_schedule_check(e, c);
+}
+
+void engine_lq_push(struct engine *e, int32_t c, uint32_t ti, uint64_t slice)
+{
+	struct vcpu *v = &e->cpu[c];
+
+	e->t[ti].state = S_LOCAL;
+	e->t[ti].local_slice = slice;
+	e->t[ti].local_next = -1;
+	if (v->lq_tail >= 0)
+		e->t[v->lq_tail].local_next = (int32_t)ti;
+	else
+		v->lq_head = (int32_t)ti;
+	v->lq_tail = (int32_t)ti;
+}
+
+/* CPU c has nothing running: its local queue, then the policy. */
+void engine_cpu_pick(struct engine *e, int32_t c)
+{
+	struct vcpu *v = &e->cpu[c];
+
+	/* Any reschedule answers a pending kick, as schedule() clears
+	 * need_resched: a stale kick must not preempt what this picks. */
+	if (v->pick_pending) {
+		v->pick_pending = false;
+		v->pick_gen++;
+	}
+
+	for (int i = 0; i < DISPATCH_LOOP; i++) {
+		struct policy_dispatch d = { 0 };
+		int32_t tgt;
+
+		/* scxlive: ops.dispatch as bpf/scxlive.bpf.c does it */
+		if (e->live && v->lq_head < 0 && live_host_dispatch(e, c))
+			return;
+		if (e->live && v->lq_head < 0)
+			break;
+		if (v->lq_head >= 0) {
+			uint32_t ti = (uint32_t)v->lq_head;
+
+			v->lq_head = e->t[ti].local_next;
+			if (v->lq_head < 0)
+				v->lq_tail = -1;
+			engine_run_task(e, c, ti, e->t[ti].local_slice);
+			return;
+		}
+		e->stats->hooks++;
+		if (!e->ops->dispatch(e->st, env(e), c, &d))
+			break;
+		if (d.id >= e->m->nr_tasks || e->t[d.id].state != S_QUEUED) {
+			e->stats->bad_dispatch++;
+			engine_violation(e, "policy dispatched a task that is not queued",
+				  d.id < e->m->nr_tasks ? d.id : 0);
+			break;
+		}
+		tgt = d.cpu;
+		if (e->t[d.id].pin >= 0)
+			tgt = e->t[d.id].pin;
+		else if (tgt < 0 || (uint32_t)tgt >= e->nr_cpus)
+			tgt = c;
+		if (tgt == c) {
+			engine_run_task(e, c, d.id, d.slice_ns);
+			return;
+		}
+		engine_lq_push(e, tgt, d.id, d.slice_ns);
+		if (e->cpu[tgt].curr < 0)
+			engine_kick(e, tgt, e->conf.wake_cost_ns);
+	}
+	engine_idle_set(e, c, true);
+}
+
+/* The running task of c leaves the CPU. */
+static uint32_t stop_curr(struct engine *e, int32_t c, bool runnable)
+{
+	struct vcpu *v = &e->cpu[c];
+	uint32_t ti = (uint32_t)v->curr;
+	struct stask *s = &e->t[ti];
+	struct policy_task *pt = &e->pt[ti];
+	uint64_t ran = e->now - v->since;
+
+	s->consumed += ran;
+	e->stats->served_ns += ran;
+	e->stats->busy_ns += ran;
+	s->runtime += ran;
+	pt->sum_exec_ns += ran;
+	pt->burst_ns = s->consumed;
+	pt->stopped_at = e->now;
+	if (e->live) {
+		live_host_stopping(e, ti, c, ran, runnable);
+	} else if (e->ops->stopping) {
+		e->ops->stopping(e->st, env(e), pt, c, ran, runnable);
+		e->stats->hooks++;
+	}
+	v->curr = -1;
+	v->gen++;
+	v->last = (int32_t)ti;
+	v->last_stop = e->now;
+	return ti;
+}
+
+/* Back to the policy while still runnable (preempted or expired). */
+static void requeue(struct engine *e, int32_t c, uint32_t ti, uint32_t flags)
+{
+	struct stask *s = &e->t[ti];
+	struct policy_task *pt = &e->pt[ti];
+	int32_t kick;
+
+	s->state = S_QUEUED;
+	s->count_next = true;
+	pt->runnable_at = e->now;
+	pt->flags = flags | (s->pin >= 0 ? POLICY_ENQ_PERCPU : 0);
+	if (e->live) {
+		live_host_ready(e, ti, false);
+		return;
+	}
+	kick = e->ops->enqueue(e->st, env(e), pt);
+	e->stats->hooks++;
+	if (kick != c)
+		engine_kick(e, kick, e->conf.wake_cost_ns);
+}
+
+static void on_check(struct engine *e, int32_t c)
+{
+	struct vcpu *v = &e->cpu[c];
+	uint32_t ti = (uint32_t)v->curr;
+	const struct model_task *mt = &e->m->tasks[ti];
+	struct stask *s = &e->t[ti];
+	uint64_t done = s->consumed + (e->now - v->since);
+
+	while (s->edge < mt->nr_edges &&
+	       (mt->edges[s->edge].burst < s->burst ||
+		(mt->edges[s->edge].burst == s->burst &&
+		 mt->edges[s->edge].offset_ns <= done)))
+		fire_edge(e, &mt->edges[s->edge++]);
+	if (done >= mt->bursts[s->burst].demand_ns) {
+		stop_curr(e, c, false);
+		if (s->consumed != mt->bursts[s->burst].demand_ns)
+			engine_violation(e, "burst served more or less than its demand",
+				  ti);
+		e->pt[ti].nvcsw++;
+		s->burst++;
+		s->consumed = 0;
+		engine_next_burst(e, ti);
+		engine_cpu_pick(e, c);
+	} else if (e->now >= v->slice_end) {
+		e->stats->expiries++;
+		if (e->live) {
+			live_host_expire(e, c);
+			return;
+		}
+		stop_curr(e, c, true);
+		requeue(e, c, ti, POLICY_ENQ_EXPIRED);
+		engine_cpu_pick(e, c);
+	} else {
+		engine_schedule_check(e, c);
+	}
+}
+
+void engine_put_back(struct engine *e, int32_t c, uint32_t flags)
+{
+	uint32_t ti = stop_curr(e, c, true);
+
+	requeue(e, c, ti, flags);
+}
+
+static void on_pick(struct engine *e, int32_t c)
+{
+	struct vcpu *v = &e->cpu[c];
+
+	v->pick_pending = false;
+	/* A kick of the daemon's CPU: the kicked-for task waits in its
+	 * local queue, the daemon keeps running (it would be put back at
+	 * the head at once). */
+	if (v->daemon)
+		return;
+	if (v->curr >= 0) {
+		uint32_t ti = (uint32_t)v->curr;
+
+		e->stats->preemptions++;
+		stop_curr(e, c, true);
+		requeue(e, c, ti, POLICY_ENQ_PREEMPTED);
+	}
+	engine_cpu_pick(e, c);
+}
+
+static void on_wake(struct engine *e, uint32_t ti, uint32_t burst)
+{
+	const struct burst *b;
+
+	if (e->t[ti].state != S_SLEEP || e->t[ti].burst != burst)
+		return;
+	b = &e->m->tasks[ti].bursts[burst];
+	task_ready(e, ti, b->src == BURST_INITIAL ? 0 :
+		   b->flags & BURST_FORK ? POLICY_ENQ_NEW : POLICY_ENQ_WAKEUP);
+}
+
+
+/* One timed event; events counts what was simulated, not superseded ones. */
+static void on_event(struct engine *e, const struct event *ev)
+{
+	struct vcpu *v = ev->kind == EV_WAKE ? NULL : &e->cpu[ev->id];
+
+	switch (ev->kind) {
+	case EV_WAKE:
+		e->stats->events++;
+		on_wake(e, ev->id, ev->gen);
+		break;
+	case EV_CHECK:
+		if (ev->gen != v->gen || v->curr < 0)
+			break;
+		e->stats->events++;
+		v->check_at = UINT64_MAX;
+		on_check(e, (int32_t)ev->id);
+		break;
+	case EV_PICK:
+		if (ev->gen != v->pick_gen || !v->pick_pending)
+			break;
+		e->stats->events++;
+		on_pick(e, (int32_t)ev->id);
+		break;
+	case EV_HOST:
+		e->stats->events++;
+		live_host_event(e, (int32_t)ev->id, ev->gen);
+		break;
+	}
+}
+
+/* Why a replay ran past its budget: the longest burst is the usual cause. */
+static void over_budget(struct engine *e, uint64_t popped, char *err,
+			size_t errlen)
+{
+	const struct model *m = e->m;
+	uint64_t longest = 0;
+	uint32_t who = 0;
+
+	for (uint32_t i = 0; i < m->nr_tasks; i++)
+		for (uint32_t b = 0; b < m->tasks[i].nr_bursts; b++)
+			if (m->tasks[i].bursts[b].demand_ns > longest) {
+				longest = m->tasks[i].bursts[b].demand_ns;
+				who = i;
+			}
+	snprintf(err, errlen, "replay under %s stopped after %" PRIu64
+		 " events, more than %u per burst of the trace: the longest "
+		 "burst is %.3f s of CPU without a break (%s, pid %d); "
+		 "is a timestamp wrong?", e->ops->name, popped,
+		 EVENTS_PER_RECORD, (double)longest / 1e9,
+		 m->nr_tasks ? m->tasks[who].comm : "-",
+		 m->nr_tasks ? m->tasks[who].pid : 0);
+}
+
+int engine_run(const struct model *m, const struct policy_ops *ops,
+	       const struct policy_conf *pconf, const struct engine_conf *ec,
+	       struct metrics *out, struct engine_stats *st,
+	       char *err, size_t errlen)
+{
+	struct engine e = { .m = m, .ops = ops, .conf = *ec, .stats = st,
+			    .out = out };
+	struct timespec t0, t1;
+	uint64_t budget;
+	int ret = -1;
+
+	memset(st, 0, sizeof(*st));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	e.nr_cpus = ec->nr_cpus ? ec->nr_cpus : m->nr_cpus;
+	if (!e.nr_cpus)
+		e.nr_cpus = 1;
+	if (e.nr_cpus > POLICY_MAX_CPUS) {
+		snprintf(err, errlen, "%u CPUs: at most %d", e.nr_cpus,
+			 POLICY_MAX_CPUS);
+		return -1;
+	}
+	e.rng = ec->seed * 0x9e3779b97f4a7c15ull + 0x2545f4914f6cdd1dull;
+	if (ec->live && live_host_new(&e, ec->live)) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	if (engine_setup(&e, pconf, err, errlen))
+		goto out;
+	budget = EVENTS_FLOOR + EVENTS_PER_RECORD *
+		 ((uint64_t)m->nr_bursts + m->nr_edges + m->nr_tasks);
+	for (uint64_t popped = 0;; popped++) {
+		struct event ev;
+
+		if (!e.nheap && !engine_rescue(&e))
+			break;
+		if (e.oom)
+			break;
+		if (popped > budget) {
+			over_budget(&e, popped, err, errlen);
+			ret = ENGINE_EINPUT;
+			goto out;
+		}
+		ev = pop(&e);
+		e.now = ev.t;
+		on_event(&e, &ev);
+	}
+	if (e.oom) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	engine_finish_checks(&e);
+	metrics_util(out, st->busy_ns, e.nr_cpus,
+		     st->end_ns > e.now ? st->end_ns : e.now);
+	ret = 0;
+out:
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	st->seconds = (double)(t1.tv_sec - t0.tv_sec) +
+		      (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	live_host_free(&e);
+	free(e.t);
+	free(e.pt);
+	free(e.cpu);
+	free(e.heap);
+	free(e.arrived);
+	free(e.st);
+	return ret;
+}

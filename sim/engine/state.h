@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Inside the replay engine: its state, shared by the event loop
+ * (engine.c), the setup and end checks around it (setup.c) and the
+ * scxlive host model (live_host.c). The hot
+ * path (the heap, the hooks' callers) stays in engine.c, where the
+ * compiler can inline it.
+ */
+#ifndef SCX_SIM_ENGINE_STATE_H
+#define SCX_SIM_ENGINE_STATE_H
+
+#include "sim/engine/engine.h"
+
+#define SLICE_DFL_NS	20000000ull	/* SCX_SLICE_DFL */
+#define DISPATCH_LOOP	64
+
+enum { EV_WAKE, EV_CHECK, EV_PICK, EV_HOST };
+enum { S_SLEEP, S_QUEUED, S_LOCAL, S_RUNNING, S_DONE };
+
+struct event {
+	uint64_t t;
+	uint64_t seq;
+	uint32_t kind;
+	uint32_t id;
+	uint32_t gen;
+};
+
+struct stask {
+	uint64_t consumed;	/* CPU time into this burst, up to its run */
+	uint64_t local_slice;
+	uint32_t burst;
+	uint32_t edge;		/* next wake edge to fire */
+	uint64_t arrived_base;	/* its first burst in arrived[] */
+	int32_t local_next;
+	int32_t pin;
+	uint8_t state;
+	bool count_next;	/* the next switch-in is a measured delay */
+	bool woke;		/* made runnable by a wakeup, not yet run */
+	uint64_t runtime;	/* CPU time served, to metrics at the end */
+};
+
+struct vcpu {
+	int32_t curr;
+	int32_t last;		/* task that last left, and when */
+	uint64_t last_stop;
+	uint64_t since;
+	uint64_t slice_end;
+	uint32_t gen;		/* of the live CHECK */
+	uint32_t check_gen;	/* gen when check_at was pushed */
+	uint64_t check_at;	/* when the live CHECK falls */
+	uint32_t pick_gen;	/* of the live PICK */
+	bool pick_pending;
+	int32_t lq_head, lq_tail;
+	uint64_t tick_at;	/* its latest tick (uneven ticks only) */
+	bool daemon;		/* scxlive's daemon holds it (curr is -1) */
+};
+
+struct engine {
+	const struct model *m;
+	const struct policy_ops *ops;
+	void *st;
+	struct policy_env env;
+	uint64_t idle[POLICY_MASK_WORDS];
+	struct engine_conf conf;
+	struct engine_stats *stats;
+	struct metrics *out;
+	struct event *heap;
+	size_t nheap, capheap;
+	uint64_t seq;
+	uint64_t now;
+	uint64_t rng;
+	uint32_t nr_cpus;
+	struct stask *t;
+	struct policy_task *pt;
+	struct vcpu *cpu;
+	uint8_t *arrived;
+	uint64_t rescue_switches;	/* switches at the last rescue */
+	struct live_host *live;		/* the scxlive host, NULL: kernel */
+	int oom;
+};
+
+/* setup.c */
+int engine_setup(struct engine *e, const struct policy_conf *pconf,
+		 char *err, size_t errlen);
+void engine_finish_checks(struct engine *e);
+/* The heap ran dry with tasks queued: let idle CPUs ask once more. */
+bool engine_rescue(struct engine *e);
+/* Count a broken promise; the first one is kept, with its task and time. */
+void engine_violation(struct engine *e, const char *what, uint32_t ti);
+
+/* engine.c */
+void engine_idle_set(struct engine *e, int32_t c, bool idle);
+/* Make task ti's next burst due (a timer, an edge or the initial burst). */
+void engine_next_burst(struct engine *e, uint32_t ti);
+/* The steps a host model (live_host.c, the scxlive host) takes. */
+void engine_push(struct engine *e, uint64_t t, uint32_t kind, uint32_t id,
+		 uint32_t gen);
+bool engine_is_idle(const struct engine *e, int32_t c);
+uint64_t engine_rnd(struct engine *e);
+int32_t engine_pick_idle(struct engine *e, int32_t prev);
+void engine_want_pick(struct engine *e, int32_t c, uint64_t delay);
+void engine_kick(struct engine *e, int32_t c, uint64_t cost);
+void engine_lq_push(struct engine *e, int32_t c, uint32_t ti, uint64_t slice);
+/* Take the task off CPU c, back to the host: it is still runnable. */
+void engine_put_back(struct engine *e, int32_t c, uint32_t flags);
+void engine_cpu_pick(struct engine *e, int32_t c);
+void engine_run_task(struct engine *e, int32_t c, uint32_t ti, uint64_t slice);
+/* v's slice ends slice from now, on the next tick. */
+void engine_set_slice(struct engine *e, struct vcpu *v, uint64_t slice);
+void engine_schedule_check(struct engine *e, int32_t c);
+
+#endif /* SCX_SIM_ENGINE_STATE_H */

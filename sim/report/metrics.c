@@ -1,0 +1,476 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per-pid delay accounting (see metrics.h for the figures' definitions).
+ *
+ * Pids live in a dense array indexed through an open-addressing hash (linear
+ * probing, power-of-two size, load <= 1/2), so a delay costs one hash probe
+ * and a few adds; the array and table grow by doubling, never per event.
+ * Histogram pages (64 counters for one power of two) are allocated the first
+ * time a pid sees a delay of that magnitude: a pid uses a handful of them.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/report/metrics.h"
+#include "sim/model/pidmap.h"
+
+#define HIST_SUB_BITS	6
+#define HIST_SUB	(1u << HIST_SUB_BITS)
+/* page 0: exact 0..63; page p >= 1: [2^(p+5), 2^(p+6)) in 64 steps */
+#define HIST_PAGES	(64 - HIST_SUB_BITS + 1)
+#define HIST_SLOTS	(HIST_PAGES * HIST_SUB)
+
+struct task_acc {
+	int32_t pid;
+	uint8_t ignored;
+	uint8_t has_comm;
+	char comm[TRACE_COMM_LEN];
+	uint64_t count, sum, max, max_at, runtime, exit_ts;
+	uint32_t *hist[HIST_PAGES];
+};
+
+struct metrics {
+	struct task_acc *tasks;
+	uint32_t ntasks, cap;
+	struct pidmap index;	/* pid -> tasks[] */
+	double util;
+	uint64_t span_ns;
+};
+
+struct metrics *metrics_new(void)
+{
+	struct metrics *m = calloc(1, sizeof(*m));
+
+	if (!m)
+		return NULL;
+	m->util = -1.0;
+	if (pidmap_init(&m->index)) {
+		free(m);
+		return NULL;
+	}
+	return m;
+}
+
+void metrics_free(struct metrics *m)
+{
+	if (!m)
+		return;
+	for (uint32_t i = 0; i < m->ntasks; i++)
+		for (int p = 0; p < HIST_PAGES; p++)
+			free(m->tasks[i].hist[p]);
+	free(m->tasks);
+	pidmap_free(&m->index);
+	free(m);
+}
+
+/* The pid's accumulator, created on first sight; NULL only on ENOMEM. */
+static struct task_acc *task_get(struct metrics *m, int32_t pid)
+{
+	uint32_t i = pidmap_get(&m->index, pid);
+	struct task_acc *t;
+
+	if (i != PIDMAP_NONE)
+		return &m->tasks[i];
+	if (m->ntasks == m->cap) {
+		uint32_t cap = m->cap ? m->cap * 2 : 256;
+		struct task_acc *nt = realloc(m->tasks, cap * sizeof(*nt));
+
+		if (!nt)
+			return NULL;
+		m->tasks = nt;
+		m->cap = cap;
+	}
+	if (pidmap_put(&m->index, pid, m->ntasks))
+		return NULL;
+	t = &m->tasks[m->ntasks++];
+	memset(t, 0, sizeof(*t));
+	t->pid = pid;
+	return t;
+}
+
+static inline unsigned int hist_slot(uint64_t v)
+{
+	unsigned int e;
+
+	if (v < HIST_SUB)
+		return (unsigned int)v;
+	e = 63 - (unsigned int)__builtin_clzll(v);
+	return (e - HIST_SUB_BITS + 1) * HIST_SUB +
+	       (unsigned int)((v >> (e - HIST_SUB_BITS)) & (HIST_SUB - 1));
+}
+
+/* Midpoint of the bucket, so the error is at most half a step. */
+static uint64_t hist_value(unsigned int slot)
+{
+	unsigned int page = slot / HIST_SUB, sub = slot % HIST_SUB;
+	unsigned int shift;
+	uint64_t lo;
+
+	if (!page)
+		return sub;
+	shift = page - 1;
+	lo = (uint64_t)(HIST_SUB + sub) << shift;
+	return lo + ((1ull << shift) >> 1);
+}
+
+void metrics_delay(struct metrics *m, int32_t pid, uint64_t delay_ns,
+		   uint64_t at)
+{
+	struct task_acc *t = task_get(m, pid);
+	unsigned int slot = hist_slot(delay_ns);
+	uint32_t **page;
+
+	if (!t)
+		return;
+	t->count++;
+	t->sum += delay_ns;
+	if (delay_ns > t->max || t->count == 1) {
+		t->max = delay_ns;
+		t->max_at = at;
+	}
+	page = &t->hist[slot / HIST_SUB];
+	if (!*page) {
+		*page = calloc(HIST_SUB, sizeof(**page));
+		if (!*page)
+			return;
+	}
+	(*page)[slot % HIST_SUB]++;
+}
+
+void metrics_runtime(struct metrics *m, int32_t pid, uint64_t ns)
+{
+	struct task_acc *t = task_get(m, pid);
+
+	if (t)
+		t->runtime += ns;
+}
+
+void metrics_comm(struct metrics *m, int32_t pid, const char *comm)
+{
+	struct task_acc *t = task_get(m, pid);
+
+	if (!t)
+		return;
+	snprintf(t->comm, sizeof(t->comm), "%s", comm);
+	t->has_comm = 1;
+}
+
+void metrics_exit(struct metrics *m, int32_t pid, uint64_t ts)
+{
+	struct task_acc *t = task_get(m, pid);
+
+	if (t)
+		t->exit_ts = ts;
+}
+
+void metrics_touch(struct metrics *m, int32_t pid)
+{
+	task_get(m, pid);
+}
+
+void metrics_ignore(struct metrics *m, int32_t pid)
+{
+	struct task_acc *t = task_get(m, pid);
+
+	if (t)
+		t->ignored = 1;
+}
+
+void metrics_util(struct metrics *m, uint64_t busy_ns, uint32_t cpus,
+		  uint64_t span_ns)
+{
+	m->span_ns = span_ns;
+	m->util = cpus && span_ns ? (double)busy_ns / ((double)cpus * span_ns)
+				  : -1.0;
+}
+
+/* Percentiles of a merged histogram; max clamps the top bucket's midpoint. */
+static void fill_percentiles(struct metrics_row *row, const uint64_t *h)
+{
+	static const unsigned int pct[3] = { 50, 90, 99 };
+	uint64_t *out[3] = { &row->p50_ns, &row->p90_ns, &row->p99_ns };
+	uint64_t cum = 0;
+	unsigned int k = 0;
+
+	row->p50_ns = row->p90_ns = row->p99_ns = 0;
+	if (!row->count)
+		return;
+	for (unsigned int s = 0; s < HIST_SLOTS && k < 3; s++) {
+		cum += h[s];
+		while (k < 3 && cum * 100 >= row->count * pct[k]) {
+			uint64_t v = hist_value(s);
+
+			*out[k++] = v > row->max_ns ? row->max_ns : v;
+		}
+	}
+	/* pages that failed to allocate: fall back to the exact max */
+	while (k < 3)
+		*out[k++] = row->max_ns;
+}
+
+/* Largest delay that falls in the slot. */
+static uint64_t hist_upper(unsigned int slot)
+{
+	unsigned int page = slot / HIST_SUB, sub = slot % HIST_SUB;
+
+	if (!page)
+		return sub;
+	return ((uint64_t)(HIST_SUB + sub + 1) << (page - 1)) - 1;
+}
+
+/* The non-empty buckets of a merged histogram as cumulative steps. */
+static int fill_steps(struct metrics_row *row, const uint64_t *h)
+{
+	uint64_t cum = 0;
+	size_t n = 0;
+
+	for (unsigned int s = 0; s < HIST_SLOTS; s++)
+		n += h[s] != 0;
+	if (!n)
+		return 0;
+	row->steps = malloc(n * sizeof(*row->steps));
+	if (!row->steps)
+		return -1;
+	for (unsigned int s = 0; s < HIST_SLOTS; s++) {
+		struct metrics_step *st;
+
+		if (!h[s])
+			continue;
+		cum += h[s];
+		st = &row->steps[row->nsteps++];
+		/* the top bucket ends at the exact max, as the quantiles do */
+		st->le_ns = hist_upper(s) > row->max_ns ? row->max_ns :
+			    hist_upper(s);
+		st->cum = cum;
+	}
+	return 0;
+}
+
+size_t metrics_row_steps(const struct metrics_row *r,
+			 const struct metrics_step **steps)
+{
+	*steps = r->steps;
+	return r->steps ? r->nsteps : 0;
+}
+
+static void add_task(struct metrics_row *row, uint64_t *h,
+		     const struct task_acc *t)
+{
+	row->count += t->count;
+	row->sum_ns += t->sum;
+	row->runtime_ns += t->runtime;
+	if (t->count && (t->max > row->max_ns || row->count == t->count)) {
+		row->max_ns = t->max;
+		row->max_at_ns = t->max_at;
+	}
+	if (t->exit_ts > row->done_ns)
+		row->done_ns = t->exit_ts;
+	for (int p = 0; p < HIST_PAGES; p++) {
+		if (!t->hist[p])
+			continue;
+		for (unsigned int i = 0; i < HIST_SUB; i++)
+			h[p * HIST_SUB + i] += t->hist[p][i];
+	}
+}
+
+static void close_row(struct metrics_row *row, const uint64_t *h)
+{
+	row->avg_ns = row->count ? row->sum_ns / row->count : 0;
+	fill_percentiles(row, h);
+}
+
+/* A pid nobody named is ":pid", as perf names threads it has no comm for. */
+static void task_name(const struct task_acc *t, char *out)
+{
+	if (t->has_comm) {
+		memcpy(out, t->comm, TRACE_COMM_LEN);
+		return;
+	}
+	snprintf(out, TRACE_COMM_LEN, ":%d", (int)t->pid);
+}
+
+struct named {
+	char comm[TRACE_COMM_LEN];
+	const struct task_acc *t;
+};
+
+static int cmp_named(const void *a, const void *b)
+{
+	const struct named *x = a, *y = b;
+	int c = strcmp(x->comm, y->comm);
+
+	if (c)
+		return c;
+	return (x->t->pid > y->t->pid) - (x->t->pid < y->t->pid);
+}
+
+static int cmp_pid(const void *a, const void *b)
+{
+	const struct named *x = a, *y = b;
+
+	return (x->t->pid > y->t->pid) - (x->t->pid < y->t->pid);
+}
+
+static void row_init(struct metrics_row *row, const char *comm, int32_t pid)
+{
+	memset(row, 0, sizeof(*row));
+	snprintf(row->comm, sizeof(row->comm), "%s", comm);
+	row->pid = pid;
+}
+
+static int build_comms(struct result *res, struct named *v, size_t n,
+		       uint64_t *h, unsigned int flags)
+{
+	uint64_t *th = calloc(HIST_SLOTS, sizeof(*th));
+	size_t i = 0;
+
+	if (!th)
+		return -1;
+	qsort(v, n, sizeof(*v), cmp_named);
+	res->comms = calloc(n ? n : 1, sizeof(*res->comms));
+	if (!res->comms)
+		goto fail;
+	while (i < n) {
+		struct metrics_row *row = &res->comms[res->ncomms];
+		size_t j = i;
+
+		row_init(row, v[i].comm, -1);
+		memset(h, 0, HIST_SLOTS * sizeof(*h));
+		while (j < n && !strcmp(v[j].comm, v[i].comm))
+			add_task(row, h, v[j++].t);
+		if ((flags & METRICS_PERF_ROWS) && !row->count) {
+			i = j;
+			continue;
+		}
+		row->pids = malloc((j - i) * sizeof(*row->pids));
+		if (!row->pids)
+			goto fail;
+		row->npids = j - i;
+		for (size_t k = i; k < j; k++) {
+			row->pids[k - i] = v[k].t->pid;
+			add_task(&res->total, th, v[k].t);
+		}
+		close_row(row, h);
+		res->ncomms++;
+		if (fill_steps(row, h))
+			goto fail;
+		i = j;
+	}
+	close_row(&res->total, th);
+	if (fill_steps(&res->total, th))
+		goto fail;
+	free(th);
+	return 0;
+fail:
+	free(th);
+	return -1;
+}
+
+static int build_tasks(struct result *res, struct named *v, size_t n,
+		       uint64_t *h, unsigned int flags)
+{
+	qsort(v, n, sizeof(*v), cmp_pid);
+	res->tasks = calloc(n ? n : 1, sizeof(*res->tasks));
+	if (!res->tasks)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		struct metrics_row *row = &res->tasks[res->ntasks];
+
+		if ((flags & METRICS_PERF_ROWS) && !v[i].t->count)
+			continue;
+		row_init(row, v[i].comm, v[i].t->pid);
+		memset(h, 0, HIST_SLOTS * sizeof(*h));
+		add_task(row, h, v[i].t);
+		close_row(row, h);
+		res->ntasks++;
+	}
+	return 0;
+}
+
+struct result *metrics_finish(struct metrics *m, const char *name,
+			      unsigned int flags)
+{
+	struct result *res = calloc(1, sizeof(*res));
+	struct named *v = NULL;
+	uint64_t *h = NULL;
+	size_t n = 0;
+
+	if (!res)
+		return NULL;
+	res->name = strdup(name ? name : "");
+	v = malloc((m->ntasks ? m->ntasks : 1) * sizeof(*v));
+	h = malloc(HIST_SLOTS * sizeof(*h));
+	if (!res->name || !v || !h)
+		goto fail;
+	for (uint32_t i = 0; i < m->ntasks; i++) {
+		if (m->tasks[i].ignored)
+			continue;
+		task_name(&m->tasks[i], v[n].comm);
+		v[n++].t = &m->tasks[i];
+	}
+	row_init(&res->total, "TOTAL", -1);
+	if (build_comms(res, v, n, h, flags) || build_tasks(res, v, n, h, flags))
+		goto fail;
+	res->cpu_util = m->util;
+	res->span_ns = m->span_ns;
+	free(v);
+	free(h);
+	return res;
+fail:
+	free(v);
+	free(h);
+	result_free(res);
+	return NULL;
+}
+
+void result_free(struct result *res)
+{
+	if (!res)
+		return;
+	for (size_t i = 0; i < res->ncomms; i++) {
+		free(res->comms[i].pids);
+		free(res->comms[i].steps);
+	}
+	free(res->total.steps);
+	free(res->comms);
+	free(res->tasks);
+	free(res->name);
+	free(res);
+}
+
+const struct metrics_row *result_comm(const struct result *res,
+				      const char *comm)
+{
+	size_t lo = 0, hi = res->ncomms;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(res->comms[mid].comm, comm);
+
+		if (!c)
+			return &res->comms[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+const struct metrics_row *result_task(const struct result *res, int32_t pid)
+{
+	size_t lo = 0, hi = res->ntasks;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (res->tasks[mid].pid == pid)
+			return &res->tasks[mid];
+		if (res->tasks[mid].pid < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}

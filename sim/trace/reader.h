@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Inside the trace readers: the byte source they share (a plain file or a
+ * gzip stream behind one buffered interface), the decoder from a raw
+ * tracepoint payload to struct sched_event (libtraceevent formats, field
+ * handles looked up once per event type), and the reader vtable trace.c
+ * dispatches to after detecting the format.
+ */
+#ifndef SCX_SIM_TRACE_READER_H
+#define SCX_SIM_TRACE_READER_H
+
+#include <stdio.h>
+#include <zlib.h>
+
+#include "sim/trace/trace.h"
+
+struct tep_handle;
+struct tep_format_field;
+
+/* ------------------------------------------------------------ input */
+#define TIN_BUF		(1u << 18)
+
+struct tin {
+	const char *path;
+	int fd;
+	gzFile gz;		/* non-NULL: content is gzip */
+	uint64_t size;		/* plain files only; UINT64_MAX if unknown */
+	unsigned char *buf;
+	size_t pos, len;	/* unread bytes are buf[pos..len) */
+	uint64_t off;		/* file offset of buf[0] */
+	bool eof;
+	bool io_error;
+};
+
+int tin_open(struct tin *t, const char *path, char *err, size_t errlen);
+void tin_close(struct tin *t);
+/* Random access (gzip: by re-seeking the stream). Returns bytes read. */
+size_t tin_read_at(struct tin *t, uint64_t off, void *dst, size_t n);
+/* Sequential reads start at off. */
+void tin_seek(struct tin *t, uint64_t off);
+/* n contiguous bytes (n <= TIN_BUF / 2), consumed; NULL at end of data. */
+const unsigned char *tin_get(struct tin *t, size_t n);
+/* Next line without its '\n' (NUL-terminated in place); NULL at end. */
+char *tin_line(struct tin *t, size_t *len);
+/* Offset of the next unread byte. */
+static inline uint64_t tin_tell(const struct tin *t)
+{
+	return t->off + t->pos;
+}
+
+/* ------------------------------------------------------------ decode */
+enum sched_kind {
+	SK_NONE = 0,
+	SK_SWITCH, SK_WAKING, SK_WAKEUP, SK_WAKEUP_NEW, SK_FORK, SK_EXIT,
+	SK_EXEC, SK_MIGRATE, SK_RUNTIME,
+};
+
+/* Field handles of one event type, resolved once. */
+struct sched_fmt {
+	int id;
+	enum sched_kind kind;
+	struct tep_format_field *f_flags, *f_common_pid;
+	struct tep_format_field *f_pid, *f_pid2, *f_prio, *f_prio2;
+	struct tep_format_field *f_cpu2, *f_cpu3, *f_state;
+	struct tep_format_field *f_comm, *f_comm2, *f_runtime;
+	unsigned int nstates;	/* prev_state letters before "preempted" */
+};
+
+#define DEC_SLOTS	256
+
+struct sched_decoder {
+	struct tep_handle *tep;
+	struct sched_fmt fmt[DEC_SLOTS];	/* open addressing by id */
+	unsigned int nfmt;
+};
+
+void dec_init(struct sched_decoder *d, struct tep_handle *tep);
+/*
+ * Fill ev from a raw tracepoint payload (ev->ts and ev->cpu are the
+ * caller's). Returns 1 for a sched event, 0 for a record to skip, -1 if the
+ * payload is malformed (too short for its format).
+ */
+int dec_record(struct sched_decoder *d, const void *data, int size,
+	       struct sched_event *ev);
+/* Normalise a raw prev_state (see sim/trace.h) given the format's letters. */
+uint32_t dec_prev_state(uint64_t raw, unsigned int nstates);
+
+/* ------------------------------------------------------------ readers */
+struct reader_ops {
+	int (*next)(struct trace_reader *r, struct sched_event *ev);
+	void (*close)(struct trace_reader *r);
+};
+
+struct trace_reader {
+	struct trace_info info;
+	const struct reader_ops *ops;
+	struct tin in;
+	char *path;
+	char err[256];
+	bool failed;
+	void *priv;
+};
+
+/* Each returns 0 or -1 with r->err set; r->in is open at offset 0. */
+int perf_open(struct trace_reader *r);
+int dat_open(struct trace_reader *r, const unsigned char *head, size_t n);
+int text_open(struct trace_reader *r);
+
+/* printf into r->err; returns -1 so readers can `return rerr(...)`. */
+int rerr(struct trace_reader *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#endif /* SCX_SIM_TRACE_READER_H */
