@@ -399,6 +399,8 @@ void engine_cpu_pick(struct engine *e, int32_t c)
 		v->pick_pending = false;
 		v->pick_gen++;
 	}
+	if (e->live && live_host_daemon_first(e, c))
+		return;
 
 	for (int i = 0; i < DISPATCH_LOOP; i++) {
 		struct policy_dispatch d = { 0 };

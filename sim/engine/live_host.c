@@ -604,10 +604,21 @@ static void wake_daemon(struct engine *e)
 
 	if (h->state != DS_SLEEP)
 		return;
+	if (!idle) {
+		c = h->prev_cpu;
+		/*
+		 * Its CPU may be one a wakeup just claimed from idle: the
+		 * daemon heads that CPU's local queue, so it runs first,
+		 * when the CPU comes out of idle.
+		 */
+		idle = e->cpu[c].curr < 0 && !e->cpu[c].daemon;
+		if (idle && e->cpu[c].pick_pending) {
+			e->cpu[c].pick_pending = false;
+			e->cpu[c].pick_gen++;
+		}
+	}
 	if (idle)
 		engine_idle_set(e, c, false);	/* claimed for the daemon */
-	else
-		c = h->prev_cpu;
 	h->state = DS_WAKING;
 	h->cpu = c;
 	engine_push(e, e->now + live_cost_draw(&h->cost, idle ?
@@ -664,6 +675,16 @@ static void round_end(struct engine *e, int32_t c)
 	if (h->dec_head < h->ndec && v->lq_head >= 0)
 		kick_idle_any(e);
 	engine_cpu_pick(e, c);
+}
+
+bool live_host_daemon_first(struct engine *e, int32_t c)
+{
+	struct live_host *h = e->live;
+
+	if (h->state != DS_WAKING || h->cpu != c)
+		return false;
+	arrive(e, c);
+	return true;
 }
 
 void live_host_event(struct engine *e, int32_t c, uint32_t gen)

@@ -69,6 +69,11 @@ void live_host_running(struct engine *e, uint32_t ti, int32_t c);
 void live_host_stopping(struct engine *e, uint32_t ti, int32_t c,
 			uint64_t ran_ns, bool runnable);
 void live_host_exit(struct engine *e, uint32_t ti);
+/*
+ * CPU c reschedules: the daemon, woken onto it and not yet running, heads
+ * its local queue and runs now (true) rather than after its wakeup cost.
+ */
+bool live_host_daemon_first(struct engine *e, int32_t c);
 /* An EV_HOST event for CPU c came due (the daemon's wakeup or round). */
 void live_host_event(struct engine *e, int32_t c, uint32_t gen);
 
