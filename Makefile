@@ -42,7 +42,7 @@ override CFLAGS	+= $(WARN) $(EXTRA_CFLAGS)
 LDFLAGS		+= $(EXTRA_LDFLAGS)
 
 pc = $(shell pkg-config $(1) $(2) 2>/dev/null)
-SIM_PKGS	:= libtracecmd libtraceevent zlib libzstd
+SIM_PKGS	:= libtracecmd libtraceevent zlib libzstd nlopt
 LIVE_PKGS	:= libbpf libelf zlib libzstd
 CHECK_PKGS	:= check
 
@@ -63,7 +63,7 @@ SIM_MAINS	:= sim/main.c
 SIM_SRCS	:= $(filter-out $(SIM_MAINS),$(wildcard sim/*.c sim/*/*.c))
 SIM_OBJS	:= $(SIM_SRCS:%.c=$(B)/%.o)
 $(B)/sim/%.o: CFLAGS += $(call pc,--cflags,$(SIM_PKGS))
-SIM_LIBS	= $(call pc,--libs,$(SIM_PKGS)) -lm
+SIM_LIBS	= $(call pc,--libs,$(SIM_PKGS)) -lm -pthread
 $(B)/libsim.a: $(SIM_OBJS)
 	$(call msg,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $^
@@ -108,20 +108,22 @@ $(B)/%.o: %.c
 DEB_PKGS	:= build-essential pkg-config clang-19 llvm-19 lld-19 \
 		   libclang-rt-19-dev libelf-dev zlib1g-dev libzstd-dev \
 		   libtraceevent-dev libtracecmd-dev libtracefs-dev check trace-cmd linux-perf \
-		   qemu-system-x86 busybox-static zstd cpio gzip jq bc
+		   qemu-system-x86 busybox-static zstd cpio gzip jq bc stress-ng \
+		   libnlopt-dev parallel
 DEB_BPO_PKGS	:= libbpf-dev libbpf1 bpftool
 deps:
 	tests/install-deps $(DEB_BPO_PKGS) -- $(DEB_PKGS)
 
-# Unit tests, policy budgets, replay accuracy over the corpus, then the real
-# kernel in qemu; tests/summary
-# prints the closing "N passed, N failed" over all of them.
+# Unit tests, policy budgets, replay accuracy over the corpus, a bounded
+# fuzzing of every input scxsim takes, then the real kernel in qemu;
+# tests/summary prints the closing "N passed, N failed" over all of them.
 test:
 	$(Q)rm -rf $(B)/results && mkdir -p $(B)/results
 	-$(Q)$(MAKE) --no-print-directory test-unit
 	-$(Q)$(MAKE) --no-print-directory test-asan
 	-$(Q)$(MAKE) --no-print-directory test-policy
 	-$(Q)$(MAKE) --no-print-directory accuracy
+	-$(Q)$(MAKE) --no-print-directory test-fuzz
 	-$(Q)$(MAKE) --no-print-directory vmtest
 	$(Q)tests/summary $(B)/results
 
@@ -136,10 +138,12 @@ accuracy: $(B)/scxsim
 	$(Q)mkdir -p $(B)/results
 	$(Q)tests/accuracy --tap $(B)/results/accuracy.tap $(B)/scxsim
 
-# Speed as ratios against a peer in one run: reading, then replaying.
+# Speed as ratios against a peer in one run: reading, then replaying;
+# then --tune's configurations/s with 1 and 2 workers.
 bench: $(B)/scxsim
 	-$(Q)if [ -x tests/bench/ingest ]; then tests/bench/ingest $(B); fi
 	$(Q)tests/bench/replay $(B)
+	$(Q)tests/bench/tune $(B)
 
 # The unit suites again, built with AddressSanitizer and UBSan: bad input
 # must fail cleanly, never by luck of the memory layout.

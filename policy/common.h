@@ -13,6 +13,21 @@
 
 #include "policy/policy.h"
 
+/* ceil(a / b) for a starvation bound; b of 0 counts as 1. */
+static inline uint64_t pol_ceil_div(uint64_t a, uint64_t b)
+{
+	return b ? (a + b - 1) / b : a;
+}
+
+/* How much longer the lightest waits than a nice-0 task: ceil(max/w), >= 1. */
+static inline uint64_t pol_weight_stretch(const struct policy_bound_in *in)
+{
+	uint64_t w = in->weight ? in->weight : 1;
+	uint64_t m = in->max_weight > w ? in->max_weight : w;
+
+	return pol_ceil_div(m, w);
+}
+
 /* A configuration every policy can lay out its state for. */
 static inline bool pol_conf_ok(const struct policy_conf *conf)
 {

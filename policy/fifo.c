@@ -141,6 +141,14 @@ static void fifo_exit_task(void *st, const struct policy_env *env,
 	wake_cpu(f)[t->id] = -1;
 }
 
+/* The bound stated above: ceil(n / c) slices, each up to a tick longer. */
+static uint64_t fifo_wait_bound(const struct policy_conf *conf,
+				const struct policy_bound_in *in)
+{
+	return pol_ceil_div(in->nr_runnable, in->nr_cpus) *
+	       ((uint64_t)conf->param[FIFO_SLICE] + in->tick_ns);
+}
+
 const struct policy_ops policy_fifo_ops = {
 	.name		= "fifo",
 	.desc		= "global first-in first-out queue with a fixed slice",
@@ -154,4 +162,5 @@ const struct policy_ops policy_fifo_ops = {
 	.running	= fifo_running,
 	.stopping	= fifo_stopping,
 	.exit_task	= fifo_exit_task,
+	.wait_bound	= fifo_wait_bound,
 };

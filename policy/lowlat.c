@@ -392,6 +392,22 @@ static void ll_exit_task(void *st, const struct policy_env *env,
 	ll_task(l, t->id)->wake_cpu = -1;
 }
 
+/*
+ * The bound stated above, ceil(n / c) * (slice_max + burst_cap + 2 lag),
+ * with each slice up to a tick longer and the weighted window stretched
+ * for a light task.
+ */
+static uint64_t ll_wait_bound(const struct policy_conf *conf,
+			      const struct policy_bound_in *in)
+{
+	const int64_t *p = conf->param;
+
+	return pol_ceil_div(in->nr_runnable, in->nr_cpus) *
+	       ((uint64_t)p[LL_SLICE_MAX] + in->tick_ns +
+		((uint64_t)p[LL_BURST_CAP] + 2 * (uint64_t)p[LL_LAG]) *
+		pol_weight_stretch(in));
+}
+
 const struct policy_ops policy_lowlat_ops = {
 	.name		= "lowlat",
 	.desc		= "deadline-ordered vtime with an interactive boost (scx_rustland idea)",
@@ -405,4 +421,5 @@ const struct policy_ops policy_lowlat_ops = {
 	.running	= ll_running,
 	.stopping	= ll_stopping,
 	.exit_task	= ll_exit_task,
+	.wait_bound	= ll_wait_bound,
 };

@@ -52,6 +52,7 @@ enum policy_enq_flags {
 	POLICY_ENQ_EXPIRED	= 1u << 3,	/* its slice ran out */
 	POLICY_ENQ_PERCPU	= 1u << 4,	/* may run on one CPU only */
 	POLICY_ENQ_IRQ_WAKE	= 1u << 5,	/* woken from interrupt context */
+	POLICY_ENQ_WAKE_CPU	= 1u << 6,	/* wake_cpu is known */
 };
 
 /* What the policy sees of a task. Filled by the host before each hook. */
@@ -63,6 +64,10 @@ struct policy_task {
 	uint32_t weight;		/* sched_prio_to_weight[nice + 20] */
 	int32_t prev_cpu;		/* CPU it last ran on, or -1 */
 	uint32_t flags;			/* enum policy_enq_flags */
+	int32_t wake_cpu;		/* POLICY_ENQ_WAKE_CPU: the CPU its
+					 * waker ran on (wake_affine's
+					 * this_cpu); a host that cannot
+					 * tell leaves the flag clear */
 	uint32_t nr_cpus_allowed;
 	uint64_t cpus_allowed[POLICY_MASK_WORDS];
 	uint64_t burst_ns;		/* CPU time since it last slept */
@@ -93,6 +98,19 @@ struct policy_param {
 	int64_t def, min, max;
 	const char *unit;		/* "ns", "%", "" ... */
 	const char *desc;
+};
+
+/*
+ * What a starvation bound depends on (policy_ops.wait_bound): the busiest
+ * moment of a run, the waiting task and its neighbours' weights, and how
+ * far past its end a used-up slice may run (the host's tick).
+ */
+struct policy_bound_in {
+	uint32_t nr_runnable;		/* most tasks runnable at once */
+	uint32_t nr_cpus;		/* CPUs the waiting task may run on */
+	uint32_t weight;		/* the waiting task's */
+	uint32_t max_weight;		/* the heaviest task's */
+	uint64_t tick_ns;		/* slice overrun; 0: slices end exactly */
 };
 
 /* The configuration a policy is initialised with. */
@@ -133,6 +151,14 @@ struct policy_ops {
 	/* The task is gone; forget it (and drop it from any queue). */
 	void (*exit_task)(void *st, const struct policy_env *env,
 			  const struct policy_task *t);
+	/*
+	 * Optional: the starvation bound the policy's comment states, as a
+	 * number a host can check a run against: the longest a runnable task
+	 * may wait under conf in the situation `in` describes. 0 or NULL:
+	 * the policy promises none.
+	 */
+	uint64_t (*wait_bound)(const struct policy_conf *conf,
+			       const struct policy_bound_in *in);
 };
 
 /* Errors from the registry and from init(). */

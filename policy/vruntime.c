@@ -181,6 +181,15 @@ static void vt_exit_task(void *st, const struct policy_env *env,
 	vt_task(v, t->id)->wake_cpu = -1;
 }
 
+/* The bound stated above: 2 ceil(n / c) slices, stretched by weight. */
+static uint64_t vt_wait_bound(const struct policy_conf *conf,
+			      const struct policy_bound_in *in)
+{
+	return 2 * pol_ceil_div(in->nr_runnable, in->nr_cpus) *
+	       ((uint64_t)conf->param[VT_SLICE] + in->tick_ns) *
+	       pol_weight_stretch(in);
+}
+
 const struct policy_ops policy_vruntime_ops = {
 	.name		= "vruntime",
 	.desc		= "weighted fair virtual time, lowest vtime first (scx_simple vtime)",
@@ -194,4 +203,5 @@ const struct policy_ops policy_vruntime_ops = {
 	.running	= vt_running,
 	.stopping	= vt_stopping,
 	.exit_task	= vt_exit_task,
+	.wait_bound	= vt_wait_bound,
 };

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * scxsim's run: the options (options.c), one pass over the trace, one
- * replay per policy, then the reports.
+ * scxsim's run: the options (options.c), one pass over the trace (a
+ * session, session.c), one replay per policy, then the reports. --tune and
+ * --sweep replay the same sessions many times (sim/tune/).
  *
  * The trace is read exactly once: every event goes both to the `recorded`
  * accounting (what the kernel did, as perf sched latency measures it) and
@@ -18,108 +19,45 @@
 #include <unistd.h>
 
 #include "sim/cli.h"
-#include "sim/engine/engine.h"
 #include "sim/model/live_measure.h"
+#include "sim/engine/engine.h"
 #include "sim/model/model.h"
 #include "sim/options.h"
 #include "sim/report/metrics.h"
 #include "sim/report/recorded.h"
 #include "sim/report/report.h"
+#include "sim/session.h"
 #include "sim/trace/trace.h"
+#include "sim/tune/tune_cli.h"
 
 /* Recorded and simulated results keep the same rows: perf's. */
 #define ROW_FLAGS	METRICS_PERF_ROWS
-
-/* "6.19.2-amd64" -> true: kernels from 6.19 run the NEXT_BUDDY rework. */
-static bool release_has_next_buddy(const char *rel, bool *known)
-{
-	unsigned int major, minor;
-
-	*known = sscanf(rel, "%u.%u", &major, &minor) == 2;
-	return *known && (major > 6 || (major == 6 && minor >= 19));
-}
 
 /*
  * eevdf models two kernel generations; unless -p chose one, replay the one
  * that recorded the trace, so the comparison with `recorded` is fair.
  */
-static void pick_eevdf_variant(struct cli *c, const char *release)
+static void pick_eevdf_variant(struct cli *c, const struct session *s)
 {
-	static char why[160];
-	bool known, nb = release_has_next_buddy(release, &known);
+	bool keep = false;
 
-	for (size_t i = 0; i < c->npol; i++) {
-		struct sim_policy *sp = &c->pol[i];
-
-		if (strcmp(sp->ops->name, "eevdf"))
-			continue;
-		for (size_t k = 0; k < c->nparams; k++)
-			if (!strncmp(c->params[k], "eevdf.next_buddy=", 17))
-				return;
-		if (!known)
-			return;
-		if (policy_conf_set(&sp->conf, sp->ops, nb ? "next_buddy=1" :
-				    "next_buddy=0", NULL))
-			return;	/* a policy without the parameter */
-		snprintf(why, sizeof(why), "next_buddy=%d, its model of %s, "
-			 "as the recording kernel", nb, nb ? "6.19+" :
-			 "6.6-6.18");
-		sp->auto_param = why;
-	}
+	for (size_t k = 0; k < c->nparams; k++)
+		keep |= !strncmp(c->params[k], "eevdf.next_buddy=", 17);
+	for (size_t i = 0; i < c->npol; i++)
+		c->pol[i].auto_param = session_auto_params(s, c->pol[i].ops,
+							   &c->pol[i].conf,
+							   keep);
 }
 
-static double now_s(void)
+static int replay(struct cli *c, struct session *s)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* One pass: every event to the recorded accounting and to the model. */
-static int read_trace(struct cli *c, struct trace_reader *tr, struct model *m,
-		      struct recorded *rec)
-{
-	bool tty = isatty(2);
-	double t0 = now_s();
-	struct sched_event ev;
-	uint64_t n = 0;
-	int ret;
-
-	while ((ret = trace_next(tr, &ev)) == 1) {
-		recorded_event(rec, trace_info(tr), &ev);
-		if (model_add(m, &ev))
-			return cli_fail_sys(c->path, "out of memory after %" PRIu64
-				    " events", n);
-		if (!(++n % PROGRESS_EVERY) && tty && now_s() - t0 > 1)
-			fprintf(stderr, "\rscxsim: %s: %" PRIu64 "M events "
-				"read", c->path, n >> 20);
-	}
-	if (tty && n >= PROGRESS_EVERY)
-		fprintf(stderr, "\r\033[K");
-	c->read_s = now_s() - t0;
-	if (ret < 0)
-		return cli_fail_read(c->path, trace_error(tr));
-	if (!trace_info(tr)->events)
-		return cli_fail(c->path, "no scheduler events in the trace");
-	return 0;
-}
-
-static int replay(struct cli *c, const struct model *m, struct report *rep)
-{
-	struct engine_conf ec = {
-		.nr_cpus = rep->sim_cpus,
-		.wake_cost_ns = rep->wake_cost_ns,
-		.timer_cost_ns = rep->timer_cost_ns,
-		.preempt_cost_ns = rep->preempt_cost_ns,
-		.tick_ns = rep->tick_ns,
-		.tick_from_trace = !c->tick_set,
-		.timer_relative = c->relative,
-		.seed = c->seed,
-	};
+	const struct model *m = s->m;
+	struct report *rep = &s->rep;
+	struct engine_conf ec;
 	char err[256];
 	int ret;
 
+	rep->live = &c->live;
 	for (size_t i = 0; i < c->npol; i++) {
 		struct report_run *run = &rep->runs[rep->nruns];
 		struct metrics *mt = metrics_new();
@@ -133,6 +71,7 @@ static int replay(struct cli *c, const struct model *m, struct report *rep)
 		run->host = c->host && !strcmp(c->host, "kernel") ? "kernel" :
 			    !strcmp(c->pol[i].ops->name, "eevdf") ? "kernel" :
 			    "scxlive";
+		ec = s->ec;
 		ec.live = strcmp(run->host, "scxlive") ? NULL : &c->live;
 		ret = engine_run(m, c->pol[i].ops, &c->pol[i].conf, &ec, mt,
 				 &run->stats, err, sizeof(err));
@@ -163,33 +102,16 @@ static int replay(struct cli *c, const struct model *m, struct report *rep)
 	return 0;
 }
 
-/* The CPU time each task used in the trace, whatever perf can tell. */
-static struct result *observed(const struct model *m)
-{
-	struct metrics *mt = metrics_new();
-	struct result *res;
-
-	if (!mt)
-		return NULL;
-	for (uint32_t i = 0; i < m->nr_tasks; i++) {
-		metrics_comm(mt, m->tasks[i].pid, m->tasks[i].comm);
-		metrics_runtime(mt, m->tasks[i].pid,
-				model_demand_task(&m->tasks[i]));
-	}
-	res = metrics_finish(mt, "observed", 0);
-	metrics_free(mt);
-	return res;
-}
-
 /* --timing: what a benchmark needs, on stderr so outputs stay clean. */
-static void print_timing(const struct cli *c, const struct model *m,
-			 const struct report *rep)
+static void print_timing(const struct session *s)
 {
+	const struct report *rep = &s->rep;
+	const struct model *m = s->m;
 	struct rusage ru;
 
 	fprintf(stderr, "scxsim: timing: read %" PRIu64 " events in %.3fs; "
 		"model %u tasks, %" PRIu64 " bursts, %" PRIu64 " wake edges\n",
-		rep->events, c->read_s, m->nr_tasks, m->nr_bursts,
+		rep->events, s->read_s, m->nr_tasks, m->nr_bursts,
 		m->nr_edges);
 	for (size_t k = 1; k < rep->nruns; k++) {
 		const struct engine_stats *st = &rep->runs[k].stats;
@@ -228,113 +150,40 @@ static int write_outputs(struct cli *c, struct report *rep)
 	return 0;
 }
 
-/*
- * What every report says about the replay besides the runs: the trace, the
- * CPUs, and each cost and the tick, measured or set by an option.
- */
-static int describe(const struct cli *c, const struct model *m,
-		    const struct trace_info *info, struct report *rep)
-{
-	rep->path = c->path;
-	rep->format = info->format ? info->format : "unknown";
-	rep->kernel_release = info->release;
-	rep->trace_cpus = info->cpus ? info->cpus : m->nr_cpus;
-	rep->sim_cpus = c->cpus ? c->cpus : rep->trace_cpus;
-	if (!rep->sim_cpus)
-		rep->sim_cpus = 1;
-	if (rep->sim_cpus > POLICY_MAX_CPUS)
-		return cli_fail(c->path, "%u CPUs: at most %d can be replayed",
-			    rep->sim_cpus, POLICY_MAX_CPUS);
-	rep->events = info->events;
-	rep->lost_events = info->lost_events;
-	rep->first_ts = m->first_ts;
-	rep->duration_ns = m->duration_ns;
-	rep->seed = c->seed;
-	rep->tick_ns = c->tick_set || !m->tick_ns ? c->tick : m->tick_ns;
-	rep->tick_uneven = !c->tick_set && m->tick_q_n == MODEL_TICK_Q;
-	if (rep->tick_uneven) {
-		rep->tick_lo_ns = m->tick_q[MODEL_TICK_Q / 10];
-		rep->tick_hi_ns = m->tick_q[MODEL_TICK_Q - 1 - MODEL_TICK_Q / 10];
-	}
-	rep->timer_relative = c->relative;
-	rep->wake_cost_ns = c->wake_cost >= 0 ? (uint64_t)c->wake_cost :
-			    m->wake_cost_ns;
-	rep->wake_cost_samples = c->wake_cost >= 0 ? 0 : m->wake_cost_samples;
-	rep->timer_cost_ns = c->timer_cost >= 0 ? (uint64_t)c->timer_cost :
-			     m->timer_cost_ns;
-	rep->timer_cost_samples = c->timer_cost >= 0 ? 0 :
-				  m->timer_cost_samples;
-	rep->preempt_cost_ns = c->preempt_cost >= 0 ?
-			       (uint64_t)c->preempt_cost : m->preempt_cost_ns;
-	rep->preempt_cost_samples = c->preempt_cost >= 0 ? 0 :
-				    m->preempt_cost_samples;
-	rep->preempt_cost_set = c->preempt_cost >= 0;
-	rep->wake_cost_set = c->wake_cost >= 0;
-	rep->timer_cost_set = c->timer_cost >= 0;
-	rep->live = &c->live;
-	rep->observed = observed(m);
-	return 0;
-}
-
 int scxsim_main(int argc, char **argv,
 		const struct policy_ops *const *extra_policies)
 {
 	struct cli c = { .extra = extra_policies };
-	struct report_run runs[MAX_RUNS + 1];
-	struct report rep = { .runs = runs };
-	struct trace_reader *tr = NULL;
-	const struct trace_info *info;
-	struct recorded *rec = NULL;
-	struct model *m = NULL;
+	struct session s;
 	char err[512];
 	int ret;
 
 	if (argc > 1 && !strcmp(argv[1], "--measure-live"))
 		return live_measure_main(argc - 1, argv + 1);
-	memset(runs, 0, sizeof(runs));
 	ret = cli_parse_args(&c, argc, argv);
-	if (ret)
+	if (ret) {
+		cli_free(&c);
 		return ret < 0 ? 0 : ret;
-	tr = trace_open(c.path, err, sizeof(err));
-	if (!tr)
-		return cli_fail_read(c.path, err);
-	m = model_new();
-	rec = recorded_new();
-	ret = !m || !rec ? cli_fail_sys(c.path, "out of memory") :
-	      read_trace(&c, tr, m, rec);
-	if (ret)
-		goto out;
-	info = trace_info(tr);
-	if (model_finish(m)) {
-		ret = cli_fail_sys(c.path, "out of memory");
-		goto out;
 	}
-	pick_eevdf_variant(&c, info->release);
-	ret = describe(&c, m, info, &rep);
-	if (ret)
-		goto out;
-	runs[0].policy = "recorded";
-	runs[0].res = recorded_finish(rec, info, ROW_FLAGS);
-	if (!runs[0].res) {
-		ret = cli_fail_sys(c.path, "out of memory");
-		goto out;
+	if (c.tune || c.sweep) {
+		ret = c.tune ? cli_tune(&c) : cli_sweep(&c);
+		cli_free(&c);
+		return ret;
 	}
-	rep.nruns = 1;
-	ret = replay(&c, m, &rep);
-	if (!ret && report_choose(&rep, c.tasks, c.ntasks, (size_t)c.top))
+	ret = session_open(&s, c.path, &c.so, err, sizeof(err));
+	if (ret) {
+		cli_free(&c);
+		return cli_fail_status(c.path, ret, err);
+	}
+	pick_eevdf_variant(&c, &s);
+	ret = replay(&c, &s);
+	if (!ret && report_choose(&s.rep, c.tasks, c.ntasks, (size_t)c.top))
 		ret = cli_fail_sys(c.path, "out of memory");
 	if (!ret)
-		ret = write_outputs(&c, &rep);
+		ret = write_outputs(&c, &s.rep);
 	if (!ret && c.timing)
-		print_timing(&c, m, &rep);
-out:
-	for (size_t i = 0; i < rep.nruns; i++)
-		result_free(runs[i].res);
-	free(rep.show);
-	if (rep.observed)
-		result_free(rep.observed);
-	recorded_free(rec);
-	model_free(m);
-	trace_close(tr);
+		print_timing(&s);
+	session_close(&s);
+	cli_free(&c);
 	return ret;
 }

@@ -12,12 +12,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sim/options.h"
 #include "sim/trace/trace.h"
+#include "sim/tune/paramfile.h"
+#include "sim/tune/tune.h"
 
 static const char help_fmt[] =
 "Usage: scxsim [options] TRACE\n"
+"       scxsim --tune POLICY [options] TRACE...\n"
+"       scxsim --sweep SPEC [--shard I/N] [--json FILE] [options]\n"
 "\n"
 "Replay a recorded scheduler trace on virtual CPUs under one or more\n"
 "scheduling policies and compare each task's wakeup delay with what the\n"
@@ -61,6 +66,24 @@ static const char help_fmt[] =
 "                        recorded under scxlive, as a --live-cost file\n"
 "      --timing          speed of the read and of each replay on stderr\n"
 "      --list-policies   policies, their parameters and defaults\n"
+"\n"
+"Tuning (--tune POLICY): search POLICY's parameters, within the ranges\n"
+"--list-policies shows, for the lowest figure of the latency-sensitive comm\n"
+"(the first -t, or the verdict's pick) over every TRACE; -p P.K=V fixes K.\n"
+"Prints the Pareto front (latency against the CPU-bound comm's completion)\n"
+"and writes the winner as POLICY.KEY=VALUE lines, read back by -p @FILE.\n"
+"  -o, --output FILE     the winner's parameter file (default POLICY.params)\n"
+"      --figure F        p99 (default), p90, p50, avg or max\n"
+"      --busy COMM       the CPU-bound comm (default: the verdict's)\n"
+"      --within R        its completion at most R x eevdf's (1.05; 0: any)\n"
+"      --no-bound        allow waits past the policy's starvation bound\n"
+"      --evals N         configurations to ask for (default 600)\n"
+"      --workers N       replay threads (default: the online CPUs)\n"
+"      --plot FILE.svg   the front as a scatter\n"
+"Sweeps (--sweep SPEC): every trace x policy x parameter point of SPEC\n"
+"(see README), as JSON lines (--json, default stdout); --shard I/N runs\n"
+"only jobs j with j mod N = I, for a fleet; sim/tune/merge.jq joins them.\n"
+"  -p @FILE              every line of FILE as a -p (# comments)\n"
 "  -h, --help            this text\n"
 "  -V, --version         the version\n"
 "\n"
@@ -69,7 +92,8 @@ static const char help_fmt[] =
 enum {
 	OPT_JSON = 256, OPT_CSV, OPT_PLOT, OPT_SEED, OPT_TIMER, OPT_LIST,
 	OPT_TOP, OPT_WAKE_COST, OPT_TIMER_COST, OPT_PREEMPT_COST, OPT_TIMING,
-	OPT_TICK, OPT_HOST, OPT_LIVE_COST,
+	OPT_TICK, OPT_HOST, OPT_LIVE_COST, OPT_TUNE, OPT_SWEEP, OPT_SHARD,
+	OPT_FIGURE, OPT_BUSY, OPT_WITHIN, OPT_NO_BOUND, OPT_EVALS, OPT_WORKERS,
 };
 
 static const struct option long_opts[] = {
@@ -91,6 +115,16 @@ static const struct option long_opts[] = {
 	{ "live-cost", required_argument, NULL, OPT_LIVE_COST },
 	{ "list-policies", no_argument, NULL, OPT_LIST },
 	{ "timing", no_argument, NULL, OPT_TIMING },
+	{ "tune", required_argument, NULL, OPT_TUNE },
+	{ "sweep", required_argument, NULL, OPT_SWEEP },
+	{ "shard", required_argument, NULL, OPT_SHARD },
+	{ "output", required_argument, NULL, 'o' },
+	{ "figure", required_argument, NULL, OPT_FIGURE },
+	{ "busy", required_argument, NULL, OPT_BUSY },
+	{ "within", required_argument, NULL, OPT_WITHIN },
+	{ "no-bound", no_argument, NULL, OPT_NO_BOUND },
+	{ "evals", required_argument, NULL, OPT_EVALS },
+	{ "workers", required_argument, NULL, OPT_WORKERS },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -129,8 +163,15 @@ int cli_fail_read(const char *path, const char *msg)
 		return cli_fail_sys(path, "%s", msg);
 	return cli_fail(path, "%s", msg);
 }
-static const struct policy_ops *find_policy(const struct cli *c,
-					    const char *name)
+
+int cli_fail_status(const char *what, int status, const char *msg)
+{
+	return status == 1 ? cli_fail_sys(what, "%s", msg) :
+	       cli_fail_read(what, msg);
+}
+
+const struct policy_ops *cli_find_policy(const struct cli *c,
+					 const char *name)
 {
 	for (size_t i = 0; c->extra && c->extra[i]; i++)
 		if (!strcmp(c->extra[i]->name, name))
@@ -173,7 +214,7 @@ static void list_policies(const struct cli *c)
 	for (size_t i = 0; c->extra && c->extra[i]; i++)
 		list_policy(c->extra[i]);
 	for (size_t i = 0; policy_registry[i]; i++)
-		if (!c->extra || find_policy(c, policy_registry[i]->name) ==
+		if (!c->extra || cli_find_policy(c, policy_registry[i]->name) ==
 		    policy_registry[i])
 			list_policy(policy_registry[i]);
 }
@@ -192,7 +233,7 @@ static int parse_policies(struct cli *c)
 
 		if (!strcmp(n, "recorded"))
 			continue;
-		ops = find_policy(c, n);
+		ops = cli_find_policy(c, n);
 		if (!ops) {
 			ret = cli_fail("-P", "no policy named '%s' (see "
 				   "--list-policies)", n);
@@ -248,6 +289,76 @@ static int apply_param(struct cli *c, const char *arg)
 	if (err)
 		return cli_fail("-p", "'%s': %s", arg, policy_strerror(err));
 	return 0;
+}
+
+/* -p @FILE: every setting of the file, as if given one by one. */
+static int param_file(struct cli *c, const char *path)
+{
+	char err[256], **kv;
+	size_t n = 0;
+
+	if (c->nfiles == sizeof(c->files) / sizeof(*c->files))
+		return cli_fail("-p", "at most %zu parameter files",
+				sizeof(c->files) / sizeof(*c->files));
+	kv = paramfile_load(path, &n, err, sizeof(err));
+	if (!kv)
+		return cli_fail_read(path, err);
+	c->files[c->nfiles++] = kv;
+	for (size_t i = 0; i < n; i++) {
+		if (c->nparams == sizeof(c->params) / sizeof(*c->params))
+			return cli_fail("-p", "too many parameters");
+		c->params[c->nparams++] = kv[i];
+	}
+	return 0;
+}
+
+/* --tune's and --sweep's values. 0, 1 (not one of them), or 2 (bad). */
+static int parse_tune_opt(struct cli *c, int opt)
+{
+	enum tune_figure fig;
+	uint64_t v;
+	char *end;
+	unsigned int i, n;
+	int len;
+
+	switch (opt) {
+	case OPT_SHARD:
+		if (sscanf(optarg, "%u/%u%n", &i, &n, &len) != 2 ||
+		    optarg[len] || !n || i >= n)
+			return cli_fail("--shard", "'%s' is not I/N with 0 <= "
+					"I < N", optarg);
+		c->shard = i;
+		c->nshards = n;
+		return 0;
+	case OPT_FIGURE:
+		if (tune_figure_parse(optarg, &fig))
+			return cli_fail("--figure", "'%s': expected p99, p90, "
+					"p50, avg or max", optarg);
+		c->figure = (int)fig;
+		return 0;
+	case OPT_BUSY:
+		if (!*optarg || strlen(optarg) >= TRACE_COMM_LEN)
+			return cli_fail("--busy", "'%s' is not a comm", optarg);
+		c->busy = optarg;
+		return 0;
+	case OPT_WITHIN:
+		c->within = strtod(optarg, &end);
+		if (end == optarg || *end || !(c->within == 0 ||
+		    (c->within >= 1 && c->within <= 100)))
+			return cli_fail("--within", "'%s' is not a ratio "
+					"(1..100, or 0 for none)", optarg);
+		return 0;
+	case OPT_EVALS:
+	case OPT_WORKERS:
+		if (!parse_u64(optarg, 1, opt == OPT_EVALS ? 100000 : 64, &v))
+			return cli_fail(opt == OPT_EVALS ? "--evals" :
+					"--workers", "'%s' is not a count "
+					"(1..%d)", optarg,
+					opt == OPT_EVALS ? 100000 : 64);
+		*(opt == OPT_EVALS ? &c->evals : &c->workers) = (uint32_t)v;
+		return 0;
+	}
+	return 1;
 }
 
 /*
@@ -324,11 +435,70 @@ static int parse_value_opt(struct cli *c, int opt, const char *name)
 			return cli_fail("--live-cost", "%s", err);
 		break;
 	}
-	default:
+	default: {
+		int r = parse_tune_opt(c, opt);
+
+		if (r != 1)
+			return r;
 		return cli_fail(optopt ? (char[]){ '-', (char)optopt, 0 } : name,
 			    "unknown option (see --help)");
 	}
+	}
 	return 0;
+}
+
+/*
+ * What the mode allows: one TRACE, or several with --tune (which replays
+ * eevdf for its baseline and the tuned policy, nothing else), or none with
+ * --sweep (its traces are in the spec).
+ */
+static int mode_args(struct cli *c, int argc, char **argv)
+{
+	static char tuned[64];
+
+	if (c->tune && c->sweep)
+		return cli_fail("--tune", "and --sweep are separate runs");
+	if (c->nshards > 1 && !c->sweep)
+		return cli_fail("--shard", "only with --sweep");
+	if (c->sweep) {
+		if (c->nparams)
+			return cli_fail("-p", "does not apply to --sweep: "
+					"give values in the spec");
+		if (optind != argc)
+			return cli_fail("--sweep", "takes its traces from the "
+					"spec, not the command line");
+		return 0;
+	}
+	if (optind >= argc)
+		return cli_fail("usage", "no TRACE given (see --help)");
+	if (!c->tune && optind != argc - 1)
+		return cli_fail("usage", "one TRACE only (see --help)");
+	c->path = argv[optind];
+	c->paths = argv + optind;
+	c->npaths = (size_t)(argc - optind);
+	if (!c->tune)
+		return 0;
+	if (strcmp(c->policies, "eevdf,lowlat"))
+		return cli_fail("--tune", "-P does not apply: the tuned "
+				"policy is --tune's, the baseline eevdf");
+	if (!cli_find_policy(c, c->tune))
+		return cli_fail("--tune", "no policy named '%s' (see "
+				"--list-policies)", c->tune);
+	snprintf(tuned, sizeof(tuned), "eevdf,%s", c->tune);
+	c->policies = tuned;
+	if (!c->workers) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+		c->workers = n < 1 ? 1 : n > 64 ? 64 : (uint32_t)n;
+	}
+	return 0;
+}
+
+void cli_free(struct cli *c)
+{
+	for (size_t i = 0; i < c->nfiles; i++)
+		free(c->files[i]);
+	c->nfiles = 0;
 }
 
 /* 0 to go on, 2 on a bad option, -1 when done (help/version/list). */
@@ -344,18 +514,38 @@ int cli_parse_args(struct cli *c, int argc, char **argv)
 	c->preempt_cost = -1;
 	c->tick = DEFAULT_TICK_NS;
 	live_cost_default(&c->live);
+	c->within = 1.05;
+	c->evals = 600;
+	c->nshards = 1;
 	optind = 0;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":P:p:c:t:hV", long_opts,
+	while ((opt = getopt_long(argc, argv, ":P:p:c:t:o:hV", long_opts,
 				  NULL)) != -1) {
 		switch (opt) {
 		case 'P':
 			c->policies = optarg;
 			break;
 		case 'p':
+			if (optarg[0] == '@') {
+				if (param_file(c, optarg + 1))
+					return 2;
+				break;
+			}
 			if (c->nparams == sizeof(c->params) / sizeof(*c->params))
 				return cli_fail("-p", "too many parameters");
 			c->params[c->nparams++] = optarg;
+			break;
+		case 'o':
+			c->out = optarg;
+			break;
+		case OPT_TUNE:
+			c->tune = optarg;
+			break;
+		case OPT_SWEEP:
+			c->sweep = optarg;
+			break;
+		case OPT_NO_BOUND:
+			c->no_bound = true;
 			break;
 		case OPT_JSON:
 			c->json = optarg;
@@ -386,14 +576,18 @@ int cli_parse_args(struct cli *c, int argc, char **argv)
 				return 2;
 		}
 	}
-	if (optind != argc - 1)
-		return cli_fail("usage", optind >= argc ? "no TRACE given (see "
-			    "--help)" : "one TRACE only (see --help)");
-	c->path = argv[optind];
+	if (mode_args(c, argc, argv))
+		return 2;
 	if (parse_policies(c))
 		return 2;
 	for (size_t i = 0; i < c->nparams; i++)
 		if (apply_param(c, c->params[i]))
 			return 2;
+	c->so = (struct session_opts){
+		.cpus = c->cpus, .seed = c->seed, .relative = c->relative,
+		.wake_cost = c->wake_cost, .timer_cost = c->timer_cost,
+		.preempt_cost = c->preempt_cost, .tick = c->tick,
+		.tick_set = c->tick_set,
+	};
 	return 0;
 }

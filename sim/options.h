@@ -12,6 +12,7 @@
 
 #include "policy/policy.h"
 #include "sim/model/live_cost.h"
+#include "sim/session.h"
 
 #define MAX_RUNS	16
 #define MAX_SHOW	32
@@ -49,6 +50,21 @@ struct cli {
 	const char *path;
 	struct sim_policy pol[MAX_RUNS];
 	size_t npol;
+	struct session_opts so;		/* the replay options above, for a
+					 * session (set by cli_parse_args) */
+	/* --tune and --sweep (sim/tune/) */
+	const char *tune, *sweep;
+	uint32_t shard, nshards;
+	const char *out;		/* -o: the winner's parameter file */
+	const char *busy;		/* --busy COMM */
+	int figure;			/* enum tune_figure */
+	double within;			/* --within R; 0: unchecked */
+	bool no_bound;
+	uint32_t evals, workers;
+	char *const *paths;		/* every TRACE (--tune takes several) */
+	size_t npaths;
+	char **files[8];		/* -p @FILE contents, freed at the end */
+	size_t nfiles;
 };
 
 /* "scxsim: WHAT: problem" on stderr; returns 2, the bad-input status. */
@@ -62,7 +78,13 @@ int cli_fail_sys(const char *what, const char *fmt, ...)
  * memory, which they all report in these words.
  */
 int cli_fail_read(const char *path, const char *msg);
+/* A session's failure (status 1 or 2, session.h) as one of the above. */
+int cli_fail_status(const char *what, int status, const char *msg);
 /* 0 to go on, 2 on a bad option, -1 when done (help/version/list). */
 int cli_parse_args(struct cli *c, int argc, char **argv);
+/* What parsing allocated (the -p @FILE lines). */
+void cli_free(struct cli *c);
+const struct policy_ops *cli_find_policy(const struct cli *c,
+					 const char *name);
 
 #endif /* SCX_SIM_OPTIONS_H */

@@ -28,6 +28,8 @@ int main(void)
 		live_faults_suite,
 		release_suite,
 		metrics_steps_suite,
+		tune_suite,
+		tune_cli_suite,
 		contract_suite,
 		layout_suite,
 	};

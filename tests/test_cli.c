@@ -22,6 +22,8 @@
 
 #define FIXTURE		"tests/fixtures/dat/small-v7.dat"
 #define PERF_FIXTURE	"tests/fixtures/perf-sched-record.data"
+/* recorded without sched_stat_runtime (in the guest, under EEVDF) */
+#define NO_RUNTIME_FIXTURE "tests/fixtures/vm/frameloop-hog-eevdf.dat"
 
 static const struct policy_ops *const extras[] = { &test_lose_ops, NULL };
 
@@ -430,6 +432,74 @@ START_TEST(table_header)
 }
 END_TEST
 
+/*
+ * A trace without sched_stat_runtime (perf's Runtime source): the recorded
+ * runtime is the CPU time the switches show, the same in the table, JSON
+ * and CSV, and the header and JSON say where it came from.
+ */
+START_TEST(runtime_without_stat_runtime)
+{
+	const char *json = "/tmp/scxsim-test-rt.json", *csv = "/tmp/scxsim-test-rt.csv";
+	struct run r = run((const char *[]){ "-P", "recorded", "--json", json,
+					     "--csv", csv, NO_RUNTIME_FIXTURE,
+					     NULL });
+	const char *s, *e, *at;
+	char *j, *c, *line, *save = NULL;
+	unsigned long long rt, cpu, sum = 0;
+	int comms = 0;
+
+	ck_assert_msg(r.rc == 0, "%s", r.err);
+	ck_assert_ptr_nonnull(strstr(r.out, "recorded: as the switches show "
+				     "it: the trace has no sched_stat_runtime"));
+	done(&r);
+	j = slurp(json, NULL), c = slurp(csv, NULL);
+	ck_assert(j && c);
+	ck_assert_ptr_nonnull(strstr(j, "\"runtime_source\": \"switches\""));
+	s = json_section(j, "recorded", &e);
+	e = strstr(s, "\"tasks\": [");
+	for (at = strstr(s, "{ \"comm\": "); at && at < e;
+	     at = strstr(at + 1, "{ \"comm\": ")) {
+		rt = (unsigned long long)attr(at, strchr(at, '}'),
+					      "\"runtime_ns\": ");
+		cpu = (unsigned long long)attr(at, strchr(at, '}'),
+					       "\"trace_cpu_ns\": ");
+		ck_assert_uint_eq(rt, cpu);
+		sum += rt, comms++;
+	}
+	ck_assert_int_gt(comms, 3);
+	ck_assert_uint_gt(sum, 0);
+	/* the CSV's recorded rows carry the same, non-zero, figures */
+	sum = 0;
+	for (line = strtok_r(c, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		unsigned long long v[9];
+		char comm[64];
+
+		if (strncmp(line, "recorded,", 9))
+			continue;
+		ck_assert_int_eq(sscanf(line, "recorded,%63[^,],%llu,%llu,%llu,"
+					"%llu,%llu,%llu,%llu,%llu,%llu", comm,
+					&v[0], &v[1], &v[2], &v[3], &v[4], &v[5],
+					&v[6], &v[7], &v[8]), 10);
+		sum += v[7];
+	}
+	ck_assert_uint_gt(sum, 0);
+	free(j), free(c);
+	unlink(json), unlink(csv);
+	/* a trace with the event keeps perf's figure and says so */
+	r = run((const char *[]){ "-P", "recorded", "--json", json, FIXTURE,
+				  NULL });
+	ck_assert_msg(r.rc == 0, "%s", r.err);
+	ck_assert_ptr_nonnull(strstr(r.out, "recorded: sched_stat_runtime"));
+	done(&r);
+	j = slurp(json, NULL);
+	ck_assert_ptr_nonnull(strstr(j, "\"runtime_source\": "
+				     "\"sched_stat_runtime\""));
+	free(j);
+	unlink(json);
+}
+END_TEST
+
 /* A policy that loses tasks: the run finishes and says so. */
 START_TEST(broken_policy_caught)
 {
@@ -538,6 +608,20 @@ START_TEST(json_utf8_comms)
 }
 END_TEST
 
+/* An output that is a device is written in place, never renamed over. */
+START_TEST(device_output_kept)
+{
+	struct run r = run((const char *[]){ "-P", "fifo", "--json",
+					     "/dev/null", FIXTURE, NULL });
+	struct stat sb;
+
+	ck_assert_msg(r.rc == 0, "%s", r.err);
+	done(&r);
+	ck_assert_int_eq(stat("/dev/null", &sb), 0);
+	ck_assert_msg(S_ISCHR(sb.st_mode), "/dev/null is no longer a device");
+}
+END_TEST
+
 /* A file that cannot be written is not bad input: exit 1, one line. */
 START_TEST(write_failure_exit1)
 {
@@ -566,9 +650,11 @@ Suite *cli_suite(void)
 	tcase_add_test(tc, json_csv_svg_agree);
 	tcase_add_test(tc, broken_policy_caught);
 	tcase_add_test(tc, table_header);
+	tcase_add_test(tc, runtime_without_stat_runtime);
 	tcase_add_test(tc, hostile_time);
 	tcase_add_test(tc, json_utf8_comms);
 	tcase_add_test(tc, write_failure_exit1);
+	tcase_add_test(tc, device_output_kept);
 	suite_add_tcase(s, tc);
 	return s;
 }

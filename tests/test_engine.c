@@ -188,6 +188,59 @@ START_TEST(timer_preempts_hog)
 }
 END_TEST
 
+/*
+ * Each timer wakeup of the idle CPU draws its cost from the trace's
+ * spread (here 100us..900us): the nine delays differ and stay inside
+ * it instead of all sitting at the 500us median, which a fixed cost (no
+ * draw) gives every time.
+ */
+START_TEST(idle_costs_drawn)
+{
+	struct model *m = tm_model(1);
+	uint32_t a = tm_task(m, 45, "a");
+	struct engine_conf ec = { .seed = 1, .wake_cost_ns = 500 * US,
+				  .timer_cost_ns = 500 * US,
+				  .costs_drawn = 1u << COST_TIMER };
+	struct policy_conf pc;
+	struct engine_stats st;
+	struct metrics *mt;
+	struct result *res;
+	char err[128];
+
+	for (uint64_t k = 1; k <= 9; k++)
+		tm_burst(m, a, BURST_TIMER, 1 * MS, k * 10 * MS, BURST_IRQ);
+	for (uint32_t i = 0; i < MODEL_COST_Q; i++)
+		m->cost_q[COST_TIMER][i] = 100 * US + i * 800 * US /
+					   (MODEL_COST_Q - 1);
+	m->cost_q_n[COST_TIMER] = MODEL_COST_Q;
+	policy_conf_defaults(&pc, &test_fifo_ops, 1, 1);
+	for (int drawn = 1; drawn >= 0; drawn--) {
+		const struct metrics_row *r;
+
+		ec.costs_drawn = drawn ? 1u << COST_TIMER : 0;
+		mt = metrics_new();
+		ck_assert(!engine_run(m, &test_fifo_ops, &pc, &ec, mt, &st,
+				      err, sizeof(err)));
+		assert_clean(&st);
+		res = metrics_finish(mt, "tfifo", 0);
+		r = result_comm(res, "a");
+		ck_assert_uint_eq(r->count, 9);
+		if (drawn) {
+			/* not all alike, and all inside the spread */
+			ck_assert_uint_gt(r->max_ns, r->avg_ns);
+			ck_assert_uint_le(r->max_ns, 900 * US);
+			ck_assert_uint_ge(r->avg_ns, 100 * US);
+		} else {
+			ck_assert_uint_eq(r->max_ns, 500 * US);
+			ck_assert_uint_eq(r->avg_ns, 500 * US);
+		}
+		result_free(res);
+		metrics_free(mt);
+	}
+	model_free(m);
+}
+END_TEST
+
 /* Relative timers keep the sleep: the second burst starts 5ms after the
  * first ends, wherever that is; anchored ones keep the recorded time. */
 START_TEST(timer_modes)
@@ -303,6 +356,7 @@ Suite *engine_suite(void)
 	tcase_add_test(tc, timer_next_to_hog);
 	tcase_add_test(tc, timer_preempts_hog);
 	tcase_add_test(tc, timer_modes);
+	tcase_add_test(tc, idle_costs_drawn);
 	tcase_add_test(tc, slices_end_on_ticks);
 	tcase_add_test(tc, lost_tasks_detected);
 	tcase_add_test(tc, three_hogs_two_cpus);

@@ -163,6 +163,17 @@ START_TEST(wake_cost_median)
 	ck_assert_uint_eq(m->timer_cost_ns, 30);
 	/* no task wakeups: the timers' samples stand in */
 	ck_assert_uint_eq(m->wake_cost_ns, 30);
+	/* ... and so does their spread, for a replay to draw from */
+	for (int k = COST_WAKE; k <= COST_TIMER; k++) {
+		ck_assert_uint_eq(m->cost_q_n[k], MODEL_COST_Q);
+		ck_assert_uint_eq(m->cost_q[k][0], 10);
+		ck_assert_uint_eq(m->cost_q[k][MODEL_COST_Q / 2], 30);
+		ck_assert_uint_eq(m->cost_q[k][MODEL_COST_Q - 1], 50);
+		for (int i = 1; i < MODEL_COST_Q; i++)
+			ck_assert_uint_ge(m->cost_q[k][i], m->cost_q[k][i - 1]);
+	}
+	/* no preemption measured: no spread either */
+	ck_assert_uint_eq(m->cost_q_n[COST_PREEMPT], 0);
 	model_free(m);
 }
 END_TEST
@@ -187,6 +198,29 @@ START_TEST(stray_wake)
 	ck_assert_uint_eq(a->bursts[1].demand_ns, 50);
 	ck_assert_uint_eq(find(m, 11)->nr_edges, 1);
 	ck_assert_uint_eq(find(m, 11)->edges[0].offset_ns, 90);
+	model_free(m);
+}
+END_TEST
+
+/*
+ * A switch names a prev the CPU was not running by the last switch (the
+ * build host's trace has such: a task switched in under one pid leaves
+ * under another). The unknown prev ran at most since that switch, not
+ * since the trace began, and the one switched in gets none of that time:
+ * no CPU time is invented.
+ */
+START_TEST(misnamed_switch_in)
+{
+	struct model *m = model_new();
+
+	ev_switch(m, 0, 0, 0, 0, 10);
+	ev_switch(m, 1000, 0, 10, 1, 11);	/* 11 in ... */
+	ev_switch(m, 1400, 0, 12, 1, 0);	/* ... 12 out */
+	ck_assert_int_eq(model_finish(m), 0);
+	ck_assert_uint_eq(model_demand_task(find(m, 10)), 1000);
+	ck_assert_uint_eq(model_demand_task(find(m, 12)), 400);
+	ck_assert_uint_eq(model_demand_task(find(m, 11)), 0);
+	ck_assert_uint_eq(m->lost_switches, 1);
 	model_free(m);
 }
 END_TEST
@@ -249,6 +283,7 @@ Suite *model_suite(void)
 	tcase_add_test(tc, wakeup_without_waking);
 	tcase_add_test(tc, wake_cost_median);
 	tcase_add_test(tc, stray_wake);
+	tcase_add_test(tc, misnamed_switch_in);
 	tcase_add_test(tc, pinning_and_comm);
 	tcase_add_test(tc, weights);
 	suite_add_tcase(s, tc);

@@ -987,6 +987,59 @@ START_TEST(test_eevdf_run_to_parity)
 }
 END_TEST
 
+/* Task id allowed on CPU c only (of 2). */
+static struct policy_task pinned_task(uint32_t id, int32_t c)
+{
+	struct policy_task t = mk_task(id, 0, 2);
+
+	t.cpus_allowed[0] = 1ull << c;
+	t.nr_cpus_allowed = 1;
+	return t;
+}
+
+/*
+ * wake_affine(): task 3 last ran on CPU 1 and is woken from CPU 0, where
+ * its waker runs alone. With two tasks on CPU 1 the waking CPU carries
+ * less (2048 * 100 < 2048 * 108): it goes there; with one (1024 * 108) it
+ * stays on prev, as it does when the host cannot say where the wakeup ran
+ * or wake_affine is off.
+ */
+static int32_t eevdf_affine_cpu(bool second, uint32_t flags,
+				const char *const *params)
+{
+	struct policy_task t[4] = { pinned_task(0, 0), pinned_task(1, 1),
+				    pinned_task(2, 1), mk_task(3, 0, 2) };
+	struct policy_env env;
+	struct inst in;
+	int32_t cpu;
+
+	inst_init(&in, "eevdf", 2, 4, params);
+	enq(&in, &t[0], POLICY_ENQ_NEW);
+	ck_assert_int_eq(take(&in, 0, t, NULL), 0);
+	enq(&in, &t[1], POLICY_ENQ_NEW);
+	ck_assert_int_eq(take(&in, 1, t, NULL), 1);
+	if (second)
+		enq(&in, &t[2], POLICY_ENQ_NEW);
+	t[3].prev_cpu = 1;
+	t[3].flags = POLICY_ENQ_WAKEUP | flags;
+	t[3].wake_cpu = 0;
+	env = inst_env(&in);
+	cpu = in.ops->select_cpu(in.st, &env, &t[3], 1);
+	free(in.st);
+	return cpu;
+}
+
+START_TEST(test_eevdf_wake_affine)
+{
+	const char *const off[] = { "wake_affine=0", NULL };
+
+	ck_assert_int_eq(eevdf_affine_cpu(true, POLICY_ENQ_WAKE_CPU, NULL), 0);
+	ck_assert_int_eq(eevdf_affine_cpu(false, POLICY_ENQ_WAKE_CPU, NULL), 1);
+	ck_assert_int_eq(eevdf_affine_cpu(true, 0, NULL), 1);
+	ck_assert_int_eq(eevdf_affine_cpu(true, POLICY_ENQ_WAKE_CPU, off), 1);
+}
+END_TEST
+
 /*
  * 6.19+ (PICK_BUDDY): the wakee that preempted is the next buddy, so the
  * CPU runs it next although another queued task has an earlier deadline.
@@ -1389,6 +1442,7 @@ Suite *policy_suite(void)
 	tcase_add_test(beh, test_eevdf_kicks_earlier_deadline);
 	tcase_add_test(beh, test_eevdf_run_to_parity);
 	tcase_add_test(beh, test_eevdf_next_buddy_is_picked);
+	tcase_add_test(beh, test_eevdf_wake_affine);
 	tcase_add_test(beh, test_eevdf_base_slice);
 	tcase_add_test(beh, test_eevdf_slice_ends_on_tick);
 	tcase_add_test(beh, test_eevdf_weighted_share);

@@ -41,7 +41,8 @@ START_TEST(readers_report_release)
 		{ "tests/fixtures/accuracy/host-game_build.data.gz", "6.18." },
 		{ "tests/fixtures/dat/small-v6.dat", "7.3.4" },
 		{ "tests/fixtures/dat/small-v7.dat", "7.3.4" },
-		{ "traces/game_build.dat", "7.3.4" },
+		{ "traces/game_build_guest.dat", "7.3.4" },
+		{ "traces/game_build.dat", "6.18." },	/* ftrace + extract */
 		/* perf script without --header: the text does not say */
 		{ "tests/fixtures/perf-sched-record.script.gz", "" },
 	};

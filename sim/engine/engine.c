@@ -17,10 +17,19 @@
  * (wakeup, then preemption) and no handler re-enters another.
  *
  * Costs, all measured from the trace by the model: waking an idle CPU takes
- * the wake cost (median wake-to-run onto an idle CPU, apart for task and
- * timer wakeups), a kick of a busy CPU the preemption cost (median wake to
- * switch when the wakee preempted its target CPU's task). Context switches cost no extra time because the trace already
- * charged that time to the tasks' own runtime, and the demand comes from it.
+ * the wake cost (wake-to-run onto an idle CPU, apart for task and timer
+ * wakeups), a kick of a busy CPU the preemption cost (wake to switch when
+ * the wakee preempted its target CPU's task). Each wakeup of an idle CPU
+ * draws its cost from the spread the trace shows for its kind (the
+ * model's quantiles, interpolated), so replayed delays are as smooth as
+ * recorded ones instead of piling up at one median. A kick costs the
+ * median only: the spread of recorded wake-to-preempt times also holds
+ * time spent queued behind other tasks, which the replay simulates itself
+ * (drawing from it, or splitting kicks from the target CPU itself from
+ * IPIs, measured worse on the accuracy traces). An option's fixed cost
+ * replaces the draw. Context switches cost no extra time because the
+ * trace already charged that time to the tasks' own runtime, and the
+ * demand comes from it.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -31,17 +40,6 @@
 #include "sim/engine/live_host.h"
 #include "sim/engine/state.h"
 
-/*
- * A replay's work is bounded by what it was given: a busy trace needs a few
- * events per burst (its slices, kicks and wakeups), so this many per burst,
- * edge and task is far more than any real trace asks (game_build: 6 per
- * burst); the floor covers a lone CPU hog's slices, half an hour of them.
- * A replay that wants more is looping on a demand no recording could hold,
- * such as a task that ran for 1e8 s because one timestamp is wrong: it
- * stops and says so.
- */
-#define EVENTS_PER_RECORD	1024u
-#define EVENTS_FLOOR		(1u << 20)
 /* Uneven ticks are drawn one by one only across a few slices' worth. */
 #define TICK_DRAWS_MAX		4096u
 
@@ -122,6 +120,26 @@ uint64_t engine_rnd(struct engine *e)
 	return e->rng;
 }
 
+/*
+ * What waking an idle CPU costs for a wakeup of `kind`: a draw from the
+ * trace's quantiles of that kind, uniform between two neighbours (a
+ * continuous spread, not 128 steps), or the fixed cost.
+ */
+static uint64_t idle_cost(struct engine *e, int kind, uint64_t fixed)
+{
+	const uint64_t *q = e->m->cost_q[kind];
+	uint32_t n = e->m->cost_q_n[kind], i;
+	uint64_t r;
+
+	if (!(e->conf.costs_drawn & (1u << kind)) || !n)
+		return fixed;
+	r = engine_rnd(e);
+	i = (uint32_t)(r % n);
+	if (i + 1 >= n || q[i + 1] <= q[i])
+		return q[i];
+	return q[i] + (r >> 32) % (q[i + 1] - q[i]);
+}
+
 /* The host's choice when the policy says "any": prev if idle, else any idle. */
 int32_t engine_pick_idle(struct engine *e, int32_t prev)
 {
@@ -148,7 +166,8 @@ void engine_want_pick(struct engine *e, int32_t c, uint64_t delay)
 	engine_push(e, e->now + delay, EV_PICK, (uint32_t)c, ++v->pick_gen);
 }
 
-void engine_kick(struct engine *e, int32_t c, uint64_t cost)
+/* Kick c: preempt its task, or wake it from idle at wake_cost. */
+void engine_kick(struct engine *e, int32_t c, uint64_t wake_cost)
 {
 	struct vcpu *v;
 
@@ -160,7 +179,7 @@ void engine_kick(struct engine *e, int32_t c, uint64_t cost)
 	if (v->curr >= 0)
 		engine_want_pick(e, c, e->conf.preempt_cost_ns);
 	else if (engine_is_idle(e, c))
-		engine_want_pick(e, c, cost);
+		engine_want_pick(e, c, wake_cost);
 	/* else: that CPU is picking right now */
 }
 
@@ -210,6 +229,8 @@ static void task_ready(struct engine *e, uint32_t ti, uint32_t flags)
 	s->count_next = !(b->flags & BURST_NOCOUNT);
 	s->woke = true;
 	e->stats->wakeups++;
+	if (++e->nr_runnable > e->stats->peak_runnable)
+		e->stats->peak_runnable = e->nr_runnable;
 	pt->runnable_at = e->now;
 	pt->burst_ns = 0;
 	pt->flags = flags;
@@ -217,8 +238,12 @@ static void task_ready(struct engine *e, uint32_t ti, uint32_t flags)
 		pt->flags |= POLICY_ENQ_IRQ_WAKE;
 	if (s->pin >= 0)
 		pt->flags |= POLICY_ENQ_PERCPU;
-	cost = b->src == BURST_TIMER ? e->conf.timer_cost_ns :
-	       e->conf.wake_cost_ns;
+	/* A task's wakeup runs on its waker's CPU (a timer's on the one it
+	 * was armed on, its own prev: left unsaid). */
+	if ((flags & POLICY_ENQ_WAKEUP) && e->waker_cpu >= 0) {
+		pt->flags |= POLICY_ENQ_WAKE_CPU;
+		pt->wake_cpu = e->waker_cpu;
+	}
 	if (e->live) {
 		live_host_ready(e, ti, true);
 		return;
@@ -236,6 +261,9 @@ static void task_ready(struct engine *e, uint32_t ti, uint32_t flags)
 		cpu = engine_pick_idle(e, pt->prev_cpu);
 	kick = e->ops->enqueue(e->st, env(e), pt);
 	e->stats->hooks++;
+	cost = b->src == BURST_TIMER ?
+	       idle_cost(e, COST_TIMER, e->conf.timer_cost_ns) :
+	       idle_cost(e, COST_WAKE, e->conf.wake_cost_ns);
 	engine_kick(e, kick, cost);
 	if (cpu >= 0 && engine_is_idle(e, cpu) && !e->cpu[cpu].pick_pending)
 		engine_want_pick(e, cpu, cost);
@@ -401,7 +429,6 @@ void engine_cpu_pick(struct engine *e, int32_t c)
 	}
 	if (e->live && live_host_daemon_first(e, c))
 		return;
-
 	for (int i = 0; i < DISPATCH_LOOP; i++) {
 		struct policy_dispatch d = { 0 };
 		int32_t tgt;
@@ -510,6 +537,7 @@ static void on_check(struct engine *e, int32_t c)
 		fire_edge(e, &mt->edges[s->edge++]);
 	if (done >= mt->bursts[s->burst].demand_ns) {
 		stop_curr(e, c, false);
+		e->nr_runnable--;
 		if (s->consumed != mt->bursts[s->burst].demand_ns)
 			engine_violation(e, "burst served more or less than its demand",
 				  ti);
@@ -544,10 +572,7 @@ static void on_pick(struct engine *e, int32_t c)
 	struct vcpu *v = &e->cpu[c];
 
 	v->pick_pending = false;
-	/* A kick of the daemon's CPU: the kicked-for task waits in its
-	 * local queue, the daemon keeps running (it would be put back at
-	 * the head at once). */
-	if (v->daemon)
+	if (v->daemon)	/* it keeps its CPU: the kicked-for task waits */
 		return;
 	if (v->curr >= 0) {
 		uint32_t ti = (uint32_t)v->curr;
@@ -576,6 +601,8 @@ static void on_event(struct engine *e, const struct event *ev)
 {
 	struct vcpu *v = ev->kind == EV_WAKE ? NULL : &e->cpu[ev->id];
 
+	/* A CPU's own handler wakes tasks from that CPU. */
+	e->waker_cpu = ev->kind == EV_WAKE ? -1 : (int32_t)ev->id;
 	switch (ev->kind) {
 	case EV_WAKE:
 		e->stats->events++;
@@ -601,36 +628,13 @@ static void on_event(struct engine *e, const struct event *ev)
 	}
 }
 
-/* Why a replay ran past its budget: the longest burst is the usual cause. */
-static void over_budget(struct engine *e, uint64_t popped, char *err,
-			size_t errlen)
-{
-	const struct model *m = e->m;
-	uint64_t longest = 0;
-	uint32_t who = 0;
-
-	for (uint32_t i = 0; i < m->nr_tasks; i++)
-		for (uint32_t b = 0; b < m->tasks[i].nr_bursts; b++)
-			if (m->tasks[i].bursts[b].demand_ns > longest) {
-				longest = m->tasks[i].bursts[b].demand_ns;
-				who = i;
-			}
-	snprintf(err, errlen, "replay under %s stopped after %" PRIu64
-		 " events, more than %u per burst of the trace: the longest "
-		 "burst is %.3f s of CPU without a break (%s, pid %d); "
-		 "is a timestamp wrong?", e->ops->name, popped,
-		 EVENTS_PER_RECORD, (double)longest / 1e9,
-		 m->nr_tasks ? m->tasks[who].comm : "-",
-		 m->nr_tasks ? m->tasks[who].pid : 0);
-}
-
 int engine_run(const struct model *m, const struct policy_ops *ops,
 	       const struct policy_conf *pconf, const struct engine_conf *ec,
 	       struct metrics *out, struct engine_stats *st,
 	       char *err, size_t errlen)
 {
 	struct engine e = { .m = m, .ops = ops, .conf = *ec, .stats = st,
-			    .out = out };
+			    .out = out, .waker_cpu = -1 };
 	struct timespec t0, t1;
 	uint64_t budget;
 	int ret = -1;
@@ -662,7 +666,7 @@ int engine_run(const struct model *m, const struct policy_ops *ops,
 		if (e.oom)
 			break;
 		if (popped > budget) {
-			over_budget(&e, popped, err, errlen);
+			engine_over_budget(&e, popped, err, errlen);
 			ret = ENGINE_EINPUT;
 			goto out;
 		}

@@ -30,6 +30,10 @@ struct engine_conf {
 	uint64_t wake_cost_ns;		/* idle CPU to running: IPI + idle exit */
 	uint64_t timer_cost_ns;		/* the same when a timer/irq woke it */
 	uint64_t preempt_cost_ns;	/* kick to switch on a busy CPU */
+	uint32_t costs_drawn;		/* 1 << COST_WAKE / COST_TIMER: that
+					 * kind's cost is drawn per wakeup
+					 * from the model's quantiles, not
+					 * the fixed cost above */
 	uint64_t tick_ns;		/* slices end on this grid; 0: exact */
 	bool tick_from_trace;		/* ... or on the trace's uneven ticks,
 					 * when the model kept their spread */
@@ -72,6 +76,8 @@ struct engine_stats {
 	uint64_t bpf_congested;		/* ring full: kernel-side queue */
 	uint64_t bpf_rescued;		/* starving in the shared queue */
 	uint64_t cancelled;		/* stale decisions dropped */
+	uint32_t peak_runnable;		/* most tasks runnable at once (for
+					 * a policy's starvation bound) */
 	char first_violation[160];
 	double seconds;			/* engine wall time */
 };

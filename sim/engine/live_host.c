@@ -27,9 +27,8 @@
  * the kicks enqueue asked for) and takes a drawn round cost plus a
  * measured cost per message; its answers land when the run ends. Messages
  * that came meanwhile make it run again at once; else it sleeps, and its
- * CPU runs ops.dispatch (or what its local queue holds, kicking an idle CPU
- * to carry the answers out, as scxlive_stopping does).
- */
+ * CPU runs ops.dispatch (or its local queue, kicking an idle CPU to carry
+ * the answers out, as scxlive_stopping does). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -256,6 +255,8 @@ void live_host_ready(struct engine *e, uint32_t ti, bool woke)
 		kick_idle(e, s->pin);
 		return;
 	}
+	/* scxlive's messages do not say which CPU woke it. */
+	pt->flags &= ~POLICY_ENQ_WAKE_CPU;
 	/* A kick or the daemon took its CPU: its slice was zeroed. */
 	if (!woke)
 		pt->flags = (pt->flags & ~POLICY_ENQ_PREEMPTED) |

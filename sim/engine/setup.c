@@ -5,6 +5,7 @@
  * replay served every burst exactly, which turn an engine or policy bug
  * into a reported violation instead of a plausible-looking figure.
  */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,4 +160,27 @@ bool engine_rescue(struct engine *e)
 		}
 	e->stats->rescues += kicked;
 	return kicked;
+}
+
+/* Why a replay ran past its budget: the longest burst is the usual cause. */
+void engine_over_budget(struct engine *e, uint64_t popped, char *err,
+			size_t errlen)
+{
+	const struct model *m = e->m;
+	uint64_t longest = 0;
+	uint32_t who = 0;
+
+	for (uint32_t i = 0; i < m->nr_tasks; i++)
+		for (uint32_t b = 0; b < m->tasks[i].nr_bursts; b++)
+			if (m->tasks[i].bursts[b].demand_ns > longest) {
+				longest = m->tasks[i].bursts[b].demand_ns;
+				who = i;
+			}
+	snprintf(err, errlen, "replay under %s stopped after %" PRIu64
+		 " events, more than %u per burst of the trace: the longest "
+		 "burst is %.3f s of CPU without a break (%s, pid %d); "
+		 "is a timestamp wrong?", e->ops->name, popped,
+		 EVENTS_PER_RECORD, (double)longest / 1e9,
+		 m->nr_tasks ? m->tasks[who].comm : "-",
+		 m->nr_tasks ? m->tasks[who].pid : 0);
 }

@@ -11,6 +11,17 @@
 
 #include "sim/engine/engine.h"
 
+/*
+ * A replay's work is bounded by what it was given: a busy trace needs a few
+ * events per burst (its slices, kicks and wakeups), so this many per burst,
+ * edge and task is far more than any real trace asks (game_build: 6 per
+ * burst); the floor covers a lone CPU hog's slices, half an hour of them.
+ * A replay that wants more is looping on a demand no recording could hold,
+ * such as a task that ran for 1e8 s because one timestamp is wrong: it
+ * stops and says so.
+ */
+#define EVENTS_PER_RECORD	1024u
+#define EVENTS_FLOOR		(1u << 20)
 #define SLICE_DFL_NS	20000000ull	/* SCX_SLICE_DFL */
 #define DISPATCH_LOOP	64
 
@@ -74,8 +85,10 @@ struct engine {
 	struct policy_task *pt;
 	struct vcpu *cpu;
 	uint8_t *arrived;
+	int32_t waker_cpu;		/* CPU whose handler runs, or -1 */
 	uint64_t rescue_switches;	/* switches at the last rescue */
 	struct live_host *live;		/* the scxlive host, NULL: kernel */
+	uint32_t nr_runnable;		/* tasks woken and not yet blocked */
 	int oom;
 };
 
@@ -85,6 +98,9 @@ int engine_setup(struct engine *e, const struct policy_conf *pconf,
 void engine_finish_checks(struct engine *e);
 /* The heap ran dry with tasks queued: let idle CPUs ask once more. */
 bool engine_rescue(struct engine *e);
+/* Why a replay stopped at its event budget (a corrupt trace), into err. */
+void engine_over_budget(struct engine *e, uint64_t popped, char *err,
+			size_t errlen);
 /* Count a broken promise; the first one is kept, with its task and time. */
 void engine_violation(struct engine *e, const char *what, uint32_t ti);
 

@@ -4,10 +4,11 @@
  * costs and the tick, sampled while the model is built and estimated once
  * at its end.
  *
- * The wake costs are the median time from a wakeup aimed at an idle CPU to
- * the task's switch-in there, apart for a task's wakeup (an IPI to a
- * sleeping CPU) and a timer's (the CPU is already awake in its interrupt),
- * and the wakeup-to-preemption time of a kicked busy CPU. The tick is the
+ * The wake costs are the time from a wakeup aimed at an idle CPU to the
+ * task's switch-in there, apart for a task's wakeup (an IPI to a sleeping
+ * CPU) and a timer's (the CPU is already awake in its interrupt), kept as
+ * a median and as quantiles of their spread, and the median
+ * wakeup-to-preemption time of a kicked busy CPU. The tick is the
  * spacing of the scheduler tick's runtime updates.
  */
 #include <stdlib.h>
@@ -59,39 +60,80 @@ static int u64_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* MODEL_COST_Q midpoint quantiles of n sorted samples into q. */
+static uint32_t cost_quantiles(uint64_t *q, const uint64_t *sorted, uint32_t n)
+{
+	if (n < MIN_COST_SAMPLES)
+		return 0;
+	for (uint32_t i = 0; i < MODEL_COST_Q; i++)
+		q[i] = sorted[(uint64_t)n * (2 * i + 1) / (2 * MODEL_COST_Q)];
+	return MODEL_COST_Q;
+}
+
 /*
- * Each kind's median when it has enough samples, else the median of both
- * kinds together, else a stated default: a busy trace seldom has a CPU go
- * idle, and two samples are no median.
+ * Sort the two idle kinds and their pool (both together); each kind keeps
+ * its own quantiles when it has enough samples, else the pool's. The pool
+ * is returned sorted in *pool (freed by the caller), its size in *np.
+ */
+static int idle_pool(struct model *m, uint64_t **pool, uint32_t *np)
+{
+	const int a = COST_WAKE, b = COST_TIMER, kinds[2] = { a, b };
+	uint32_t n = m->nr_cost[a] + m->nr_cost[b];
+	uint64_t *all = malloc((n + 1) * sizeof(uint64_t));
+	uint64_t pq[MODEL_COST_Q];
+	uint32_t pn;
+
+	if (!all)
+		return -1;
+	if (m->nr_cost[a])	/* memcpy() and qsort() want a base even for 0 */
+		memcpy(all, m->cost[a], m->nr_cost[a] * sizeof(uint64_t));
+	if (m->nr_cost[b])
+		memcpy(all + m->nr_cost[a], m->cost[b],
+		       m->nr_cost[b] * sizeof(uint64_t));
+	if (n)
+		qsort(all, n, sizeof(uint64_t), u64_cmp);
+	pn = cost_quantiles(pq, all, n);
+	for (int i = 0; i < 2; i++) {
+		int k = kinds[i];
+
+		if (m->nr_cost[k])
+			qsort(m->cost[k], m->nr_cost[k], sizeof(uint64_t),
+			      u64_cmp);
+		m->cost_q_n[k] = cost_quantiles(m->cost_q[k], m->cost[k],
+						m->nr_cost[k]);
+		if (!m->cost_q_n[k] && pn) {
+			memcpy(m->cost_q[k], pq, sizeof(pq));
+			m->cost_q_n[k] = pn;
+		}
+	}
+	*pool = all;
+	*np = n;
+	return 0;
+}
+
+/*
+ * Each kind's median when it has enough samples, else the median of its
+ * pool, else a stated default: a busy trace seldom has a CPU go idle, and
+ * two samples are no median. The quantiles beside them keep the spread.
  */
 void estimate_wake_costs(struct model *m)
 {
-	uint32_t n = m->nr_cost[0] + m->nr_cost[1];
-	uint64_t *all = malloc((n + 1) * sizeof(uint64_t)), both;
 	uint64_t *med[2] = { &m->wake_cost_ns, &m->timer_cost_ns };
 	uint32_t *cnt[2] = { &m->wake_cost_samples, &m->timer_cost_samples };
+	uint64_t *all;
+	uint32_t n;
 
-	if (!all) {
+	if (idle_pool(m, &all, &n)) {
 		m->oom = 1;
 		return;
 	}
 	for (int k = 0; k < 2; k++) {
-		if (m->nr_cost[k])
-			memcpy(all + (k ? m->nr_cost[0] : 0), m->cost[k],
-			       m->nr_cost[k] * sizeof(uint64_t));
-		if (m->nr_cost[k])	/* qsort() wants a base even for 0 */
-			qsort(m->cost[k], m->nr_cost[k], sizeof(uint64_t),
-			      u64_cmp);
-	}
-	qsort(all, n, sizeof(uint64_t), u64_cmp);
-	both = n >= MIN_COST_SAMPLES ? all[n / 2] : MODEL_WAKE_COST_DFL;
-	for (int k = 0; k < 2; k++) {
 		bool own = m->nr_cost[k] >= MIN_COST_SAMPLES;
 
-		*med[k] = own ? m->cost[k][m->nr_cost[k] / 2] : both;
+		*med[k] = own ? m->cost[k][m->nr_cost[k] / 2] :
+			  n >= MIN_COST_SAMPLES ? all[n / 2] :
+			  MODEL_WAKE_COST_DFL;
 		*cnt[k] = own ? m->nr_cost[k] : n >= MIN_COST_SAMPLES ? n : 0;
-		free(m->cost[k]);
-		m->cost[k] = NULL;
 	}
 	free(all);
 	/* A preemption costs less than an idle exit: no stand-in for it. */
@@ -101,8 +143,10 @@ void estimate_wake_costs(struct model *m)
 	m->preempt_cost_ns = n >= MIN_COST_SAMPLES ?
 			     m->cost[COST_PREEMPT][n * PREEMPT_PCT / 100] : 0;
 	m->preempt_cost_samples = n >= MIN_COST_SAMPLES ? n : 0;
-	free(m->cost[COST_PREEMPT]);
-	m->cost[COST_PREEMPT] = NULL;
+	for (int k = 0; k < COST_KINDS; k++) {
+		free(m->cost[k]);
+		m->cost[k] = NULL;
+	}
 }
 
 /*

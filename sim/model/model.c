@@ -77,8 +77,9 @@ void model_free(struct model *m)
 	free(m->cpu_curr);
 	free(m->cpu_first);
 	free(m->cpu_tick_at);
+	free(m->cpu_switch_at);
 	free(m->tick_gap);
-	for (int k = 0; k < 3; k++)
+	for (int k = 0; k < COST_KINDS; k++)
 		free(m->cost[k]);
 	free(m);
 }
@@ -139,11 +140,11 @@ static int32_t task_get(struct model *m, int32_t pid, const char *comm)
 static int cpu_grow(struct model *m, int32_t cpu)
 {
 	uint32_t need = (uint32_t)cpu + 1, old = m->cpu_cap, cap = old;
-	uint64_t *first, *tick_at;
+	uint64_t *first, *tick_at, *switch_at;
 
 	if (need <= m->cpu_cap)
 		return 0;
-	/* The two u64 arrays first: cpu_cap only moves once all three hold. */
+	/* The u64 arrays first: cpu_cap only moves once all four hold. */
 	for (cap = cap ? cap : 4; cap < need; cap *= 2)
 		;
 	first = realloc(m->cpu_first, cap * sizeof(uint64_t));
@@ -154,12 +155,17 @@ static int cpu_grow(struct model *m, int32_t cpu)
 	if (!tick_at)
 		return -1;
 	m->cpu_tick_at = tick_at;
+	switch_at = realloc(m->cpu_switch_at, cap * sizeof(uint64_t));
+	if (!switch_at)
+		return -1;
+	m->cpu_switch_at = switch_at;
 	if (model_grow(&m->cpu_curr, &m->cpu_cap, cap, sizeof(*m->cpu_curr)))
 		return -1;
 	for (uint32_t c = old; c < m->cpu_cap; c++) {
 		m->cpu_curr[c] = -1;	/* unknown until a switch says */
 		m->cpu_first[c] = UINT64_MAX;
 		m->cpu_tick_at[c] = 0;
+		m->cpu_switch_at[c] = 0;
 	}
 	return 0;
 }
@@ -325,11 +331,20 @@ static int switch_out(struct model *m, const struct sched_event *ev)
 	set_prio(t, ev->prio);
 	saw_cpu(t, ev->cpu);
 	if (t->state == TS_UNKNOWN) {
-		/* Running since before the trace: its observed remainder. */
+		/*
+		 * Running since before the trace, or since the CPU's last
+		 * switch if it had one (that switch named another task: the
+		 * tracer lost or misnamed this one's switch-in; lost_switch
+		 * gave the other none of this time), never longer.
+		 */
+		uint64_t since = m->cpu_switch_at[ev->cpu] ?
+				 m->cpu_switch_at[ev->cpu] :
+				 m->cpu_first[ev->cpu];
+
 		if (!burst_open(m, t, BURST_INITIAL, BURST_NOCOUNT,
-				rel(m, m->cpu_first[ev->cpu])))
+				rel(m, since)))
 			return -1;
-		t->on_since = m->cpu_first[ev->cpu];
+		t->on_since = since;
 		t->state = TS_RUNNING;
 	}
 	if (t->state == TS_RUNNING)
@@ -496,6 +511,7 @@ int model_add(struct model *m, const struct sched_event *ev)
 			ret = switch_in(m, ev);
 		m->cpu_curr[ev->cpu] = ev->pid2;
 		m->cpu_tick_at[ev->cpu] = 0;
+		m->cpu_switch_at[ev->cpu] = ev->ts;
 		break;
 	case SEV_RUNTIME:
 		estimate_tick_sample(m, ev);

@@ -35,12 +35,14 @@
 #include "sim/trace/trace.h"
 
 #define MODEL_TICK_Q	32
+#define MODEL_COST_Q	128
 
 /* What a wakeup cost, measured from the trace. */
 enum model_cost {
 	COST_WAKE,	/* a task woke a task onto an idle CPU */
 	COST_TIMER,	/* a timer/irq woke a task onto an idle CPU */
 	COST_PREEMPT,	/* the wakee preempted its busy target CPU's task */
+	COST_KINDS,
 };
 
 enum burst_src {
@@ -119,6 +121,14 @@ struct model {
 	uint32_t timer_cost_samples;
 	uint64_t preempt_cost_ns;	/* wakeup to preempting a busy CPU */
 	uint32_t preempt_cost_samples;	/* 0: none measured, cost 0 */
+	/*
+	 * Each kind's spread, as MODEL_COST_Q quantiles at the midpoints of
+	 * equal shares (an idle kind with too few samples has both idle
+	 * kinds' together), for a replay to draw each wakeup's cost from;
+	 * 0 quantiles: too few measured.
+	 */
+	uint64_t cost_q[COST_KINDS][MODEL_COST_Q];
+	uint32_t cost_q_n[COST_KINDS];
 	uint64_t tick_ns;		/* scheduler tick as the trace shows it
 					 * (median spacing of tick-time
 					 * runtime updates); 0: not measured */
@@ -137,12 +147,13 @@ struct model {
 	struct pidmap pid_index;	/* pid -> tasks[] (while building) */
 	int32_t *cpu_curr;		/* pid current on each CPU */
 	uint64_t *cpu_first;		/* first event on each CPU */
+	uint64_t *cpu_switch_at;	/* last switch on each CPU, 0: none */
 	uint64_t *cpu_tick_at;		/* last irq runtime update, 0: none */
 	uint64_t *tick_gap;		/* spacing samples of those */
 	uint32_t nr_tick_gap, cap_tick_gap;
 	uint32_t cpu_cap;
-	uint64_t *cost[3];		/* samples per enum model_cost */
-	uint32_t nr_cost[3], cap_cost[3];
+	uint64_t *cost[COST_KINDS];	/* samples per enum model_cost */
+	uint32_t nr_cost[COST_KINDS], cap_cost[COST_KINDS];
 	int oom;
 };
 

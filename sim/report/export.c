@@ -43,7 +43,7 @@ static size_t utf8_len(const unsigned char *s)
  * back as "café"; any other byte above 0x7f becomes \u00XX (its Latin-1
  * reading), which keeps the output valid JSON without guessing.
  */
-static void json_str(FILE *f, const char *s)
+void report_json_str(FILE *f, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 
@@ -97,16 +97,16 @@ static void json_run(FILE *f, const struct report *rep,
 	const struct result *res = run->res;
 
 	fprintf(f, "    { \"policy\": ");
-	json_str(f, run->policy);
+	report_json_str(f, run->policy);
 	fprintf(f, ", \"host\": ");
-	json_str(f, run->simulated ? (run->host ? run->host : "kernel") :
-		 "trace");
+	report_json_str(f, run->simulated ? (run->host ? run->host : "kernel") :
+			"trace");
 	fprintf(f, ",\n      \"comms\": [");
 	for (size_t i = 0; i < res->ncomms; i++) {
 		const struct metrics_row *r = &res->comms[i];
 
 		fprintf(f, "%s\n        { \"comm\": ", i ? "," : "");
-		json_str(f, r->comm);
+		report_json_str(f, r->comm);
 		fprintf(f, ", \"pids\": [");
 		for (size_t p = 0; p < r->npids; p++)
 			fprintf(f, "%s%d", p ? ", " : "", r->pids[p]);
@@ -128,7 +128,7 @@ static void json_run(FILE *f, const struct report *rep,
 
 		fprintf(f, "%s\n        { \"pid\": %d, \"comm\": ",
 			i ? "," : "", r->pid);
-		json_str(f, r->comm);
+		report_json_str(f, r->comm);
 		fprintf(f, ", ");
 		json_figures(f, rep, r);
 		fprintf(f, " }");
@@ -145,12 +145,12 @@ static void json_run(FILE *f, const struct report *rep,
 		fprintf(f, ",\n      \"params\": {");
 		for (uint32_t i = 0; i < run->ops->nr_params; i++) {
 			fprintf(f, "%s ", i ? "," : "");
-			json_str(f, run->ops->params[i].name);
+			report_json_str(f, run->ops->params[i].name);
 			fprintf(f, ": %" PRId64, run->conf->param[i]);
 		}
 		fprintf(f, " }, \"auto_param\": ");
 		if (run->auto_param)
-			json_str(f, run->auto_param);
+			report_json_str(f, run->auto_param);
 		else
 			fprintf(f, "null");
 	}
@@ -160,7 +160,7 @@ static void json_run(FILE *f, const struct report *rep,
 		fprintf(f, ",\n      \"checks\": { \"ok\": %s, \"violations\": "
 			"%" PRIu64 ", \"first_violation\": ",
 			st->violations ? "false" : "true", st->violations);
-		json_str(f, st->first_violation);
+		report_json_str(f, st->first_violation);
 		fprintf(f, ", \"wakeups\": %" PRIu64 ", \"served\": %" PRIu64
 			", \"demand_ns\": %" PRIu64 ", \"served_ns\": %" PRIu64
 			", \"unfinished_bursts\": %" PRIu64 ", \"rescues\": %"
@@ -178,14 +178,16 @@ static void json_run(FILE *f, const struct report *rep,
 void report_json(FILE *f, const struct report *rep)
 {
 	fprintf(f, "{ \"trace\": { \"path\": ");
-	json_str(f, rep->path);
+	report_json_str(f, rep->path);
 	fprintf(f, ", \"format\": ");
-	json_str(f, rep->format);
+	report_json_str(f, rep->format);
 	fprintf(f, ", \"kernel_release\": ");
 	if (rep->kernel_release && *rep->kernel_release)
-		json_str(f, rep->kernel_release);
+		report_json_str(f, rep->kernel_release);
 	else
 		fprintf(f, "null");
+	fprintf(f, ", \"runtime_source\": \"%s\"",
+		rep->runtime_from_switches ? "switches" : "sched_stat_runtime");
 	fprintf(f, ", \"cpus\": %u, \"events\": %" PRIu64
 		", \"lost_events\": %" PRIu64 ", \"duration_ns\": %" PRIu64
 		" },\n  \"sim\": { \"cpus\": %u, \"seed\": %" PRIu64

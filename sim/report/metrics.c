@@ -474,3 +474,18 @@ const struct metrics_row *result_task(const struct result *res, int32_t pid)
 	}
 	return NULL;
 }
+
+void result_take_runtime(struct result *res, const struct result *from)
+{
+	for (size_t i = 0; i < res->ncomms; i++) {
+		const struct metrics_row *o = result_comm(from, res->comms[i].comm);
+
+		res->comms[i].runtime_ns = o ? o->runtime_ns : 0;
+	}
+	for (size_t i = 0; i < res->ntasks; i++) {
+		const struct metrics_row *o = result_task(from, res->tasks[i].pid);
+
+		res->tasks[i].runtime_ns = o ? o->runtime_ns : 0;
+	}
+	res->total.runtime_ns = from->total.runtime_ns;
+}

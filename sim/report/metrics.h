@@ -127,4 +127,11 @@ const struct metrics_row *result_comm(const struct result *res,
 				      const char *comm);
 const struct metrics_row *result_task(const struct result *res, int32_t pid);
 
+/*
+ * Give every row of `res` (comms, tasks, total) the runtime `from` has for
+ * the same comm or pid (0 where it has none): a recorded result whose trace
+ * has no sched_stat_runtime takes the CPU time its switches show.
+ */
+void result_take_runtime(struct result *res, const struct result *from);
+
 #endif /* SCX_METRICS_H */

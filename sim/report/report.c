@@ -15,6 +15,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "sim/report/report.h"
@@ -122,22 +123,48 @@ int report_choose(struct report *rep, const char *const *wanted,
 	return 0;
 }
 
-int report_write(const char *path,
-		 void (*fn)(FILE *f, const struct report *rep),
-		 const struct report *rep, char *err, size_t errlen)
+/* Write to an open stream that is not ours to replace (stdout, a device). */
+static int write_stream(FILE *f, void (*fn)(FILE *f, const void *arg),
+			const void *arg, char *err, size_t errlen)
 {
+	fn(f, arg);
+	if (fflush(f) || ferror(f)) {
+		snprintf(err, errlen, "cannot write: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int report_write_fn(const char *path, void (*fn)(FILE *f, const void *arg),
+		    const void *arg, char *err, size_t errlen)
+{
+	struct stat sb;
 	char *tmp;
 	FILE *f;
 	int bad;
 
-	if (!strcmp(path, "-")) {
-		fn(stdout, rep);
-		if (fflush(stdout) || ferror(stdout)) {
-			snprintf(err, errlen, "cannot write: %s",
+	if (!strcmp(path, "-"))
+		return write_stream(stdout, fn, arg, err, errlen);
+	/*
+	 * Only a regular file is written whole or not at all (a temporary
+	 * beside it, renamed over it). Anything else that exists, /dev/null
+	 * or a FIFO, is written in place: renaming over it would replace the
+	 * device itself with a plain file.
+	 */
+	if (!stat(path, &sb) && !S_ISREG(sb.st_mode)) {
+		f = fopen(path, "w");
+		if (!f) {
+			snprintf(err, errlen, "cannot open: %s",
 				 strerror(errno));
 			return -1;
 		}
-		return 0;
+		bad = write_stream(f, fn, arg, err, errlen);
+		if (fclose(f) && !bad) {
+			snprintf(err, errlen, "cannot write: %s",
+				 strerror(errno));
+			bad = -1;
+		}
+		return bad;
 	}
 	if (asprintf(&tmp, "%s.tmp.%ld", path, (long)getpid()) < 0) {
 		snprintf(err, errlen, "out of memory");
@@ -149,7 +176,7 @@ int report_write(const char *path,
 		free(tmp);
 		return -1;
 	}
-	fn(f, rep);
+	fn(f, arg);
 	bad = ferror(f);
 	if (fclose(f) || bad) {
 		snprintf(err, errlen, "cannot write: %s", strerror(errno));
@@ -165,4 +192,25 @@ int report_write(const char *path,
 	}
 	free(tmp);
 	return 0;
+}
+
+struct report_job {
+	void (*fn)(FILE *f, const struct report *rep);
+	const struct report *rep;
+};
+
+static void write_report(FILE *f, const void *arg)
+{
+	const struct report_job *j = arg;
+
+	j->fn(f, j->rep);
+}
+
+int report_write(const char *path,
+		 void (*fn)(FILE *f, const struct report *rep),
+		 const struct report *rep, char *err, size_t errlen)
+{
+	struct report_job j = { fn, rep };
+
+	return report_write_fn(path, write_report, &j, err, errlen);
 }

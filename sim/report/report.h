@@ -58,6 +58,8 @@ struct report {
 	bool preempt_cost_set;
 	const struct live_cost *live;	/* the scxlive host's costs */
 	struct result *observed;	/* CPU time the trace shows per task */
+	/* no sched_stat_runtime: the recorded runtime is the observed one */
+	bool runtime_from_switches;
 	struct report_run *runs;	/* runs[0] is `recorded` */
 	size_t nruns;
 	const char **show;		/* comms the table and plot show */
@@ -76,6 +78,8 @@ int report_choose(struct report *rep, const char *const *wanted,
 		  size_t nwanted, size_t top);
 void report_table(FILE *f, const struct report *rep);	/* table.c */
 void report_json(FILE *f, const struct report *rep);	/* export.c */
+/* s as a JSON string, quoted and escaped as report_json writes them. */
+void report_json_str(FILE *f, const char *s);		/* export.c */
 void report_csv(FILE *f, const struct report *rep);	/* export.c */
 void report_svg(FILE *f, const struct report *rep);	/* plot.c */
 
@@ -91,5 +95,8 @@ uint64_t report_done(const struct report *rep, const struct metrics_row *r);
 int report_write(const char *path,
 		 void (*fn)(FILE *f, const struct report *rep),
 		 const struct report *rep, char *err, size_t errlen);
+/* The same for any writer of anything (a parameter file, a sweep's lines). */
+int report_write_fn(const char *path, void (*fn)(FILE *f, const void *arg),
+		    const void *arg, char *err, size_t errlen);
 
 #endif /* SCX_SIM_REPORT_H */

@@ -28,15 +28,18 @@ static void table_row(FILE *f, const struct report *rep, const char *label,
 		report_dur(e, sizeof(e), report_done(rep, r)) : "-");
 }
 
-static const char *cost_source(uint32_t samples, bool set)
+/* Where a cost came from; an idle wakeup's is drawn from its spread. */
+static const char *cost_source(uint32_t samples, bool set, bool drawn)
 {
-	static char buf[64];
+	static char buf[80];
 
 	if (set)
 		return "set by option";
 	if (!samples)
 		return "default: too few idle wakeups in the trace";
-	snprintf(buf, sizeof(buf), "median of %u in the trace", samples);
+	snprintf(buf, sizeof(buf), drawn ? "median; each wakeup draws from "
+		 "the spread of %u in the trace" : "median of %u in the trace",
+		 samples);
 	return buf;
 }
 
@@ -204,15 +207,16 @@ static void table_setup(FILE *f, const struct report *rep)
 	fprintf(f, "  modelled costs: waking an idle CPU takes %s for a "
 		"task's wakeup (%s),\n",
 		report_dur(b, sizeof(b), rep->wake_cost_ns),
-		cost_source(rep->wake_cost_samples, rep->wake_cost_set));
+		cost_source(rep->wake_cost_samples, rep->wake_cost_set, true));
 	fprintf(f, "                  %s for a timer's (%s);\n",
 		report_dur(b, sizeof(b), rep->timer_cost_ns),
-		cost_source(rep->timer_cost_samples, rep->timer_cost_set));
+		cost_source(rep->timer_cost_samples, rep->timer_cost_set,
+			    true));
 	fprintf(f, "                  preempting a busy CPU takes %s (%s)\n",
 		report_dur(b, sizeof(b), rep->preempt_cost_ns),
 		rep->preempt_cost_samples || rep->preempt_cost_set ?
 		cost_source(rep->preempt_cost_samples,
-			    rep->preempt_cost_set) :
+			    rep->preempt_cost_set, false) :
 		"none measured in the trace");
 	hosts_line(f, rep);
 }
@@ -241,10 +245,14 @@ void report_table(FILE *f, const struct report *rep)
 		"a CPU), as perf sched latency counts them\n"
 		"p50/p99/max = wakeup delay: from becoming runnable to "
 		"running on a CPU (half / 99%% of them wait less)\n"
-		"runtime = CPU time used; makespan = when the comm's last "
-		"task finished, from the trace\n"
-		"           start (recorded: exited; replayed: ended its "
-		"last burst; -: none finished)\n\n");
+		"runtime = CPU time used (recorded: %s)\n"
+		"makespan = when the comm's last task finished, from the "
+		"trace start (recorded: exited;\n"
+		"           replayed: ended its last burst; -: none "
+		"finished)\n\n",
+		rep->runtime_from_switches ?
+		"as the switches show it: the trace has no sched_stat_runtime" :
+		"sched_stat_runtime, as perf sched latency's Runtime");
 	fprintf(f, "%-16s %-10s %8s %9s %9s %9s %10s %10s\n", "comm", "policy",
 		"count", "p50", "p99", "max", "runtime", "makespan");
 	for (size_t i = 0; i < rep->nshow; i++)

@@ -35,4 +35,8 @@ live-costs: vm-prereqs
 bench-live: vm-prereqs
 	$(Q)tests/vm/bench-live $(B)
 
-.PHONY: vm-prereqs live-costs
+# A tuned lowlat against its defaults, live, next to scxsim's prediction.
+tune-live: vm-prereqs
+	$(Q)tests/vm/tune-live $(B)
+
+.PHONY: vm-prereqs live-costs tune-live

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# game_build: a 60 Hz frame loop (1 ms of render work per frame) while a
+# game_build_guest: a 60 Hz frame loop (1 ms of render work per frame) while a
 # real parallel build runs: one make -j3 with gcc -O2 -g compiling this
 # project's own policy/ sources (staged by record-in-guest). The frame loop
 # starts 3 s into the build and stops when the build is done.
@@ -27,4 +27,4 @@ kill -TERM \$fl
 wait \$fl
 exit \$rc
 GAME
-traces/record --file-version 7 -o $OUT/game_build.dat -- sh /tmp/game.sh
+traces/record --file-version 7 -o $OUT/game_build_guest.dat -- sh /tmp/game.sh
