@@ -38,8 +38,7 @@
 #define FALLBACK_SLICE_NS	5000000ull	/* fallback_slice_ns */
 #define STARVE_NS		2000000000ull	/* starve_ns */
 #define DISPATCH_SLOTS		32		/* SCX_DSQ_DISPATCH_MAX_BATCH */
-/* The "queued" ring: 1 MiB of 160-byte messages with 8-byte headers. */
-#define RING_MSGS		((1u << 20) / 168)
+#define RING_MSGS		((1u << 20) / 168)	/* "queued": 1 MiB of 168 B */
 
 enum { M_QUEUED, M_RUNNING, M_STOPPING, M_EXIT };
 enum { D_DISPATCH, D_KICK };
