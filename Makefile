@@ -109,7 +109,7 @@ DEB_PKGS	:= build-essential pkg-config clang-19 llvm-19 lld-19 \
 		   libclang-rt-19-dev libelf-dev zlib1g-dev libzstd-dev \
 		   libtraceevent-dev libtracecmd-dev libtracefs-dev check trace-cmd linux-perf \
 		   qemu-system-x86 busybox-static zstd cpio gzip jq bc stress-ng \
-		   libnlopt-dev parallel
+		   libnlopt-dev parallel protobuf-compiler
 DEB_BPO_PKGS	:= libbpf-dev libbpf1 bpftool
 deps:
 	tests/install-deps $(DEB_BPO_PKGS) -- $(DEB_PKGS)

@@ -4,9 +4,11 @@
  * session, session.c), one replay per policy, then the reports. --tune and
  * --sweep replay the same sessions many times (sim/tune/).
  *
- * The trace is read exactly once: every event goes both to the `recorded`
+ * The trace is read once: every event goes both to the `recorded`
  * accounting (what the kernel did, as perf sched latency measures it) and
  * to the workload model; the model is then replayed under each policy.
+ * --timeline and --explain read it a second time, for the trace's own
+ * schedule as events, rather than keep them all.
  * Output files are written whole or not at all (temporary file + rename).
  */
 #include <errno.h>
@@ -21,12 +23,15 @@
 #include "sim/cli.h"
 #include "sim/model/live_measure.h"
 #include "sim/engine/engine.h"
+#include "sim/engine/replay_events.h"
+#include "sim/explain/explain.h"
 #include "sim/model/model.h"
 #include "sim/options.h"
 #include "sim/report/metrics.h"
 #include "sim/report/recorded.h"
 #include "sim/report/report.h"
 #include "sim/session.h"
+#include "sim/timeline_set.h"
 #include "sim/trace/trace.h"
 #include "sim/tune/tune_cli.h"
 
@@ -49,11 +54,65 @@ static void pick_eevdf_variant(struct cli *c, const struct session *s)
 							   keep);
 }
 
-static int replay(struct cli *c, struct session *s)
+/* DIR/POLICY.pftrace for one replay, fed by the engine's steps. */
+static struct replay_events *timeline_replay(struct cli *c,
+					     struct timeline_set *ts,
+					     const struct session *s,
+					     const char *name)
+{
+	struct replay_events *re;
+	struct timeline *tl;
+	char err[256];
+
+	tl = timeline_set_open(ts, name, s->rep.sim_cpus,
+			       s->rep.kernel_release, true, err, sizeof(err));
+	if (!tl) {
+		cli_fail_sys(ts->dir, "%s: %s", name, err);
+		return NULL;
+	}
+	re = replay_events_new(s->m, s->rep.sim_cpus, timeline_emit, tl);
+	if (!re)
+		cli_fail_sys(c->path, "out of memory");
+	return re;
+}
+
+/* DIR/recorded.pftrace: the trace read again, every event as it is. */
+static int timeline_recorded(struct cli *c, struct timeline_set *ts)
+{
+	char err[512];
+	struct trace_reader *tr = trace_open(c->path, err, sizeof(err));
+	const struct trace_info *info;
+	struct sched_event ev;
+	struct timeline *tl;
+	int n;
+
+	if (!tr)
+		return cli_fail_read(c->path, err);
+	info = trace_info(tr);
+	tl = timeline_set_open(ts, "recorded", info->cpus, info->release,
+			       info->has_waking, err, sizeof(err));
+	if (!tl) {
+		trace_close(tr);
+		return cli_fail_sys(ts->dir, "recorded: %s", err);
+	}
+	while ((n = trace_next(tr, &ev)) > 0)
+		if (timeline_event(tl, &ev))
+			break;
+	if (n < 0)
+		n = cli_fail_read(c->path, trace_error(tr));
+	else if (n > 0 && !timeline_finish(tl, err, sizeof(err)))
+		n = cli_fail_sys(ts->dir, "recorded: out of memory");
+	else if (n > 0)
+		n = cli_fail_sys(ts->dir, "recorded: %s", err);
+	trace_close(tr);
+	return n;
+}
+
+static int replay(struct cli *c, struct session *s, struct timeline_set *ts)
 {
 	const struct model *m = s->m;
 	struct report *rep = &s->rep;
-	struct engine_conf ec;
+	struct engine_conf ec = s->ec;
 	char err[256];
 	int ret;
 
@@ -61,9 +120,18 @@ static int replay(struct cli *c, struct session *s)
 	for (size_t i = 0; i < c->npol; i++) {
 		struct report_run *run = &rep->runs[rep->nruns];
 		struct metrics *mt = metrics_new();
+		struct replay_events *re = NULL;
 
 		if (!mt)
 			return cli_fail_sys(c->path, "out of memory");
+		if (ts) {
+			re = timeline_replay(c, ts, s, c->pol[i].ops->name);
+			if (!re) {
+				metrics_free(mt);
+				return 1;
+			}
+			ec.sink = replay_events_sink(re);
+		}
 		if (isatty(2) && m->nr_bursts > 1000000)
 			fprintf(stderr, "\rscxsim: replaying under %s...",
 				c->pol[i].ops->name);
@@ -71,10 +139,13 @@ static int replay(struct cli *c, struct session *s)
 		run->host = c->host && !strcmp(c->host, "kernel") ? "kernel" :
 			    !strcmp(c->pol[i].ops->name, "eevdf") ? "kernel" :
 			    "scxlive";
-		ec = s->ec;
 		ec.live = strcmp(run->host, "scxlive") ? NULL : &c->live;
 		ret = engine_run(m, c->pol[i].ops, &c->pol[i].conf, &ec, mt,
 				 &run->stats, err, sizeof(err));
+		if (re && !ret && replay_events_finish(re))
+			ret = snprintf(err, sizeof(err), "timeline: out of memory "
+				       "or cannot write");
+		replay_events_free(re);
 		if (ret) {
 			metrics_free(mt);
 			if (ret == ENGINE_EINPUT)
@@ -142,8 +213,27 @@ static int write_outputs(struct cli *c, struct report *rep)
 		if (outs[i].path && report_write(outs[i].path, outs[i].fn, rep,
 						 err, sizeof(err)))
 			return cli_fail_sys(outs[i].path, "%s", err);
-	if (!c->json || strcmp(c->json, "-"))
+	if (!c->explain && (!c->json || strcmp(c->json, "-")))
 		report_table(stdout, rep);
+	if (fflush(stdout) || ferror(stdout))
+		return cli_fail_sys("standard output", "cannot write: %s",
+				    strerror(errno));
+	return 0;
+}
+
+static int explain(struct cli *c, const struct session *s)
+{
+	char err[256];
+	int ret = explain_run(stdout, c->path, c->explain, s->m,
+			      s->rep.runs[0].res, c->pol[0].ops,
+			      &c->pol[0].conf, &s->ec, s->rep.tick_ns,
+			      EXPLAIN_TOP, c->timeline_dir, TIMELINE_EXT, err,
+			      sizeof(err));
+
+	if (ret == 2)
+		return cli_fail(c->explain, "%s", err);
+	if (ret)
+		return cli_fail_sys(c->path, "%s", err);
 	if (fflush(stdout) || ferror(stdout))
 		return cli_fail_sys("standard output", "cannot write: %s",
 				    strerror(errno));
@@ -154,6 +244,7 @@ int scxsim_main(int argc, char **argv,
 		const struct policy_ops *const *extra_policies)
 {
 	struct cli c = { .extra = extra_policies };
+	struct timeline_set ts = { 0 };
 	struct session s;
 	char err[512];
 	int ret;
@@ -176,11 +267,20 @@ int scxsim_main(int argc, char **argv,
 		return cli_fail_status(c.path, ret, err);
 	}
 	pick_eevdf_variant(&c, &s);
-	ret = replay(&c, &s);
+	ts.dir = c.timeline_dir;
+	ret = c.timeline_dir ? timeline_recorded(&c, &ts) : 0;
+	if (!ret)
+		ret = replay(&c, &s, c.timeline_dir ? &ts : NULL);
 	if (!ret && report_choose(&s.rep, c.tasks, c.ntasks, (size_t)c.top))
 		ret = cli_fail_sys(c.path, "out of memory");
+	if (!ret && c.timeline_dir &&
+	    timeline_set_commit(&ts, err, sizeof(err)))
+		ret = cli_fail_sys(c.timeline_dir, "%s", err);
 	if (!ret)
 		ret = write_outputs(&c, &s.rep);
+	if (!ret && c.explain)
+		ret = explain(&c, &s);
+	timeline_set_abort(&ts);
 	if (!ret && c.timing)
 		print_timing(&s);
 	session_close(&s);

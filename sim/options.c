@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "sim/options.h"
+#include "sim/timeline_set.h"
 #include "sim/trace/trace.h"
 #include "sim/tune/paramfile.h"
 #include "sim/tune/tune.h"
@@ -43,6 +44,12 @@ static const char help_fmt[] =
 "      --json FILE|-     write every figure as JSON (- : stdout, no table)\n"
 "      --csv FILE        one row per (policy, comm)\n"
 "      --plot FILE.svg   delay distributions of the shown comms\n"
+"      --timeline DIR    write DIR/recorded.pftrace (the trace's schedule)\n"
+"                        and DIR/POLICY.pftrace per replay: Perfetto traces\n"
+"                        for ui.perfetto.dev, which scxsim also reads\n"
+"      --explain COMM    why the replay's wakeup delays of COMM differ from\n"
+"                        the recorded ones, wakeup by wakeup, instead of\n"
+"                        the table; -P names the one policy (eevdf)\n"
 "      --seed N          tie-break seed; same input + seed = same output (1)\n"
 "      --timer MODE      anchor: timer/irq wakeups keep their recorded time\n"
 "                        (default); relative: they keep their sleep length\n"
@@ -92,8 +99,9 @@ static const char help_fmt[] =
 enum {
 	OPT_JSON = 256, OPT_CSV, OPT_PLOT, OPT_SEED, OPT_TIMER, OPT_LIST,
 	OPT_TOP, OPT_WAKE_COST, OPT_TIMER_COST, OPT_PREEMPT_COST, OPT_TIMING,
-	OPT_TICK, OPT_HOST, OPT_LIVE_COST, OPT_TUNE, OPT_SWEEP, OPT_SHARD,
-	OPT_FIGURE, OPT_BUSY, OPT_WITHIN, OPT_NO_BOUND, OPT_EVALS, OPT_WORKERS,
+	OPT_TICK, OPT_HOST, OPT_LIVE_COST, OPT_TIMELINE, OPT_EXPLAIN, OPT_TUNE,
+	OPT_SWEEP, OPT_SHARD, OPT_FIGURE, OPT_BUSY, OPT_WITHIN, OPT_NO_BOUND,
+	OPT_EVALS, OPT_WORKERS,
 };
 
 static const struct option long_opts[] = {
@@ -104,6 +112,8 @@ static const struct option long_opts[] = {
 	{ "json", required_argument, NULL, OPT_JSON },
 	{ "csv", required_argument, NULL, OPT_CSV },
 	{ "plot", required_argument, NULL, OPT_PLOT },
+	{ "timeline", required_argument, NULL, OPT_TIMELINE },
+	{ "explain", required_argument, NULL, OPT_EXPLAIN },
 	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "timer", required_argument, NULL, OPT_TIMER },
 	{ "top", required_argument, NULL, OPT_TOP },
@@ -385,6 +395,13 @@ static int parse_value_opt(struct cli *c, int opt, const char *name)
 				    TRACE_COMM_LEN - 1);
 		c->tasks[c->ntasks++] = optarg;
 		break;
+	case OPT_EXPLAIN:
+		if (!*optarg || strlen(optarg) >= TRACE_COMM_LEN)
+			return cli_fail("--explain", "'%s' is not a comm "
+				    "(1..%d characters)", optarg,
+				    TRACE_COMM_LEN - 1);
+		c->explain = optarg;
+		break;
 	case OPT_SEED:
 		if (!parse_u64(optarg, 0, UINT64_MAX, &c->seed))
 			return cli_fail("--seed", "'%s' is not an unsigned "
@@ -494,6 +511,32 @@ static int mode_args(struct cli *c, int argc, char **argv)
 	return 0;
 }
 
+/*
+ * --timeline DIR must be a directory scxsim can write, checked before the
+ * read; --explain replays one policy (eevdf unless -P says) and prints to
+ * stdout, so not beside --json - or the --tune and --sweep runs.
+ */
+static int timeline_explain_args(struct cli *c)
+{
+	char err[256];
+
+	if ((c->timeline_dir || c->explain) && (c->tune || c->sweep))
+		return cli_fail(c->tune ? "--tune" : "--sweep", "writes no "
+				"timelines and explains nothing: run those "
+				"on their own");
+	if (c->timeline_dir &&
+	    timeline_dir_check(c->timeline_dir, err, sizeof(err)))
+		return cli_fail(c->timeline_dir, "%s", err);
+	if (!c->explain)
+		return 0;
+	if (c->json && !strcmp(c->json, "-"))
+		return cli_fail("--explain", "prints to stdout: give --json a "
+				"file");
+	if (!c->policies_set)
+		c->policies = "eevdf";
+	return 0;
+}
+
 void cli_free(struct cli *c)
 {
 	for (size_t i = 0; i < c->nfiles; i++)
@@ -524,6 +567,7 @@ int cli_parse_args(struct cli *c, int argc, char **argv)
 		switch (opt) {
 		case 'P':
 			c->policies = optarg;
+			c->policies_set = true;
 			break;
 		case 'p':
 			if (optarg[0] == '@') {
@@ -556,6 +600,9 @@ int cli_parse_args(struct cli *c, int argc, char **argv)
 		case OPT_PLOT:
 			c->plot = optarg;
 			break;
+		case OPT_TIMELINE:
+			c->timeline_dir = optarg;
+			break;
 		case OPT_TIMING:
 			c->timing = true;
 			break;
@@ -576,10 +623,13 @@ int cli_parse_args(struct cli *c, int argc, char **argv)
 				return 2;
 		}
 	}
-	if (mode_args(c, argc, argv))
+	if (mode_args(c, argc, argv) || timeline_explain_args(c))
 		return 2;
 	if (parse_policies(c))
 		return 2;
+	if (c->explain && c->npol != 1)
+		return cli_fail("--explain", "compares the trace with one "
+				"policy: name it with -P (default eevdf)");
 	for (size_t i = 0; i < c->nparams; i++)
 		if (apply_param(c, c->params[i]))
 			return 2;

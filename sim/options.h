@@ -19,6 +19,7 @@
 #define DEFAULT_TOP	6
 #define DEFAULT_TICK_NS	4000000ull	/* HZ=250, as Debian's kernels */
 #define PROGRESS_EVERY	(1u << 20)
+#define EXPLAIN_TOP	10	/* differences --explain describes */
 
 struct sim_policy {
 	const struct policy_ops *ops;
@@ -47,6 +48,9 @@ struct cli {
 	const char *host;	/* --host, NULL: scxlive but for eevdf */
 	struct live_cost live;	/* the scxlive host's costs */
 	const char *json, *csv, *plot;
+	const char *timeline_dir;	/* --timeline DIR */
+	const char *explain;		/* --explain COMM */
+	bool policies_set;		/* -P given */
 	const char *path;
 	struct sim_policy pol[MAX_RUNS];
 	size_t npol;

@@ -32,6 +32,8 @@ int main(void)
 		tune_cli_suite,
 		contract_suite,
 		layout_suite,
+		timeline_suite,
+		explain_suite,
 	};
 	SRunner *sr = srunner_create(NULL);
 	int failed;

@@ -27,4 +27,7 @@ Suite *tune_cli_suite(void);
 Suite *contract_suite(void);
 Suite *layout_suite(void);
 
+Suite *timeline_suite(void);
+Suite *explain_suite(void);
+
 #endif

@@ -24,6 +24,8 @@ static const struct {
 				 "sim/report/metrics.h" } },
 	{ "sim/report/*.[ch]", { "sim/report/", "sim/trace/trace.h",
 				 "sim/model/", "sim/engine/engine.h" } },
+	{ "sim/explain/*.[ch]", { "sim/explain/", "sim/trace/trace.h",
+				  "sim/model/", "sim/engine/", "sim/report/" } },
 	{ "sim/*.[ch]", { "sim/", "policy/policy.h" } },
 	{ "live/*.[ch]", { "live/", "policy/", "bpf/intf.h",
 			   "bpf/scxlive.skel.h" } },

@@ -5,9 +5,11 @@
  * so a crash fails it), no hang (timeout), and never a successful but
  * partial result. The damaged files are made here from the good fixtures
  * (cut at several offsets, header fields patched to absurd values), plus
- * every input the fuzzers once crashed on (tests/fixtures/bad/).
+ * every input the fuzzers once crashed on (tests/fixtures/bad/), which
+ * must also go through all of scxsim (every policy) to a result or exit 2.
  */
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,7 @@
 
 #include <check.h>
 
+#include "sim/cli.h"
 #include "sim/report/recorded.h"
 #include "sim/trace/trace.h"
 #include "tests/suites.h"
@@ -294,6 +297,26 @@ START_TEST(test_unsupported_compression)
 }
 END_TEST
 
+/* scxsim on path under every policy, stdout and stderr silenced. */
+static int whole_pipeline(const char *path)
+{
+	char *argv[] = { "scxsim", "-P", "eevdf,lowlat,fifo,vruntime",
+			 "--json", "-", (char *)path, NULL };
+	int null = open("/dev/null", O_WRONLY), so, se, rc;
+
+	ck_assert_int_ge(null, 0);
+	fflush(stdout);
+	fflush(stderr);
+	so = dup(1), se = dup(2);
+	dup2(null, 1), dup2(null, 2);
+	rc = scxsim_main(6, argv, NULL);
+	fflush(stdout);
+	fflush(stderr);
+	dup2(so, 1), dup2(se, 2);
+	close(so), close(se), close(null);
+	return rc;
+}
+
 START_TEST(test_fuzz_regressions)
 {
 	DIR *dir = opendir(FX "bad");
@@ -308,6 +331,8 @@ START_TEST(test_fuzz_regressions)
 		snprintf(path, sizeof(path), FX "bad/%s", de->d_name);
 		/* each once crashed or hung a reader; now: an answer, any */
 		read_all(path);
+		/* ... and all of scxsim: a result, or one line and exit 2 */
+		ck_assert_msg(whole_pipeline(path) <= 2, "%s", path);
 		n++;
 	}
 	closedir(dir);

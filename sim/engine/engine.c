@@ -40,8 +40,6 @@
 #include "sim/engine/live_host.h"
 #include "sim/engine/state.h"
 
-/* Uneven ticks are drawn one by one only across a few slices' worth. */
-#define TICK_DRAWS_MAX		4096u
 
 /* ---------------------------------------------------------------- heap */
 
@@ -118,26 +116,6 @@ uint64_t engine_rnd(struct engine *e)
 	e->rng ^= e->rng >> 7;
 	e->rng ^= e->rng << 17;
 	return e->rng;
-}
-
-/*
- * What waking an idle CPU costs for a wakeup of `kind`: a draw from the
- * trace's quantiles of that kind, uniform between two neighbours (a
- * continuous spread, not 128 steps), or the fixed cost.
- */
-static uint64_t idle_cost(struct engine *e, int kind, uint64_t fixed)
-{
-	const uint64_t *q = e->m->cost_q[kind];
-	uint32_t n = e->m->cost_q_n[kind], i;
-	uint64_t r;
-
-	if (!(e->conf.costs_drawn & (1u << kind)) || !n)
-		return fixed;
-	r = engine_rnd(e);
-	i = (uint32_t)(r % n);
-	if (i + 1 >= n || q[i + 1] <= q[i])
-		return q[i];
-	return q[i] + (r >> 32) % (q[i + 1] - q[i]);
 }
 
 /* The host's choice when the policy says "any": prev if idle, else any idle. */
@@ -217,6 +195,19 @@ static struct policy_env *env(struct engine *e)
 	return &e->env;
 }
 
+/* Tell the sink (only called when there is one). */
+static void step(struct engine *e, uint8_t kind, uint32_t ti, int32_t cpu,
+		 const struct engine_step *more)
+{
+	struct engine_step s = more ? *more : (struct engine_step){ 0 };
+
+	s.kind = kind;
+	s.task = ti;
+	s.cpu = cpu;
+	s.now = e->now;
+	e->sink->step(e->sink->ctx, &s);
+}
+
 static void task_ready(struct engine *e, uint32_t ti, uint32_t flags)
 {
 	const struct burst *b = &e->m->tasks[ti].bursts[e->t[ti].burst];
@@ -245,6 +236,12 @@ static void task_ready(struct engine *e, uint32_t ti, uint32_t flags)
 		pt->wake_cpu = e->waker_cpu;
 	}
 	if (e->live) {
+		if (e->sink)
+			step(e, STEP_WAKE, ti, e->waker_cpu, &(struct engine_step){
+				.target = -1, .counted = s->count_next,
+				.fork = flags & POLICY_ENQ_NEW,
+				.irq = b->src == BURST_TIMER ||
+				       (b->flags & BURST_IRQ) });
 		live_host_ready(e, ti, true);
 		return;
 	}
@@ -259,11 +256,16 @@ static void task_ready(struct engine *e, uint32_t ti, uint32_t flags)
 		cpu = s->pin;
 	else if (cpu < 0 || (uint32_t)cpu >= e->nr_cpus)
 		cpu = engine_pick_idle(e, pt->prev_cpu);
+	if (e->sink)
+		step(e, STEP_WAKE, ti, e->waker_cpu, &(struct engine_step){
+			.target = cpu, .counted = s->count_next,
+			.fork = flags & POLICY_ENQ_NEW,
+			.irq = b->src == BURST_TIMER || (b->flags & BURST_IRQ) });
 	kick = e->ops->enqueue(e->st, env(e), pt);
 	e->stats->hooks++;
 	cost = b->src == BURST_TIMER ?
-	       idle_cost(e, COST_TIMER, e->conf.timer_cost_ns) :
-	       idle_cost(e, COST_WAKE, e->conf.wake_cost_ns);
+	       engine_idle_cost(e, COST_TIMER, e->conf.timer_cost_ns) :
+	       engine_idle_cost(e, COST_WAKE, e->conf.wake_cost_ns);
 	engine_kick(e, kick, cost);
 	if (cpu >= 0 && engine_is_idle(e, cpu) && !e->cpu[cpu].pick_pending)
 		engine_want_pick(e, cpu, cost);
@@ -286,6 +288,8 @@ void engine_next_burst(struct engine *e, uint32_t ti)
 			e->stats->hooks++;
 		}
 		metrics_exit(e->out, mt->pid, e->m->first_ts + e->now);
+		if (e->sink)
+			step(e, STEP_EXIT, ti, -1, NULL);
 		if (e->now > e->stats->end_ns)
 			e->stats->end_ns = e->now;
 		return;
@@ -323,46 +327,6 @@ static void fire_edge(struct engine *e, const struct wake_edge *we)
 			   POLICY_ENQ_NEW : POLICY_ENQ_WAKEUP);
 }
 
-/*
- * The first tick of v at or after t when the trace's ticks came unevenly:
- * each CPU's ticks are spaced by draws from the trace's spacing, so a
- * used-up slice waits as long, on average and in its spread, as it did.
- */
-static uint64_t uneven_tick(struct engine *e, struct vcpu *v, uint64_t t)
-{
-	const struct model *m = e->m;
-	uint32_t draws = 0;
-
-	while (v->tick_at < t) {
-		uint64_t step = m->tick_q[engine_rnd(e) % m->tick_q_n];
-
-		/*
-		 * A slice far beyond the spread of ticks (or a zero spacing)
-		 * would draw forever: land on t itself, as a tick there.
-		 */
-		if (++draws > TICK_DRAWS_MAX || !step) {
-			v->tick_at = t;
-			break;
-		}
-		v->tick_at += step;
-	}
-	return v->tick_at;
-}
-
-void engine_set_slice(struct engine *e, struct vcpu *v, uint64_t slice)
-{
-	v->slice_end = e->now + (slice ? slice : SLICE_DFL_NS);
-	/*
-	 * A used-up slice is noticed at the next scheduler tick, as
-	 * sched_ext's update_curr and the fair class without HRTICK do.
-	 */
-	if (e->conf.tick_from_trace && e->m->tick_q_n)
-		v->slice_end = uneven_tick(e, v, v->slice_end);
-	else if (e->conf.tick_ns)
-		v->slice_end = (v->slice_end + e->conf.tick_ns - 1) /
-			       e->conf.tick_ns * e->conf.tick_ns;
-}
-
 void engine_run_task(struct engine *e, int32_t c, uint32_t ti, uint64_t slice)
 {
 	struct vcpu *v = &e->cpu[c];
@@ -388,6 +352,10 @@ void engine_run_task(struct engine *e, int32_t c, uint32_t ti, uint64_t slice)
 				      e->now - pt->runnable_at,
 				      e->m->first_ts + e->now);
 	}
+	if (e->sink)
+		step(e, STEP_RUN, ti, c, &(struct engine_step){
+			.switched = !(v->last == (int32_t)ti &&
+				      v->last_stop == e->now) });
 	if (s->woke)
 		e->stats->served++;
 	s->woke = false;
@@ -472,9 +440,10 @@ void engine_cpu_pick(struct engine *e, int32_t c)
 	engine_idle_set(e, c, true);
 }
 
-/* The running task of c leaves the CPU. */
-static uint32_t stop_curr(struct engine *e, int32_t c, bool runnable)
+/* The running task of c leaves the CPU (why: enum engine_stop_why). */
+static uint32_t stop_curr(struct engine *e, int32_t c, uint8_t why)
 {
+	bool runnable = why != STOP_BLOCK;
 	struct vcpu *v = &e->cpu[c];
 	uint32_t ti = (uint32_t)v->curr;
 	struct stask *s = &e->t[ti];
@@ -494,6 +463,9 @@ static uint32_t stop_curr(struct engine *e, int32_t c, bool runnable)
 		e->ops->stopping(e->st, env(e), pt, c, ran, runnable);
 		e->stats->hooks++;
 	}
+	if (e->sink)
+		step(e, STEP_STOP, ti, c, &(struct engine_step){
+			.why = why, .runnable = runnable });
 	v->curr = -1;
 	v->gen++;
 	v->last = (int32_t)ti;
@@ -536,7 +508,7 @@ static void on_check(struct engine *e, int32_t c)
 		 mt->edges[s->edge].offset_ns <= done)))
 		fire_edge(e, &mt->edges[s->edge++]);
 	if (done >= mt->bursts[s->burst].demand_ns) {
-		stop_curr(e, c, false);
+		stop_curr(e, c, STOP_BLOCK);
 		e->nr_runnable--;
 		if (s->consumed != mt->bursts[s->burst].demand_ns)
 			engine_violation(e, "burst served more or less than its demand",
@@ -552,7 +524,7 @@ static void on_check(struct engine *e, int32_t c)
 			live_host_expire(e, c);
 			return;
 		}
-		stop_curr(e, c, true);
+		stop_curr(e, c, STOP_EXPIRE);
 		requeue(e, c, ti, POLICY_ENQ_EXPIRED);
 		engine_cpu_pick(e, c);
 	} else {
@@ -562,7 +534,8 @@ static void on_check(struct engine *e, int32_t c)
 
 void engine_put_back(struct engine *e, int32_t c, uint32_t flags)
 {
-	uint32_t ti = stop_curr(e, c, true);
+	uint32_t ti = stop_curr(e, c, flags & POLICY_ENQ_EXPIRED ? STOP_EXPIRE :
+				   STOP_PREEMPT);
 
 	requeue(e, c, ti, flags);
 }
@@ -578,7 +551,7 @@ static void on_pick(struct engine *e, int32_t c)
 		uint32_t ti = (uint32_t)v->curr;
 
 		e->stats->preemptions++;
-		stop_curr(e, c, true);
+		stop_curr(e, c, STOP_PREEMPT);
 		requeue(e, c, ti, POLICY_ENQ_PREEMPTED);
 	}
 	engine_cpu_pick(e, c);
@@ -634,7 +607,7 @@ int engine_run(const struct model *m, const struct policy_ops *ops,
 	       char *err, size_t errlen)
 {
 	struct engine e = { .m = m, .ops = ops, .conf = *ec, .stats = st,
-			    .out = out, .waker_cpu = -1 };
+			    .out = out, .sink = ec->sink, .waker_cpu = -1 };
 	struct timespec t0, t1;
 	uint64_t budget;
 	int ret = -1;

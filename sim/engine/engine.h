@@ -24,6 +24,37 @@
 
 struct live_cost;
 struct live_hook_rec;
+/*
+ * What the replay did, step by step, for whoever watches (a timeline, the
+ * explain tool). Times are the engine's (ns since the trace's first event).
+ */
+enum engine_step_kind {
+	STEP_WAKE,	/* task made runnable after a sleep (or first time) */
+	STEP_RUN,	/* task switched in on cpu */
+	STEP_STOP,	/* task left cpu: blocked, preempted or slice expired */
+	STEP_EXIT,	/* task finished its last burst */
+};
+
+enum engine_stop_why { STOP_BLOCK, STOP_EXPIRE, STOP_PREEMPT };
+
+struct engine_step {
+	uint8_t kind;		/* enum engine_step_kind */
+	uint8_t why;		/* STOP: enum engine_stop_why */
+	bool runnable;		/* STOP: still runnable */
+	bool switched;		/* RUN: not a re-pick on the CPU it just left */
+	bool counted;		/* WAKE: its delay is measured */
+	bool fork;		/* WAKE: a new task's first wakeup */
+	bool irq;		/* WAKE: by a timer or interrupt */
+	int32_t cpu;		/* RUN/STOP: the CPU; WAKE: the waker's, or -1 */
+	int32_t target;		/* WAKE: CPU chosen for it, -1: none idle */
+	uint32_t task;		/* model task index */
+	uint64_t now;
+};
+
+struct engine_sink {
+	void (*step)(void *ctx, const struct engine_step *s);
+	void *ctx;
+};
 
 struct engine_conf {
 	uint32_t nr_cpus;		/* 0: the trace's */
@@ -47,6 +78,7 @@ struct engine_conf {
 	/* scxlive host: told of every policy call its daemon makes. */
 	void (*hook_log)(void *ctx, const struct live_hook_rec *r);
 	void *hook_ctx;
+	const struct engine_sink *sink;	/* NULL: nobody watches (no cost) */
 };
 
 struct engine_stats {

@@ -389,9 +389,12 @@ static int switch_in(struct model *m, const struct sched_event *ev)
 	t->cost_wake_cpu = -1;
 	switch (t->state) {
 	case TS_UNKNOWN:
-		/* Runnable since before the trace: ready when first seen. */
-		if (!burst_open(m, t, BURST_INITIAL, BURST_NOCOUNT,
-				rel(m, ev->ts)))
+		/*
+		 * Runnable since before the trace: ready when first seen. perf
+		 * counts this switch-in (a delay of 0 from its first sight),
+		 * so the replay counts its first run too.
+		 */
+		if (!burst_open(m, t, BURST_INITIAL, 0, rel(m, ev->ts)))
 			return -1;
 		break;
 	case TS_SLEEPING:

@@ -185,18 +185,56 @@ void metrics_util(struct metrics *m, uint64_t busy_ns, uint32_t cpus,
 				  : -1.0;
 }
 
+/*
+ * A row's histogram, merged from its tasks': the slots, and which pages
+ * any task had (bit p: page p). A task has a few pages of the 59, so the
+ * reads and the clearing walk those, not all 3776 slots, for each of a
+ * trace's thousands of rows.
+ */
+struct merged {
+	uint64_t *h;
+	uint64_t pages;
+};
+
+/* The next non-empty page from p on, or HIST_PAGES. */
+static unsigned int next_page(const struct merged *mh, unsigned int p)
+{
+	uint64_t left = p < 64 ? mh->pages >> p : 0;
+
+	return left ? p + (unsigned int)__builtin_ctzll(left) : HIST_PAGES;
+}
+
+static void merged_clear(struct merged *mh)
+{
+	for (unsigned int p = next_page(mh, 0); p < HIST_PAGES;
+	     p = next_page(mh, p + 1))
+		memset(mh->h + p * HIST_SUB, 0, HIST_SUB * sizeof(*mh->h));
+	mh->pages = 0;
+}
+
+/* The slots of the pages mh holds, ascending (HIST_SLOTS: the end). */
+static unsigned int next_slot(const struct merged *mh, unsigned int s)
+{
+	if (s % HIST_SUB == HIST_SUB - 1)
+		return next_page(mh, s / HIST_SUB + 1) * HIST_SUB;
+	return s + 1;
+}
+
 /* Percentiles of a merged histogram; max clamps the top bucket's midpoint. */
-static void fill_percentiles(struct metrics_row *row, const uint64_t *h)
+static void fill_percentiles(struct metrics_row *row, const struct merged *mh)
 {
 	static const unsigned int pct[3] = { 50, 90, 99 };
 	uint64_t *out[3] = { &row->p50_ns, &row->p90_ns, &row->p99_ns };
+	const uint64_t *h = mh->h;
 	uint64_t cum = 0;
 	unsigned int k = 0;
 
 	row->p50_ns = row->p90_ns = row->p99_ns = 0;
 	if (!row->count)
 		return;
-	for (unsigned int s = 0; s < HIST_SLOTS && k < 3; s++) {
+	/* empty slots move no quantile: only the pages that hold any */
+	for (unsigned int s = next_page(mh, 0) * HIST_SUB;
+	     s < HIST_SLOTS && k < 3; s = next_slot(mh, s)) {
 		cum += h[s];
 		while (k < 3 && cum * 100 >= row->count * pct[k]) {
 			uint64_t v = hist_value(s);
@@ -220,19 +258,21 @@ static uint64_t hist_upper(unsigned int slot)
 }
 
 /* The non-empty buckets of a merged histogram as cumulative steps. */
-static int fill_steps(struct metrics_row *row, const uint64_t *h)
+static int fill_steps(struct metrics_row *row, const struct merged *mh)
 {
+	const uint64_t *h = mh->h;
+	unsigned int first = next_page(mh, 0) * HIST_SUB;
 	uint64_t cum = 0;
 	size_t n = 0;
 
-	for (unsigned int s = 0; s < HIST_SLOTS; s++)
+	for (unsigned int s = first; s < HIST_SLOTS; s = next_slot(mh, s))
 		n += h[s] != 0;
 	if (!n)
 		return 0;
 	row->steps = malloc(n * sizeof(*row->steps));
 	if (!row->steps)
 		return -1;
-	for (unsigned int s = 0; s < HIST_SLOTS; s++) {
+	for (unsigned int s = first; s < HIST_SLOTS; s = next_slot(mh, s)) {
 		struct metrics_step *st;
 
 		if (!h[s])
@@ -254,9 +294,11 @@ size_t metrics_row_steps(const struct metrics_row *r,
 	return r->steps ? r->nsteps : 0;
 }
 
-static void add_task(struct metrics_row *row, uint64_t *h,
+static void add_task(struct metrics_row *row, struct merged *mh,
 		     const struct task_acc *t)
 {
+	uint64_t *h = mh->h;
+
 	row->count += t->count;
 	row->sum_ns += t->sum;
 	row->runtime_ns += t->runtime;
@@ -269,15 +311,16 @@ static void add_task(struct metrics_row *row, uint64_t *h,
 	for (int p = 0; p < HIST_PAGES; p++) {
 		if (!t->hist[p])
 			continue;
+		mh->pages |= 1ull << p;
 		for (unsigned int i = 0; i < HIST_SUB; i++)
 			h[p * HIST_SUB + i] += t->hist[p][i];
 	}
 }
 
-static void close_row(struct metrics_row *row, const uint64_t *h)
+static void close_row(struct metrics_row *row, const struct merged *mh)
 {
 	row->avg_ns = row->count ? row->sum_ns / row->count : 0;
-	fill_percentiles(row, h);
+	fill_percentiles(row, mh);
 }
 
 /* A pid nobody named is ":pid", as perf names threads it has no comm for. */
@@ -320,12 +363,12 @@ static void row_init(struct metrics_row *row, const char *comm, int32_t pid)
 }
 
 static int build_comms(struct result *res, struct named *v, size_t n,
-		       uint64_t *h, unsigned int flags)
+		       struct merged *h, unsigned int flags)
 {
-	uint64_t *th = calloc(HIST_SLOTS, sizeof(*th));
+	struct merged th = { calloc(HIST_SLOTS, sizeof(*th.h)), 0 };
 	size_t i = 0;
 
-	if (!th)
+	if (!th.h)
 		return -1;
 	qsort(v, n, sizeof(*v), cmp_named);
 	res->comms = calloc(n ? n : 1, sizeof(*res->comms));
@@ -336,7 +379,7 @@ static int build_comms(struct result *res, struct named *v, size_t n,
 		size_t j = i;
 
 		row_init(row, v[i].comm, -1);
-		memset(h, 0, HIST_SLOTS * sizeof(*h));
+		merged_clear(h);
 		while (j < n && !strcmp(v[j].comm, v[i].comm))
 			add_task(row, h, v[j++].t);
 		if ((flags & METRICS_PERF_ROWS) && !row->count) {
@@ -349,7 +392,7 @@ static int build_comms(struct result *res, struct named *v, size_t n,
 		row->npids = j - i;
 		for (size_t k = i; k < j; k++) {
 			row->pids[k - i] = v[k].t->pid;
-			add_task(&res->total, th, v[k].t);
+			add_task(&res->total, &th, v[k].t);
 		}
 		close_row(row, h);
 		res->ncomms++;
@@ -357,18 +400,18 @@ static int build_comms(struct result *res, struct named *v, size_t n,
 			goto fail;
 		i = j;
 	}
-	close_row(&res->total, th);
-	if (fill_steps(&res->total, th))
+	close_row(&res->total, &th);
+	if (fill_steps(&res->total, &th))
 		goto fail;
-	free(th);
+	free(th.h);
 	return 0;
 fail:
-	free(th);
+	free(th.h);
 	return -1;
 }
 
 static int build_tasks(struct result *res, struct named *v, size_t n,
-		       uint64_t *h, unsigned int flags)
+		       struct merged *h, unsigned int flags)
 {
 	qsort(v, n, sizeof(*v), cmp_pid);
 	res->tasks = calloc(n ? n : 1, sizeof(*res->tasks));
@@ -380,7 +423,7 @@ static int build_tasks(struct result *res, struct named *v, size_t n,
 		if ((flags & METRICS_PERF_ROWS) && !v[i].t->count)
 			continue;
 		row_init(row, v[i].comm, v[i].t->pid);
-		memset(h, 0, HIST_SLOTS * sizeof(*h));
+		merged_clear(h);
 		add_task(row, h, v[i].t);
 		close_row(row, h);
 		res->ntasks++;
@@ -393,15 +436,16 @@ struct result *metrics_finish(struct metrics *m, const char *name,
 {
 	struct result *res = calloc(1, sizeof(*res));
 	struct named *v = NULL;
-	uint64_t *h = NULL;
+	struct merged h = { NULL, 0 };
 	size_t n = 0;
 
 	if (!res)
 		return NULL;
 	res->name = strdup(name ? name : "");
 	v = malloc((m->ntasks ? m->ntasks : 1) * sizeof(*v));
-	h = malloc(HIST_SLOTS * sizeof(*h));
-	if (!res->name || !v || !h)
+	/* all of it cleared once; then only the pages a row used */
+	h.h = calloc(HIST_SLOTS, sizeof(*h.h));
+	if (!res->name || !v || !h.h)
 		goto fail;
 	for (uint32_t i = 0; i < m->ntasks; i++) {
 		if (m->tasks[i].ignored)
@@ -410,16 +454,17 @@ struct result *metrics_finish(struct metrics *m, const char *name,
 		v[n++].t = &m->tasks[i];
 	}
 	row_init(&res->total, "TOTAL", -1);
-	if (build_comms(res, v, n, h, flags) || build_tasks(res, v, n, h, flags))
+	if (build_comms(res, v, n, &h, flags) ||
+	    build_tasks(res, v, n, &h, flags))
 		goto fail;
 	res->cpu_util = m->util;
 	res->span_ns = m->span_ns;
 	free(v);
-	free(h);
+	free(h.h);
 	return res;
 fail:
 	free(v);
-	free(h);
+	free(h.h);
 	result_free(res);
 	return NULL;
 }

@@ -105,6 +105,9 @@ struct trace_reader {
 int perf_open(struct trace_reader *r);
 int dat_open(struct trace_reader *r, const unsigned char *head, size_t n);
 int text_open(struct trace_reader *r);
+int perfetto_open(struct trace_reader *r);
+/* The first bytes look like a Perfetto protobuf trace. */
+bool perfetto_probe(const unsigned char *head, size_t n);
 
 /* printf into r->err; returns -1 so readers can `return rerr(...)`. */
 int rerr(struct trace_reader *r, const char *fmt, ...)

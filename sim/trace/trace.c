@@ -62,6 +62,8 @@ struct trace_reader *trace_open(const char *path, char *err, size_t errlen)
 		rc = rerr(r, "perf.data version 1 (PERFFILE) is not supported");
 	} else if (n >= 10 && !memcmp(head, DAT_MAGIC, 10)) {
 		rc = dat_open(r, head, n);
+	} else if (!looks_like_text(head, n) && perfetto_probe(head, n)) {
+		rc = perfetto_open(r);
 	} else if (looks_like_text(head, n)) {
 		rc = text_open(r);
 	} else {

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # tests/fuzz/: libFuzzer targets, one per trace format (dat, perf, text,
-# gzip) plus the command line (cli) and the budget reader (budget). Every
+# perfetto, gzip) plus the command line (cli) and the budget reader (budget). Every
 # trace target drives the whole of scxsim: reader, recorded report, model,
 # a replay under each policy, metrics and every report.
 #

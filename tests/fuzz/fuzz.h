@@ -3,7 +3,7 @@
  * Shared body of the libFuzzer targets (tests/fuzz/fuzz_*.c). Each input is
  * a trace and goes through all of scxsim, as a user's file would: the
  * reader, the recorded report, the model, a replay under every policy, the
- * metrics and every report (table, JSON, CSV, SVG). The readers take a
+ * metrics and every report (table, JSON, CSV, SVG, the Perfetto timelines). The readers take a
  * path, so the input goes into a memfd opened as /proc/self/fd/N. A target
  * may rewrite the input first (force a magic, wrap it in gzip) to steer the
  * fuzzer into one reader.
@@ -51,7 +51,7 @@ static inline void fuzz_scxsim(char **argv)
 /* The whole pipeline on one trace, as `scxsim` with every output. */
 static inline void fuzz_trace(const uint8_t *data, size_t size)
 {
-	char path[64], json[96], csv[96], svg[96];
+	char path[64], json[96], csv[96], svg[96], dir[96];
 	int fd = memfd_create("fuzz", MFD_CLOEXEC);
 
 	if (fd < 0)
@@ -64,9 +64,10 @@ static inline void fuzz_trace(const uint8_t *data, size_t size)
 	snprintf(json, sizeof(json), "%s/out.json", fuzz_outdir());
 	snprintf(csv, sizeof(csv), "%s/out.csv", fuzz_outdir());
 	snprintf(svg, sizeof(svg), "%s/out.svg", fuzz_outdir());
+	snprintf(dir, sizeof(dir), "%s", fuzz_outdir());
 	fuzz_scxsim((char *[]){ "scxsim", "-P", "eevdf,lowlat,fifo,vruntime",
 				"--json", json, "--csv", csv, "--plot", svg,
-				path, NULL });
+				"--timeline", dir, path, NULL });
 	close(fd);
 }
 
