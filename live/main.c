@@ -7,14 +7,21 @@
  * environment -> open -> set rodata -> load -> attach the struct_ops map ->
  * serve the rings until a signal or the kernel ends us -> detach -> report
  * why (kind, reason, message) -> start over if the kernel asked for a
- * restart (CPU hotplug).
+ * restart (CPU hotplug). The numbers that steps depend on (ops flags, exit
+ * kinds, the restart action, the hotplug sequence) are read from the
+ * running kernel by live/kernel.c, the job upstream's compat.h and
+ * user_exit_info.h helpers do; bpftool 7.5's skeleton would attach the
+ * struct_ops map through a libbpf >= 1.5 field, so it is attached here
+ * with bpf_map__attach_struct_ops().
  *
  * The daemon is a scheduler's critical path: every queued task waits for it.
  * It locks its memory so it cannot page-fault into a stall, sleeps only in
  * epoll_wait on the "queued" ring (BPF wakes it), and does no allocation or
  * syscall per task (live/dispatch.c). Messages are pulled from the libbpf
  * ring buffer a batch at a time into a small array that the dispatch loop's
- * pop() reads, because libbpf 1.4 only consumes through a callback.
+ * pop() reads, because libbpf 1.4 only consumes through a callback. The
+ * stats socket (live/stats_server.c) is polled a few times a second from
+ * the same loop and never blocks it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -34,6 +41,9 @@
 
 #include "live/args.h"
 #include "live/dispatch.h"
+#include "live/kernel.h"
+#include "live/stats.h"
+#include "live/stats_server.h"
 
 /* The skeleton spells the BPF side's globals in vmlinux.h's type names. */
 typedef __u64 u64;
@@ -43,11 +53,11 @@ typedef __s32 s32;
 
 #define LIVE_MAX_TASKS		8192
 #define BATCH			64
-#define SCX_SYSFS		"/sys/kernel/sched_ext"
-#define SCX_OPS_SWITCH_PARTIAL_FLAG	8ULL	/* enum scx_ops_flags */
+#define STATS_POLL_NS		50000000ULL	/* stats socket: 20 polls/s */
 
 static volatile sig_atomic_t exiting;
 static bool verbose;
+static struct kernel_scx kernel;	/* this kernel's sched_ext numbers */
 
 struct batch {
 	struct ring_buffer *rb;
@@ -118,22 +128,6 @@ static uint64_t mono_ns(void *ctx)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
-static const char *exit_kind_name(int kind)
-{
-	switch (kind) {
-	case 0:		return "NONE";
-	case 1:		return "DONE";
-	case 64:	return "UNREG";
-	case 65:	return "UNREG_BPF";
-	case 66:	return "UNREG_KERN";
-	case 67:	return "SYSRQ";
-	case 1024:	return "ERROR";
-	case 1025:	return "ERROR_BPF";
-	case 1026:	return "ERROR_STALL";
-	default:	return "UNKNOWN";
-	}
-}
-
 static void read_stats(struct scxlive *skel, uint64_t out[SCXL_NR_STATS])
 {
 	int nr_cpus = libbpf_num_possible_cpus();
@@ -149,42 +143,30 @@ static void read_stats(struct scxlive *skel, uint64_t out[SCXL_NR_STATS])
 	}
 }
 
-static void print_stats(struct scxlive *skel, const struct live_sched *s)
+/* One attachment's state, as the stats readers see it. */
+struct attachment {
+	struct scxlive *skel;
+	struct live_sched *s;
+	uint64_t faults0;		/* page faults before attach */
+};
+
+static int snapshot(void *ctx, struct live_stats_snap *snap)
 {
+	const struct attachment *at = ctx;
 	uint64_t k[SCXL_NR_STATS];
 
-	read_stats(skel, k);
-	printf("scxlive: queued=%llu user=%llu kernel=%llu cancelled=%llu "
-	       "bounced=%llu congested=%llu failed=%llu fast=%llu rescued=%llu "
-	       "lost=%llu "
-	       "| policy=%s tasks=%u "
-	       "enq=%llu requeued=%llu dispatched=%llu kicks=%llu bad_cpu=%llu "
-	       "bad_id=%llu held=%llu evicted=%llu bad_select=%llu "
-	       "slotless=%llu ran_early=%llu replayed=%llu dropped=%llu\n",
-	       (unsigned long long)k[SCXL_STAT_QUEUED],
-	       (unsigned long long)k[SCXL_STAT_USER_DISPATCH],
-	       (unsigned long long)k[SCXL_STAT_KERN_DISPATCH],
-	       (unsigned long long)k[SCXL_STAT_CANCELLED],
-	       (unsigned long long)k[SCXL_STAT_BOUNCED],
-	       (unsigned long long)k[SCXL_STAT_CONGESTED],
-	       (unsigned long long)k[SCXL_STAT_FAILED],
-	       (unsigned long long)k[SCXL_STAT_FAST],
-	       (unsigned long long)k[SCXL_STAT_RESCUED],
-	       (unsigned long long)k[SCXL_STAT_LOST],
-	       s->ops->name, s->map.nr_used,
-	       (unsigned long long)s->st.enqueues,
-	       (unsigned long long)s->st.requeued,
-	       (unsigned long long)s->st.dispatched,
-	       (unsigned long long)s->st.kicks,
-	       (unsigned long long)s->st.bad_cpu,
-	       (unsigned long long)s->st.bad_id,
-	       (unsigned long long)s->st.congested,
-	       (unsigned long long)s->st.evicted,
-	       (unsigned long long)s->st.bad_select,
-	       (unsigned long long)s->st.slotless,
-	       (unsigned long long)s->st.ran_early,
-	       (unsigned long long)s->st.replayed,
-	       (unsigned long long)s->st.dropped);
+	read_stats(at->skel, k);
+	live_stats_fill(snap, k, at->s, (uint32_t)libbpf_num_possible_cpus(),
+			live_page_faults() - at->faults0);
+	return 0;
+}
+
+static void print_stats(struct attachment *at)
+{
+	struct live_stats_snap snap;
+
+	snapshot(at, &snap);
+	live_stats_line(stdout, &snap);
 	fflush(stdout);
 }
 
@@ -205,15 +187,16 @@ static void list_policies(void)
 /* Refuse politely, in one line, what cannot work here. 0 or exit status. */
 static int check_environment(void)
 {
-	struct btf *btf;
-	const char *missing = NULL;
 	static const char *const kfuncs[] = {
 		"scx_bpf_dsq_insert", "scx_bpf_dsq_insert_vtime",
 		"scx_bpf_dsq_move_to_local", "scx_bpf_select_cpu_dfl",
-		"scx_bpf_dispatch_nr_slots",
+		"scx_bpf_dispatch_nr_slots", NULL,
 	};
+	const char *missing;
 	char state[32] = "";
+	struct btf *btf;
 	FILE *f;
+	int err;
 
 	if (geteuid() != 0) {
 		fprintf(stderr, "scxlive: must run as root (loading a sched_ext "
@@ -231,13 +214,12 @@ static int check_environment(void)
 			"(/sys/kernel/btf/vmlinux): %s\n", strerror(errno));
 		return 2;
 	}
-	for (size_t i = 0; i < sizeof(kfuncs) / sizeof(kfuncs[0]) && !missing; i++)
-		if (btf__find_by_name_kind(btf, kfuncs[i], BTF_KIND_FUNC) < 0)
-			missing = kfuncs[i];
+	err = kernel_scx_read(btf, kfuncs, &kernel, &missing);
 	btf__free(btf);
-	if (missing) {
-		fprintf(stderr, "scxlive: this kernel's sched_ext is too old (no kfunc "
-			"%s; needs the 6.13+ names)\n", missing);
+	if (err) {
+		fprintf(stderr, "scxlive: this kernel's sched_ext is too old (no %s%s; "
+			"needs the 6.13+ names)\n", strncmp(missing, "SCX_", 4) ?
+			"kfunc " : "", missing);
 		return 2;
 	}
 	f = fopen(SCX_SYSFS "/state", "r");
@@ -253,82 +235,155 @@ static int check_environment(void)
 	return 0;
 }
 
-static uint64_t read_hotplug_seq(void)
+/* open -> set rodata and ops -> load. NULL (and a message) on failure. */
+static struct scxlive *sched_load(const struct live_args *a)
 {
-	unsigned long long seq = 0;
-	FILE *f = fopen(SCX_SYSFS "/hotplug_seq", "r");
+	struct scxlive *skel = scxlive__open();
+	int err;
 
-	if (f) {
-		if (fscanf(f, "%llu", &seq) != 1)
-			seq = 0;
-		fclose(f);
+	if (!skel) {
+		fprintf(stderr, "scxlive: opening the BPF object failed: %s\n",
+			strerror(errno));
+		return NULL;
 	}
-	return seq;
+	skel->rodata->usersched_tgid = getpid();
+	skel->rodata->notify_running = a->ops->running || a->ops->stopping;
+	/* A CPU coming or going before attach: the kernel asks for a restart. */
+	skel->struct_ops.scxlive_ops->hotplug_seq = kernel_hotplug_seq();
+	if (a->partial)
+		skel->struct_ops.scxlive_ops->flags |= kernel.switch_partial;
+	bpf_map__set_max_entries(skel->maps.queued, a->ring_kib * 1024);
+	err = scxlive__load(skel);
+	if (err) {
+		fprintf(stderr, "scxlive: loading the BPF program failed: %s%s\n",
+			strerror(-err), verbose ? "" : " (-v shows the verifier log)");
+		scxlive__destroy(skel);
+		return NULL;
+	}
+	return skel;
+}
+
+/* The ring buffers, as the dispatch loop's pop/push. 0 or -1. */
+static int rings_open(struct batch *b, struct scxlive *skel, struct live_ring *ring)
+{
+	b->rb = ring_buffer__new(bpf_map__fd(skel->maps.queued), on_msg, b, NULL);
+	b->urb = user_ring_buffer__new(bpf_map__fd(skel->maps.decisions), NULL);
+	if (!b->rb || !b->urb) {
+		fprintf(stderr, "scxlive: mapping the ring buffers failed: %s\n",
+			strerror(errno));
+		return -1;
+	}
+	b->nr_pushed = &skel->bss->nr_pushed;
+	*ring = (struct live_ring){
+		.ctx = b, .pop = ring_pop, .push = ring_push, .now = mono_ns,
+		.idle = (const volatile uint64_t *)skel->bss->idle_mask,
+	};
+	return 0;
+}
+
+/* ops.exit stores kind last, so an acquire load of it sees the rest. */
+static int exit_kind(const struct scxlive *skel)
+{
+	return __atomic_load_n(&skel->bss->exit_info.kind, __ATOMIC_ACQUIRE);
+}
+
+/* Serve the rings (and the stats) until a signal or the kernel ends us. */
+static void serve(const struct live_args *a, struct attachment *at,
+		  struct batch *b, const struct live_ring *ring,
+		  struct stats_server *srv)
+{
+	int epfd = ring_buffer__epoll_fd(b->rb);
+	uint64_t now = mono_ns(NULL);
+	uint64_t next_stats = now + a->stats_ms * 1000000ULL, next_poll = now;
+	struct epoll_event ev;
+
+	while (!exiting && !exit_kind(at->skel)) {
+		int timeout = at->s->nr_pending ? 1 : 100;
+
+		live_sched_run(at->s, ring);
+		if (epoll_wait(epfd, &ev, 1, timeout) < 0 && errno != EINTR) {
+			fprintf(stderr, "scxlive: epoll_wait: %s\n", strerror(errno));
+			break;
+		}
+		now = mono_ns(NULL);
+		if (a->stats_ms && now >= next_stats) {
+			print_stats(at);
+			next_stats += a->stats_ms * 1000000ULL;
+		}
+		if (srv && now >= next_poll) {
+			stats_server_poll(srv, snapshot, at);
+			next_poll = now + STATS_POLL_NS;
+		}
+	}
+}
+
+/* Where interrupt wakeups waited (BPF measures, the loader reports). */
+static void print_irq_wakes(const struct scxlive *skel)
+{
+	u64 n = skel->bss->irq_wakes;
+
+	if (!n)
+		return;
+	printf("scxlive: %llu interrupt wakeups: decided after avg %llu "
+	       "max %llu us, ran after avg %llu max %llu us "
+	       "(of %llu wakeups)\n",
+	       (unsigned long long)n,
+	       (unsigned long long)(skel->bss->irq_decide_sum / n / 1000),
+	       (unsigned long long)(skel->bss->irq_decide_max / 1000),
+	       (unsigned long long)(skel->bss->irq_run_sum / n / 1000),
+	       (unsigned long long)(skel->bss->irq_run_max / 1000),
+	       (unsigned long long)skel->bss->nr_wakes);
+}
+
+/*
+ * Say why the scheduler ended; the exit status for it, or -1 when the
+ * kernel asks to be started again (and no signal asked us to stop).
+ */
+static int report_exit(const struct scxlive *skel)
+{
+	const struct scxl_exit *ei = &skel->bss->exit_info;
+	int kind = exit_kind(skel);
+
+	fprintf(stderr, "scxlive: exit kind=%s(%d) code=%#llx reason=\"%s\" "
+		"message=\"%s\"\n", kernel_exit_kind_name(&kernel, kind), kind,
+		(unsigned long long)ei->exit_code, ei->reason, ei->msg);
+	if (!exiting && kernel_ecode_restart(ei->exit_code, kernel.ecode_restart))
+		return -1;
+	/* Detached by us (SIGINT/SIGTERM) is clean; anything else ejected us. */
+	return !kind || (uint64_t)kind == kernel.exit_unreg ? 0 : 1;
 }
 
 /*
  * One attachment, from open to detach. Returns the exit status for this
  * attachment, or -1 when the kernel asks to be started again.
  */
-static int run_once(const struct live_args *a, const struct policy_conf *conf)
+static int run_once(const struct live_args *a, const struct policy_conf *conf,
+		    struct stats_server *srv)
 {
-	struct batch *b = NULL;
-	struct live_sched *s = NULL;
-	struct scxlive *skel = NULL;
+	struct attachment at = { .skel = NULL };
 	struct bpf_link *link = NULL;
-	struct epoll_event ev;
+	struct batch *b = NULL;
 	struct live_ring ring;
-	uint64_t next_stats = 0;
-	int epfd, ret = 2, err, kind;
+	int err, ret = 2;
 
-	s = calloc(1, sizeof(*s));
+	at.s = calloc(1, sizeof(*at.s));
 	b = calloc(1, sizeof(*b));
-	if (!s || !b) {
+	if (!at.s || !b) {
 		fprintf(stderr, "scxlive: out of memory\n");
 		goto cleanup;
 	}
-	err = live_sched_init(s, a->ops, conf);
+	err = live_sched_init(at.s, a->ops, conf);
 	if (err) {
 		fprintf(stderr, "scxlive: policy %s: cannot initialise for %u CPUs, "
 			"%u tasks: %s\n", a->ops->name, conf->nr_cpus,
 			conf->max_tasks, strerror(-err));
 		goto cleanup;
 	}
-
-	skel = scxlive__open();
-	if (!skel) {
-		fprintf(stderr, "scxlive: opening the BPF object failed: %s\n",
-			strerror(errno));
+	at.skel = sched_load(a);
+	if (!at.skel || rings_open(b, at.skel, &ring))
 		goto cleanup;
-	}
-	skel->rodata->usersched_tgid = getpid();
-	skel->rodata->notify_running = a->ops->running || a->ops->stopping;
-	skel->struct_ops.scxlive_ops->hotplug_seq = read_hotplug_seq();
-	if (a->partial)
-		skel->struct_ops.scxlive_ops->flags |= SCX_OPS_SWITCH_PARTIAL_FLAG;
-	bpf_map__set_max_entries(skel->maps.queued, a->ring_kib * 1024);
-
-	err = scxlive__load(skel);
-	if (err) {
-		fprintf(stderr, "scxlive: loading the BPF program failed: %s%s\n",
-			strerror(-err), verbose ? "" : " (-v shows the verifier log)");
-		goto cleanup;
-	}
-	b->rb = ring_buffer__new(bpf_map__fd(skel->maps.queued), on_msg, b, NULL);
-	b->urb = user_ring_buffer__new(bpf_map__fd(skel->maps.decisions), NULL);
-	if (!b->rb || !b->urb) {
-		fprintf(stderr, "scxlive: mapping the ring buffers failed: %s\n",
-			strerror(errno));
-		goto cleanup;
-	}
-	b->nr_pushed = &skel->bss->nr_pushed;
-	ring = (struct live_ring){
-		.ctx = b, .pop = ring_pop, .push = ring_push, .now = mono_ns,
-		.idle = (const volatile uint64_t *)skel->bss->idle_mask,
-	};
-	epfd = ring_buffer__epoll_fd(b->rb);
-
-	link = bpf_map__attach_struct_ops(skel->maps.scxlive_ops);
+	at.faults0 = live_page_faults();
+	link = bpf_map__attach_struct_ops(at.skel->maps.scxlive_ops);
 	if (!link) {
 		fprintf(stderr, "scxlive: attaching the scheduler failed: %s\n",
 			strerror(errno));
@@ -337,67 +392,46 @@ static int run_once(const struct live_args *a, const struct policy_conf *conf)
 	fprintf(stderr, "scxlive: attached, policy %s, %u CPUs%s\n", a->ops->name,
 		conf->nr_cpus, a->partial ? ", SCHED_EXT tasks only" : "");
 
-	next_stats = mono_ns(NULL) + a->stats_ms * 1000000ULL;
-	while (!exiting && !skel->bss->exit_info.kind) {
-		int timeout = s->nr_pending ? 1 : 100;
-
-		live_sched_run(s, &ring);
-		if (epoll_wait(epfd, &ev, 1, timeout) < 0 && errno != EINTR) {
-			fprintf(stderr, "scxlive: epoll_wait: %s\n", strerror(errno));
-			break;
-		}
-		if (a->stats_ms && mono_ns(NULL) >= next_stats) {
-			print_stats(skel, s);
-			next_stats += a->stats_ms * 1000000ULL;
-		}
-	}
-
+	serve(a, &at, b, &ring, srv);
 	bpf_link__destroy(link);
 	link = NULL;
-	print_stats(skel, s);
-	if (skel->bss->irq_wakes) {
-		u64 n = skel->bss->irq_wakes;
-
-		printf("scxlive: %llu interrupt wakeups: decided after avg %llu "
-		       "max %llu us, ran after avg %llu max %llu us "
-		       "(of %llu wakeups)\n",
-		       (unsigned long long)n,
-		       (unsigned long long)(skel->bss->irq_decide_sum / n / 1000),
-		       (unsigned long long)(skel->bss->irq_decide_max / 1000),
-		       (unsigned long long)(skel->bss->irq_run_sum / n / 1000),
-		       (unsigned long long)(skel->bss->irq_run_max / 1000),
-		       (unsigned long long)skel->bss->nr_wakes);
-	}
-	kind = skel->bss->exit_info.kind;
-	fprintf(stderr, "scxlive: exit kind=%s(%d) code=%#llx reason=\"%s\" "
-		"message=\"%s\"\n", exit_kind_name(kind), kind,
-		(unsigned long long)skel->bss->exit_info.exit_code,
-		skel->bss->exit_info.reason, skel->bss->exit_info.msg);
-	if (!exiting && (skel->bss->exit_info.exit_code & SCXL_ECODE_ACT_RESTART))
-		ret = -1;
-	else if (kind == SCXL_EXIT_UNREG || kind == SCXL_EXIT_NONE)
-		ret = 0;
-	else
-		ret = 1;
+	print_stats(&at);
+	print_irq_wakes(at.skel);
+	ret = report_exit(at.skel);
 cleanup:
 	bpf_link__destroy(link);
 	if (b) {
 		ring_buffer__free(b->rb);
 		user_ring_buffer__free(b->urb);
 	}
-	scxlive__destroy(skel);
-	if (s)
-		live_sched_free(s);
-	free(s);
+	scxlive__destroy(at.skel);
+	if (at.s)
+		live_sched_free(at.s);
+	free(at.s);
 	free(b);
 	return ret;
+}
+
+/* The stats socket, or NULL (with a warning) when it cannot be had. */
+static struct stats_server *stats_socket(const struct live_args *a)
+{
+	struct stats_server *srv;
+	char err[256];
+
+	if (!a->stats_socket || !*a->stats_socket)
+		return NULL;
+	srv = stats_server_open(a->stats_socket, err, sizeof(err));
+	if (!srv)
+		fprintf(stderr, "scxlive: warning: %s (no stats socket)\n", err);
+	return srv;
 }
 
 int main(int argc, char **argv)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
+	static struct live_args a;	/* holds -p @FILE's text: not on the stack */
+	struct stats_server *srv;
 	struct policy_conf conf;
-	struct live_args a;
 	char err[256];
 	int nr_cpus, ret;
 
@@ -434,6 +468,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "scxlive: %s\n", err);
 		return 2;
 	}
+	srv = stats_socket(&a);
 	/* A page fault in the daemon stalls every task waiting on it. */
 	if (mlockall(MCL_CURRENT | MCL_FUTURE))
 		fprintf(stderr, "scxlive: warning: mlockall: %s\n", strerror(errno));
@@ -442,7 +477,8 @@ int main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 
-	while ((ret = run_once(&a, &conf)) < 0)
+	while ((ret = run_once(&a, &conf, srv)) < 0)
 		fprintf(stderr, "scxlive: the kernel asked for a restart\n");
+	stats_server_close(srv);
 	return ret;
 }

@@ -53,6 +53,8 @@
  * With n runnable tasks of equal weight on c CPUs a task waits at most
  * ceil(n / c) * (slice_max + burst_cap + 2 * lag) of wall time (65 ms per
  * queued-ahead task per CPU with the defaults), and far less in practice.
+ * ll_wait_bound() states it for a host to check (scxsim --tune rejects a
+ * configuration whose replay breaks it), each slice a tick longer.
  *
  * The defaults were chosen by replaying traces recorded on a 2-CPU host
  * (a 60 Hz frame loop with 3 ms of work beside three CPU hogs, and the

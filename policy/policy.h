@@ -205,6 +205,19 @@ int policy_parse_duration(const char *s, uint64_t unit_ns, uint64_t *ns);
 size_t policy_list_line(const struct policy_ops *ops, uint32_t line,
 			const char *qualify, char *buf, size_t len);
 
+/*
+ * The parameter file both hosts read with -p @FILE: one item a line, each
+ * what -p takes on the command line (POLICY.KEY=VALUE; scxlive also takes
+ * KEY=VALUE for the policy it runs). Lines whose first non-blank is '#'
+ * are comments; blanks around an item and empty lines are ignored (a '#'
+ * after an item is part of it, and its value will not parse).
+ * Walks text[0..len) from *pos: returns the next item's length (0 when
+ * there is none left), with *item at its first byte and *line its 1-based
+ * line number (*line starts at 0; *pos and *line carry the walk).
+ */
+size_t policy_param_next(const char *text, size_t len, size_t *pos,
+			 unsigned int *line, const char **item);
+
 /* sched_prio_to_weight[nice + 20]; nice outside [-20, 19] is clamped. */
 uint32_t policy_nice_to_weight(int nice);
 static inline bool policy_cpu_test(const uint64_t *mask, int32_t cpu)

@@ -238,6 +238,36 @@ const char *policy_strerror(int err)
 	}
 }
 
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+size_t policy_param_next(const char *text, size_t len, size_t *pos,
+			 unsigned int *line, const char **item)
+{
+	while (*pos < len) {
+		size_t start = *pos, end, stop;
+
+		while (*pos < len && text[*pos] != '\n')
+			(*pos)++;
+		end = *pos;
+		if (*pos < len)
+			(*pos)++;	/* past the newline */
+		(*line)++;
+		stop = end;
+		while (start < stop && is_blank(text[start]))
+			start++;
+		while (stop > start && is_blank(text[stop - 1]))
+			stop--;
+		if (stop > start && text[start] != '#') {
+			*item = text + start;
+			return stop - start;
+		}
+	}
+	return 0;
+}
+
 /* Append s to buf[*n..len), padded with blanks to width; keeps buf ended. */
 static void put_str(char *buf, size_t len, size_t *n, const char *s,
 		    size_t width)

@@ -28,6 +28,8 @@ int main(void)
 		live_faults_suite,
 		release_suite,
 		metrics_steps_suite,
+		live_args_suite,
+		live_stats_suite,
 		tune_suite,
 		tune_cli_suite,
 		contract_suite,

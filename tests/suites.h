@@ -22,6 +22,8 @@ Suite *live_build_suite(void);
 Suite *live_faults_suite(void);
 Suite *release_suite(void);
 Suite *metrics_steps_suite(void);
+Suite *live_args_suite(void);
+Suite *live_stats_suite(void);
 Suite *tune_suite(void);
 Suite *tune_cli_suite(void);
 Suite *contract_suite(void);

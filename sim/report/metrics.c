@@ -297,7 +297,7 @@ size_t metrics_row_steps(const struct metrics_row *r,
 static void add_task(struct metrics_row *row, struct merged *mh,
 		     const struct task_acc *t)
 {
-	uint64_t *h = mh->h;
+	uint64_t *h = mh ? mh->h : NULL;
 
 	row->count += t->count;
 	row->sum_ns += t->sum;
@@ -308,7 +308,7 @@ static void add_task(struct metrics_row *row, struct merged *mh,
 	}
 	if (t->exit_ts > row->done_ns)
 		row->done_ns = t->exit_ts;
-	for (int p = 0; p < HIST_PAGES; p++) {
+	for (int p = 0; h && p < HIST_PAGES; p++) {
 		if (!t->hist[p])
 			continue;
 		mh->pages |= 1ull << p;
@@ -396,12 +396,12 @@ static int build_comms(struct result *res, struct named *v, size_t n,
 		}
 		close_row(row, h);
 		res->ncomms++;
-		if (fill_steps(row, h))
+		if (!(flags & METRICS_NO_DIST) && fill_steps(row, h))
 			goto fail;
 		i = j;
 	}
 	close_row(&res->total, &th);
-	if (fill_steps(&res->total, &th))
+	if (!(flags & METRICS_NO_DIST) && fill_steps(&res->total, &th))
 		goto fail;
 	free(th.h);
 	return 0;
@@ -423,9 +423,14 @@ static int build_tasks(struct result *res, struct named *v, size_t n,
 		if ((flags & METRICS_PERF_ROWS) && !v[i].t->count)
 			continue;
 		row_init(row, v[i].comm, v[i].t->pid);
-		merged_clear(h);
-		add_task(row, h, v[i].t);
-		close_row(row, h);
+		if (flags & METRICS_NO_DIST) {	/* exact figures only */
+			add_task(row, NULL, v[i].t);
+			row->avg_ns = row->count ? row->sum_ns / row->count : 0;
+		} else {
+			merged_clear(h);
+			add_task(row, h, v[i].t);
+			close_row(row, h);
+		}
 		res->ntasks++;
 	}
 	return 0;

@@ -105,6 +105,12 @@ void metrics_util(struct metrics *m, uint64_t busy_ns, uint32_t cpus,
  * delays), a task row if its own count is; the total sums the kept comm rows.
  */
 #define METRICS_PERF_ROWS	(1u << 0)
+/*
+ * Leave out what only a picture or a task's quantiles need: no steps, and
+ * task rows keep their exact figures (count, avg, max, runtime, done) with
+ * p50/p90/p99 at 0. For a caller judging thousands of replays (--tune).
+ */
+#define METRICS_NO_DIST		(1u << 1)
 
 /*
  * Build the result (rows per comm, per task, total). The metrics stay valid

@@ -134,7 +134,8 @@ static int eval_one(const struct tune_opts *o, const struct tune_trace *t,
 		metrics_free(mt);
 		return -1;
 	}
-	res = metrics_finish(mt, o->ops->name, METRICS_PERF_ROWS);
+	res = metrics_finish(mt, o->ops->name,
+			     METRICS_PERF_ROWS | METRICS_NO_DIST);
 	metrics_free(mt);
 	if (!res) {
 		snprintf(err, errlen, "out of memory");

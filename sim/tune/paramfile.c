@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Reading a parameter file (paramfile.h). The whole file is read first and
- * its lines are cut in place, so the strings handed back share one block
- * with the pointer array and the caller frees once.
+ * Reading a parameter file (paramfile.h). The lines are walked by the
+ * registry's policy_param_next(), the walker scxlive's -p @FILE uses, so
+ * one file means the same to both hosts; the items are copied after the
+ * pointer array in one block, so the caller frees once.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "policy/policy.h"
 #include "sim/tune/paramfile.h"
 
 #define PARAMFILE_MAX	(1 << 20)	/* a parameter file is a few lines */
@@ -48,56 +49,44 @@ char *paramfile_slurp(const char *path, size_t *len, char *err, size_t errlen)
 	return buf;
 }
 
-static char *trim(char *s)
-{
-	char *e;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	e = s + strlen(s);
-	while (e > s && isspace((unsigned char)e[-1]))
-		*--e = 0;
-	return s;
-}
-
 char **paramfile_load(const char *path, size_t *n, char *err, size_t errlen)
 {
-	size_t len, lines = 1, k = 0, lineno = 0;
+	size_t len, items = 0, k = 0, pos = 0, m;
 	char *buf = paramfile_slurp(path, &len, err, errlen), **out, *text;
+	unsigned int line = 0;
+	const char *item;
 
 	if (!buf)
 		return NULL;
-	for (size_t i = 0; i < len; i++)
-		lines += buf[i] == '\n';
-	out = malloc(lines * sizeof(*out) + len + 1);
+	while (policy_param_next(buf, len, &pos, &line, &item))
+		items++;
+	/* the pointers, then every item NUL-ended: at most the file's size */
+	out = malloc((items ? items : 1) * sizeof(*out) + len + 1);
 	if (!out) {
 		free(buf);
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	text = (char *)(out + lines);
-	memcpy(text, buf, len + 1);
-	free(buf);
-	for (char *l = text, *nl; l; l = nl) {
-		char *s, *dot, *eq;
+	text = (char *)(out + (items ? items : 1));
+	pos = 0;
+	line = 0;
+	while ((m = policy_param_next(buf, len, &pos, &line, &item))) {
+		const char *dot = memchr(item, '.', m), *eq = memchr(item, '=', m);
 
-		nl = strchr(l, '\n');
-		if (nl)
-			*nl++ = 0;
-		lineno++;
-		s = trim(l);
-		if (!*s || *s == '#')
-			continue;
-		dot = strchr(s, '.');
-		eq = strchr(s, '=');
-		if (!dot || !eq || dot > eq || dot == s) {
-			snprintf(err, errlen, "line %zu: '%.60s' is not "
-				 "POLICY.KEY=VALUE", lineno, s);
+		if (!dot || !eq || dot > eq || dot == item) {
+			snprintf(err, errlen, "line %u: '%.*s' is not "
+				 "POLICY.KEY=VALUE", line, (int)(m < 60 ? m : 60),
+				 item);
 			free(out);
+			free(buf);
 			return NULL;
 		}
-		out[k++] = s;
+		memcpy(text, item, m);
+		text[m] = '\0';
+		out[k++] = text;
+		text += m + 1;
 	}
+	free(buf);
 	*n = k;
 	return out;
 }

@@ -2,9 +2,10 @@
 /*
  * Parameter files, the form --tune writes its winner in and `-p @FILE`
  * reads: one POLICY.KEY=VALUE per line, as -p takes it, blank lines and
- * lines starting with # ignored, surrounding spaces trimmed. scxlive reads
- * the same lines, so a tuned configuration moves from replay to the live
- * scheduler unchanged.
+ * lines whose first non-blank is # ignored, surrounding blanks trimmed (a
+ * # after an item is part of it). scxlive -p @FILE walks the lines the
+ * same way (policy_param_next), so a tuned configuration moves from the
+ * replay to the live scheduler unchanged.
  */
 #ifndef SCX_SIM_TUNE_PARAMFILE_H
 #define SCX_SIM_TUNE_PARAMFILE_H

@@ -16,11 +16,19 @@ $(B)/tests/vm/wl/%: traces/workloads/%.c traces/workloads/wl.c traces/workloads/
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -static -o $@ $< traces/workloads/wl.c -lpthread -lm
 
+# The stress and stats scenarios' own tools (tests/vm/*.c), static too.
+VM_TOOL_NAMES	:= forkstorm stats-client
+VM_TOOLS	:= $(VM_TOOL_NAMES:%=$(B)/tests/vm/wl/%)
+$(B)/tests/vm/wl/%: tests/vm/%.c
+	$(call msg,LINK,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -static -o $@ $<
+
 # scxlive-static may not have a rule yet: try it, and let the scripts report
 # what is missing as failures rather than stop here. -s drops "is up to
 # date" chatter unless V=1.
 VM_SILENT	:= $(if $(filter 1,$(V)),,-s)
-vm-prereqs: $(VM_WL)
+vm-prereqs: $(VM_WL) $(VM_TOOLS)
 	-$(Q)$(MAKE) --no-print-directory $(VM_SILENT) $(B)/scxlive-static
 	-$(Q)$(MAKE) --no-print-directory $(VM_SILENT) $(B)/scxsim
 

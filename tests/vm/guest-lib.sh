@@ -86,6 +86,45 @@ mixed_wait() {
 	[ -z "$bad" ]
 }
 
+# A counter from scxlive's last stats line ("scxlive: queued=N user=N ...").
+sx_counter() {
+	grep '^scxlive: queued=' "$2" | tail -n1 | sed -n "s/.* $1=\([0-9]*\).*/\1/p"
+}
+sx_user_dispatches() { sx_counter user "$1"; }
+
+# sx_start LOG ARGS...: start scxlive, 0 once the kernel says enabled.
+sx_start() {
+	local log=$1
+	shift
+	dmesg_mark
+	"$SX" "$@" > "$log" 2>&1 &
+	sx_pid=$!
+	local end
+	now_s; end=$((now + 30))
+	while :; do
+		read_state
+		[ "$st" = enabled ] && return 0
+		# Gone already (reaped by the shell, or a zombie): stop waiting.
+		kill -0 "$sx_pid" 2>/dev/null || return 1
+		grep -q '^State:.*Z' /proc/$sx_pid/status 2>/dev/null && return 1
+		now_s
+		[ "$now" -ge "$end" ] && return 1
+		usleep 100000
+	done
+}
+
+# sx_stop: SIGINT, then the exit status in $sx_rc (or 124 if it hangs).
+sx_stop() {
+	kill -INT "$sx_pid" 2>/dev/null
+	if wait_pid "$sx_pid" 20; then
+		sx_rc=$wait_rc
+	else
+		kill -9 "$sx_pid" 2>/dev/null
+		wait "$sx_pid" 2>/dev/null
+		sx_rc=124
+	fi
+}
+
 # The kernel's log lines about sched_ext since the last mark.
 dmesg_mark() { dmesg_from=$(dmesg | wc -l); }
 dmesg_new() { dmesg | tail -n +$((dmesg_from + 1)) | grep -i 'sched_ext'; }
