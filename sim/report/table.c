@@ -225,15 +225,22 @@ static void table_setup(FILE *f, const struct report *rep)
 static void live_line(FILE *f, const struct report *rep,
 		      const struct engine_stats *st)
 {
+	double share = rep->sim_cpus && rep->duration_ns ? 100.0 *
+		(double)st->daemon_ns / ((double)rep->sim_cpus *
+		(double)rep->duration_ns) : 0.0;
+
 	if (!st->daemon_runs)
 		return;
 	fprintf(f, "%-10s on scxlive: the daemon ran %" PRIu64 " times (%.1f%% "
 		"of the CPUs), %" PRIu64 " of %" PRIu64 " enqueues were run by "
 		"the BPF fast path, %" PRIu64 " kthreads dispatched in BPF\n", "",
-		st->daemon_runs, rep->sim_cpus && rep->duration_ns ? 100.0 *
-		(double)st->daemon_ns / ((double)rep->sim_cpus *
-		(double)rep->duration_ns) : 0.0, st->bpf_fast, st->daemon_msgs,
+		st->daemon_runs, share, st->bpf_fast, st->daemon_msgs,
 		st->bpf_kernel);
+	/* Measured where scxlive ran: another machine's daemon differs. */
+	if (share > 25.0)
+		fprintf(f, "%-10s warning: a daemon that busy suggests the costs "
+			"are not this machine's: measure them (scxsim "
+			"--measure-live, make live-costs)\n", "");
 }
 
 void report_table(FILE *f, const struct report *rep)
