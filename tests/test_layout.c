@@ -26,6 +26,7 @@ static const struct {
 				 "sim/model/", "sim/engine/engine.h" } },
 	{ "sim/explain/*.[ch]", { "sim/explain/", "sim/trace/trace.h",
 				  "sim/model/", "sim/engine/", "sim/report/" } },
+	{ "sim/tune/*.[ch]", { "sim/", "policy/policy.h" } },
 	{ "sim/*.[ch]", { "sim/", "policy/policy.h" } },
 	{ "live/*.[ch]", { "live/", "policy/", "bpf/intf.h",
 			   "bpf/scxlive.skel.h" } },
