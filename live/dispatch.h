@@ -25,6 +25,12 @@ struct live_ring {
 	int (*push)(void *ctx, const struct scxl_decision *d);
 	/* ns on the clock the messages' timestamps use (CLOCK_MONOTONIC). */
 	uint64_t (*now)(void *ctx);
+	/*
+	 * The same clock for the stamps decisions carry (when the daemon read
+	 * the enqueue, when it answered: bpf/intf.h), or NULL for no stamps;
+	 * apart from now() so a replay can feed now() one value per flush.
+	 */
+	uint64_t (*stamp)(void *ctx);
 	/* Idle CPUs as the kernel sees them (may change under us), or NULL. */
 	const volatile uint64_t *idle;
 };

@@ -295,6 +295,7 @@ static int rings_open(struct batch *b, struct scxlive *skel, struct live_ring *r
 	b->nr_pushed = &skel->bss->nr_pushed;
 	*ring = (struct live_ring){
 		.ctx = b, .pop = ring_pop, .push = ring_push, .now = mono_ns,
+		.stamp = mono_ns,
 		.idle = (const volatile uint64_t *)skel->bss->idle_mask,
 	};
 	return 0;

@@ -287,6 +287,16 @@ static uint64_t curr_vruntime(struct ev *e, struct ev_cpu *rc, uint64_t now)
 	return rc->curr_vr + pol_scale(ran, ct->weight);
 }
 
+/*
+ * The kernel's s64 key * weight products wrap (it builds with
+ * -fno-strict-overflow); in C a signed overflow is undefined, so the same
+ * wrap is spelled out. The figures are unchanged wherever nothing wraps.
+ */
+static inline int64_t wmul(int64_t a, int64_t b)
+{
+	return (int64_t)((uint64_t)a * (uint64_t)b);
+}
+
 /* The weighted key sum and load of queue + curr, relative to rc->v0. */
 static void queue_load(struct ev *e, struct ev_cpu *rc, uint64_t now,
 		       int64_t *sum, uint64_t *load)
@@ -296,8 +306,8 @@ static void queue_load(struct ev *e, struct ev_cpu *rc, uint64_t now,
 	if (rc->curr != RQ_NIL) {
 		struct ev_task *ct = ev_task(e, rc->curr);
 
-		*sum += (int64_t)(curr_vruntime(e, rc, now) - rc->v0) *
-			(int64_t)ct->weight;
+		*sum += wmul((int64_t)(curr_vruntime(e, rc, now) - rc->v0),
+			     (int64_t)ct->weight);
 		*load += ct->weight;
 	}
 }
@@ -313,7 +323,7 @@ static uint64_t queue_avg(struct ev *e, struct ev_cpu *rc, uint64_t now)
 		return rc->v0;
 	/* Floor division, as the kernel rounds V down. */
 	q = sum / (int64_t)load;
-	if (sum < 0 && q * (int64_t)load != sum)
+	if (sum < 0 && wmul(q, (int64_t)load) != sum)
 		q--;
 	return rc->v0 + (uint64_t)q;
 }
@@ -328,7 +338,7 @@ static bool queue_eligible(struct ev *e, struct ev_cpu *rc, uint64_t now,
 	queue_load(e, rc, now, &sum, &load);
 	if (!load)
 		return true;
-	return (int64_t)(v - rc->v0) * (int64_t)load <= sum;
+	return wmul((int64_t)(v - rc->v0), (int64_t)load) <= sum;
 }
 
 /* Lower v0 to v, keeping sum_key relative to it. */
@@ -340,7 +350,7 @@ static void queue_rebase(struct ev_cpu *rc, uint64_t v)
 		return;
 	}
 	if (v < rc->v0) {
-		rc->sum_key += (int64_t)(rc->v0 - v) * (int64_t)rc->sum_w;
+		rc->sum_key += wmul((int64_t)(rc->v0 - v), (int64_t)rc->sum_w);
 		rc->v0 = v;
 	}
 }
@@ -351,7 +361,8 @@ static void queue_add(struct ev *e, int32_t c, uint32_t id)
 	struct ev_task *et = ev_task(e, id);
 
 	queue_rebase(rc, et->vruntime);
-	rc->sum_key += (int64_t)(et->vruntime - rc->v0) * (int64_t)et->weight;
+	rc->sum_key += wmul((int64_t)(et->vruntime - rc->v0),
+			    (int64_t)et->weight);
 	rc->sum_w += et->weight;
 	rc->nr++;
 	/* Join as ineligible; queue_pick() promotes by the current V. */
@@ -367,7 +378,8 @@ static void queue_del(struct ev *e, uint32_t id)
 	struct ev_cpu *rc = ev_cpu(e, et->cpu);
 
 	rq_remove(et->eligible_heap ? &rc->elig : &rc->inelig, ev_nodes(e), id);
-	rc->sum_key -= (int64_t)(et->vruntime - rc->v0) * (int64_t)et->weight;
+	rc->sum_key -= wmul((int64_t)(et->vruntime - rc->v0),
+			    (int64_t)et->weight);
 	rc->sum_w -= et->weight;
 	rc->nr--;
 	if (rc->next == id)
@@ -941,7 +953,8 @@ static void ev_stopping(void *st, const struct policy_env *env,
 
 		queue_load(e, rc, env->now, &sum, &load);
 		if (et->state == EV_LEAVING) {
-			sum += (int64_t)(et->vruntime - rc->v0) * (int64_t)et->weight;
+			sum += wmul((int64_t)(et->vruntime - rc->v0),
+				    (int64_t)et->weight);
 			load += et->weight;
 		}
 		v = load ? sum / (int64_t)load : 0;

@@ -13,3 +13,10 @@ bench-ingest: $(B)/scxsim $(B)/bench/ingest_run
 	$(Q)tests/bench/ingest $(B)
 
 .PHONY: bench-ingest
+
+# The scxlive host's shipped costs (sim/model/live-cost.txt, re-measured by
+# `make live-costs`) compiled into scxsim as one C string.
+$(B)/sim/model/live_cost_dfl.h: sim/model/live-cost.txt
+	@mkdir -p $(@D)
+	$(Q)sed 's/\\/\\\\/g; s/"/\\"/g; s/^/"/; s/$$/\\n"/' $< > $@
+$(B)/sim/model/live_cost.o: $(B)/sim/model/live_cost_dfl.h

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "sim/cli.h"
+#include "sim/model/live_measure.h"
 #include "sim/engine/engine.h"
 #include "sim/engine/replay_events.h"
 #include "sim/explain/explain.h"
@@ -115,6 +116,7 @@ static int replay(struct cli *c, struct session *s, struct timeline_set *ts)
 	char err[256];
 	int ret;
 
+	rep->live = &c->live;
 	for (size_t i = 0; i < c->npol; i++) {
 		struct report_run *run = &rep->runs[rep->nruns];
 		struct metrics *mt = metrics_new();
@@ -133,6 +135,11 @@ static int replay(struct cli *c, struct session *s, struct timeline_set *ts)
 		if (isatty(2) && m->nr_bursts > 1000000)
 			fprintf(stderr, "\rscxsim: replaying under %s...",
 				c->pol[i].ops->name);
+		/* eevdf models the kernel itself: it is never a daemon's */
+		run->host = c->host && !strcmp(c->host, "kernel") ? "kernel" :
+			    !strcmp(c->pol[i].ops->name, "eevdf") ? "kernel" :
+			    "scxlive";
+		ec.live = strcmp(run->host, "scxlive") ? NULL : &c->live;
 		ret = engine_run(m, c->pol[i].ops, &c->pol[i].conf, &ec, mt,
 				 &run->stats, err, sizeof(err));
 		if (re && !ret && replay_events_finish(re))
@@ -242,6 +249,8 @@ int scxsim_main(int argc, char **argv,
 	char err[512];
 	int ret;
 
+	if (argc > 1 && !strcmp(argv[1], "--measure-live"))
+		return live_measure_main(argc - 1, argv + 1);
 	ret = cli_parse_args(&c, argc, argv);
 	if (ret) {
 		cli_free(&c);

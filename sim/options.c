@@ -61,6 +61,16 @@ static const char help_fmt[] =
 "      --tick NS         a used-up slice ends at the next tick, as in the\n"
 "                        kernel (default: the tick the trace shows, else\n"
 "                        4ms, HZ=250; 0: exactly)\n"
+"      --host HOST       where the policy's decisions are taken: kernel (no\n"
+"                        time, as a BPF port or the kernel's own scheduler)\n"
+"                        or scxlive (its daemon's round trip, default for\n"
+"                        every policy but eevdf, always kernel)\n"
+"      --live-cost ARG   scxlive's measured costs: a file from\n"
+"                        --measure-live, or KEY=DURATION (wake_idle,\n"
+"                        wake_busy, round, round_shared, wake_task,\n"
+"                        per_msg); repeatable\n"
+"      --measure-live [-o FILE] TRACE...  (alone) those costs from traces\n"
+"                        recorded under scxlive, as a --live-cost file\n"
 "      --timing          speed of the read and of each replay on stderr\n"
 "      --list-policies   policies, their parameters and defaults\n"
 "\n"
@@ -89,8 +99,9 @@ static const char help_fmt[] =
 enum {
 	OPT_JSON = 256, OPT_CSV, OPT_PLOT, OPT_SEED, OPT_TIMER, OPT_LIST,
 	OPT_TOP, OPT_WAKE_COST, OPT_TIMER_COST, OPT_PREEMPT_COST, OPT_TIMING,
-	OPT_TICK, OPT_TIMELINE, OPT_EXPLAIN, OPT_TUNE, OPT_SWEEP, OPT_SHARD, OPT_FIGURE, OPT_BUSY,
-	OPT_WITHIN, OPT_NO_BOUND, OPT_EVALS, OPT_WORKERS,
+	OPT_TICK, OPT_HOST, OPT_LIVE_COST, OPT_TIMELINE, OPT_EXPLAIN, OPT_TUNE,
+	OPT_SWEEP, OPT_SHARD, OPT_FIGURE, OPT_BUSY, OPT_WITHIN, OPT_NO_BOUND,
+	OPT_EVALS, OPT_WORKERS,
 };
 
 static const struct option long_opts[] = {
@@ -110,6 +121,8 @@ static const struct option long_opts[] = {
 	{ "timer-cost", required_argument, NULL, OPT_TIMER_COST },
 	{ "preempt-cost", required_argument, NULL, OPT_PREEMPT_COST },
 	{ "tick", required_argument, NULL, OPT_TICK },
+	{ "host", required_argument, NULL, OPT_HOST },
+	{ "live-cost", required_argument, NULL, OPT_LIVE_COST },
 	{ "list-policies", no_argument, NULL, OPT_LIST },
 	{ "timing", no_argument, NULL, OPT_TIMING },
 	{ "tune", required_argument, NULL, OPT_TUNE },
@@ -426,6 +439,19 @@ static int parse_value_opt(struct cli *c, int opt, const char *name)
 		c->tick = v;
 		c->tick_set = true;
 		break;
+	case OPT_HOST:
+		if (strcmp(optarg, "kernel") && strcmp(optarg, "scxlive"))
+			return cli_fail("--host", "'%s': expected kernel or "
+					"scxlive", optarg);
+		c->host = optarg;
+		break;
+	case OPT_LIVE_COST: {
+		char err[512];
+
+		if (live_cost_apply(&c->live, optarg, err, sizeof(err)))
+			return cli_fail("--live-cost", "%s", err);
+		break;
+	}
 	default: {
 		int r = parse_tune_opt(c, opt);
 
@@ -530,6 +556,7 @@ int cli_parse_args(struct cli *c, int argc, char **argv)
 	c->timer_cost = -1;
 	c->preempt_cost = -1;
 	c->tick = DEFAULT_TICK_NS;
+	live_cost_default(&c->live);
 	c->within = 1.05;
 	c->evals = 600;
 	c->nshards = 1;

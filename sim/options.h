@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "policy/policy.h"
+#include "sim/model/live_cost.h"
 #include "sim/session.h"
 
 #define MAX_RUNS	16
@@ -44,6 +45,8 @@ struct cli {
 	int64_t preempt_cost;
 	uint64_t tick;
 	bool tick_set;		/* --tick given: not the trace's */
+	const char *host;	/* --host, NULL: scxlive but for eevdf */
+	struct live_cost live;	/* the scxlive host's costs */
 	const char *json, *csv, *plot;
 	const char *timeline_dir;	/* --timeline DIR */
 	const char *explain;		/* --explain COMM */

@@ -75,9 +75,20 @@ START_TEST(print_names_stage_and_path)
 }
 END_TEST
 
+/* A stamp clock that moves 2 ms each time it is read. */
+static uint64_t step_stamp(void *ctx)
+{
+	struct fake_ring *r = ctx;
+	uint64_t t = r->now;
+
+	r->now += 2000000;
+	return t;
+}
+
 /*
  * A decision carries when the daemon read its enqueue and when it
- * answered, on the ring's clock: read at 5 ms, answered at 7 ms.
+ * answered, on the stamp clock: read at 5 ms, answered at 7 ms; with no
+ * stamp clock, no stamps (the BPF side then skips the stages).
  */
 START_TEST(decision_carries_read_and_answer_times)
 {
@@ -85,15 +96,18 @@ START_TEST(decision_carries_read_and_answer_times)
 	struct live_ring ring = fr_ring(r);
 	struct live_sched s;
 
+	ring.stamp = step_stamp;
 	sched_init(&s, "fifo", 8);
 	r->now = 5000000;
 	fr_queue(r, 90, 1, SCXL_ENQ_WAKEUP);
-	live_sched_handle(&s, &r->msgs[0]);
-	r->next_msg = 1;
-	r->now = 7000000;
-	ck_assert_uint_eq(live_sched_flush(&s, &ring), 1);
+	ck_assert_uint_eq(live_sched_run(&s, &ring), 1);
 	ck_assert_uint_eq(r->out[0].read_ts, 5000000);
 	ck_assert_uint_eq(r->out[0].answer_ts, 7000000);
+	ring.stamp = NULL;
+	fr_queue(r, 91, 2, SCXL_ENQ_WAKEUP);
+	ck_assert_uint_eq(live_sched_run(&s, &ring), 1);
+	ck_assert_uint_eq(r->out[1].read_ts, 0);
+	ck_assert_uint_eq(r->out[1].answer_ts, 0);
 	live_sched_free(&s);
 	free(r);
 }

@@ -15,6 +15,14 @@
  * messages, so the engine-style host updates them before its hooks.
  * The events are pseudo-random but fixed (a seeded LCG), and steered by the
  * engine-style host's own decisions: a task runs only after it was chosen.
+ *
+ * The second half holds sim's real engine to the same: it replays a
+ * shipped trace with the scxlive host (sim/live_host.c, whose daemon calls
+ * the policy), records every call, turns the calls back into the messages
+ * scxlive.bpf.c would have sent (round by round, as the daemon read them)
+ * and feeds them through live/dispatch.c with a second instance of the
+ * policy. Every dispatch answer must be the same, call for call, and the
+ * kicks its enqueues asked for the same per round.
  */
 #include <check.h>
 #include <errno.h>
@@ -22,7 +30,12 @@
 #include <string.h>
 
 #include "live/dispatch.h"
+#include "sim/engine/engine.h"
+#include "sim/model/live_cost.h"
+#include "sim/engine/live_host.h"
 #include "tests/suites.h"
+#include "tests/test_engine.h"
+#include "tests/test_live.h"
 
 #define SP_TASKS	6
 #define SP_CPUS		2
@@ -322,6 +335,229 @@ static void sp_run_policy(const struct policy_ops *ops)
 	free(w);
 }
 
+/* ------------------------------------------------- the real engine */
+
+#define EL_MAX_RECS	(1u << 21)
+
+struct el_log {
+	struct live_hook_rec *r;
+	size_t n, cap;
+	int oom;
+};
+
+static void el_hook(void *ctx, const struct live_hook_rec *r)
+{
+	struct el_log *l = ctx;
+
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 4096;
+		struct live_hook_rec *nr;
+
+		if (cap > EL_MAX_RECS || !(nr = realloc(l->r, cap * sizeof(*nr)))) {
+			l->oom = 1;
+			return;
+		}
+		l->r = nr;
+		l->cap = cap;
+	}
+	l->r[l->n++] = *r;
+}
+
+/*
+ * The replay of live/dispatch.c: the live tests' fake rings (first, so
+ * their pop and push take this for theirs), and each flush's env.now.
+ */
+struct el_ring {
+	struct fake_ring fr;
+	uint64_t flush_now[64];		/* env.now of each flush, in order */
+	uint32_t nr_flush, next_flush;
+	uint64_t seq;
+};
+
+static uint64_t el_now(void *ctx)
+{
+	struct el_ring *r = ctx;
+
+	ck_assert_msg(r->next_flush < r->nr_flush,
+		      "live/dispatch.c flushed more often than the engine");
+	return r->flush_now[r->next_flush++];
+}
+
+static int32_t nice_of(uint32_t weight)
+{
+	for (int32_t n = -20; n < 20; n++)
+		if (policy_nice_to_weight(n) == weight)
+			return n;
+	return 0;
+}
+
+/* What scxlive.bpf.c's fill_msg() would have sent for this hook. */
+static void el_msg(struct el_ring *r, uint32_t kind,
+		   const struct live_hook_rec *h)
+{
+	const struct policy_task *t = &h->task;
+	struct scxl_msg *m = fr_msg(&r->fr, kind, t->pid);
+
+	m->tgid = t->tgid;
+	m->nice = nice_of(t->weight);
+	m->prev_cpu = t->prev_cpu;
+	m->cpu = h->cpu;
+	m->flags = t->flags;
+	m->nr_cpus_allowed = t->nr_cpus_allowed;
+	memcpy(m->cpus_allowed, t->cpus_allowed, sizeof(m->cpus_allowed));
+	m->burst_ns = t->burst_ns;
+	m->sum_exec_ns = t->sum_exec_ns;
+	m->nvcsw = t->nvcsw;
+	m->runnable_at = t->runnable_at;
+	m->stopped_at = t->stopped_at;
+	m->ran_ns = h->ran_ns;
+	m->runnable = h->runnable;
+	m->ts = h->now;
+	if (kind == SCXL_MSG_QUEUED)
+		m->seq = ++r->seq;
+	memcpy(m->comm, t->comm, sizeof(m->comm));
+}
+
+/*
+ * Replay one daemon round, records [from, to) ending with its final flush
+ * and that flush's dispatches, through live/dispatch.c: the same answers.
+ */
+static void el_round(struct live_sched *ls, struct el_ring *r,
+		     const struct live_ring *ring, const struct live_hook_rec *rec,
+		     size_t from, size_t to, const char *name, uint64_t *calls)
+{
+	uint64_t kicks[POLICY_MASK_WORDS] = { 0 }, got[POLICY_MASK_WORDS] = { 0 };
+	uint32_t n = 0;
+
+	r->fr.nr_msgs = r->fr.next_msg = r->fr.nr_out = 0;
+	r->nr_flush = r->next_flush = 0;
+	for (size_t i = from; i < to; i++) {
+		const struct live_hook_rec *h = &rec[i];
+
+		memcpy(r->fr.idle, h->idle, sizeof(r->fr.idle));
+		switch (h->hook) {
+		case LH_ENQUEUE:
+			el_msg(r, SCXL_MSG_QUEUED, h);
+			if (h->answer >= 0 && !policy_cpu_test(h->idle, h->answer))
+				kicks[h->answer / 64] |= 1ull << (h->answer % 64);
+			break;
+		case LH_RUNNING:
+			el_msg(r, SCXL_MSG_RUNNING, h);
+			break;
+		case LH_STOPPING:
+			el_msg(r, SCXL_MSG_STOPPING, h);
+			break;
+		case LH_EXIT:
+			el_msg(r, SCXL_MSG_EXIT, h);
+			break;
+		case LH_FLUSH:
+			ck_assert_uint_lt(r->nr_flush, 64);
+			r->flush_now[r->nr_flush++] = h->now;
+			break;
+		default:
+			break;
+		}
+	}
+	live_sched_run(ls, ring);
+	ck_assert_uint_eq(r->next_flush, r->nr_flush);
+	for (size_t i = from; i < to; i++) {
+		const struct live_hook_rec *h = &rec[i];
+		const struct scxl_decision *d;
+
+		if (h->hook != LH_DISPATCH || !h->dispatched)
+			continue;
+		for (; n < r->fr.nr_out && r->fr.out[n].kind == SCXL_DEC_KICK; n++)
+			got[r->fr.out[n].cpu / 64] |= 1ull << (r->fr.out[n].cpu % 64);
+		ck_assert_msg(n < r->fr.nr_out, "%s: dispatch call %llu: the engine "
+			      "answered, live/dispatch.c did not", name,
+			      (unsigned long long)*calls);
+		d = &r->fr.out[n++];
+		ck_assert_msg(d->slice_ns == h->out.slice_ns &&
+			      d->vtime == h->out.vtime,
+			      "%s: dispatch call %llu: slice %llu vtime %llu in "
+			      "the engine, %llu %llu live", name,
+			      (unsigned long long)*calls,
+			      (unsigned long long)h->out.slice_ns,
+			      (unsigned long long)h->out.vtime,
+			      (unsigned long long)d->slice_ns,
+			      (unsigned long long)d->vtime);
+		ck_assert_int_eq(d->cpu, h->out.cpu < 0 ? SCXL_CPU_ANY : h->out.cpu);
+		(*calls)++;
+	}
+	while (n < r->fr.nr_out) {
+		ck_assert_msg(r->fr.out[n].kind == SCXL_DEC_KICK, "%s: live/dispatch.c "
+			      "answered more than the engine (call %llu)", name,
+			      (unsigned long long)*calls);
+		got[r->fr.out[n].cpu / 64] |= 1ull << (r->fr.out[n].cpu % 64);
+		n++;
+	}
+	ck_assert_msg(!memcmp(kicks, got, sizeof(kicks)),
+		      "%s: the kicks differ after call %llu", name,
+		      (unsigned long long)*calls);
+}
+
+static void engine_same(const struct policy_ops *ops)
+{
+	struct model *m = tm_read("traces/server.dat");
+	struct el_ring *r = calloc(1, sizeof(*r));
+	struct live_ring ring;
+	struct el_log log = { 0 };
+	struct live_cost cost;
+	struct engine_conf ec = { .wake_cost_ns = 50 * US, .timer_cost_ns = 50 * US,
+				  .preempt_cost_ns = 20 * US, .tick_ns = 4 * MS,
+				  .seed = 1, .live = &cost,
+				  .hook_log = el_hook, .hook_ctx = &log };
+	struct policy_conf conf;
+	struct engine_stats st;
+	struct live_sched ls;
+	struct metrics *mt = metrics_new();
+	uint64_t calls = 0;
+	size_t from = 0;
+	char err[256];
+
+	ck_assert_ptr_nonnull(r);
+	r->fr.capacity = FR_MAX;
+	ring = fr_ring(&r->fr);
+	ring.now = el_now;	/* ctx is r: its fake ring comes first */
+	live_cost_default(&cost);
+	policy_conf_defaults(&conf, ops, m->nr_cpus, m->nr_tasks);
+	ck_assert_int_eq(engine_run(m, ops, &conf, &ec, mt, &st, err,
+				    sizeof(err)), 0);
+	ck_assert_int_eq(log.oom, 0);
+	ck_assert_uint_eq(st.violations, 0);
+	ck_assert_uint_gt(st.daemon_runs, 100);
+	ck_assert_uint_gt(st.bpf_fast, 10);
+	conf.nr_cpus = m->nr_cpus;
+	conf.max_tasks = m->nr_tasks + 16;
+	ck_assert_int_eq(live_sched_init(&ls, ops, &conf), 0);
+	for (size_t i = 0; i < log.n; i++) {
+		/* A round ends with its final flush and that flush's answers. */
+		if (log.r[i].hook != LH_FLUSH || !log.r[i].answer)
+			continue;
+		while (i + 1 < log.n && log.r[i + 1].hook == LH_DISPATCH)
+			i++;
+		el_round(&ls, r, &ring, log.r, from, i + 1, ops->name, &calls);
+		from = i + 1;
+	}
+	ck_assert_msg(calls > 1000, "%s: only %llu dispatch answers compared",
+		      ops->name, (unsigned long long)calls);
+	ck_assert_uint_eq(ls.st.bad_id, 0);
+	ck_assert_uint_eq(ls.st.bad_cpu, 0);
+	live_sched_free(&ls);
+	metrics_free(mt);
+	free(log.r);
+	free(r);
+	model_free(m);
+}
+
+START_TEST(engine_same_decisions_every_policy)
+{
+	/* eevdf models the kernel: scxsim never replays it on scxlive */
+	if (strcmp(policy_registry[_i]->name, "eevdf"))
+		engine_same(policy_registry[_i]);
+}
+END_TEST
+
 START_TEST(same_decisions_every_policy)
 {
 	ck_assert_ptr_nonnull(policy_registry[_i]);
@@ -338,6 +574,10 @@ Suite *live_same_suite(void)
 	while (policy_registry[n])
 		n++;
 	tcase_add_loop_test(tc, same_decisions_every_policy, 0, n);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("engine");
+	tcase_set_timeout(tc, 120);
+	tcase_add_loop_test(tc, engine_same_decisions_every_policy, 0, n);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -37,22 +37,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "sim/engine/live_host.h"
 #include "sim/engine/state.h"
 
-/*
- * A replay's work is bounded by what it was given: a busy trace needs a few
- * events per burst (its slices, kicks and wakeups), so this many per burst,
- * edge and task is far more than any real trace asks (at most 9.3 over the
- * shipped traces, fixtures and corpus under all four policies); the floor
- * covers a lone CPU hog's slices, half an hour of them.
- * A replay that wants more is looping on a demand no recording could hold,
- * such as a task that ran for 1e8 s because one timestamp is wrong: it
- * stops and says so.
- */
-#define EVENTS_PER_RECORD	256u
-#define EVENTS_FLOOR		(1u << 20)
-/* Uneven ticks are drawn one by one only across a few slices' worth. */
-#define TICK_DRAWS_MAX		4096u
 
 /* ---------------------------------------------------------------- heap */
 
@@ -61,7 +48,7 @@ static bool ev_before(const struct event *a, const struct event *b)
 	return a->t < b->t || (a->t == b->t && a->seq < b->seq);
 }
 
-static void push(struct engine *e, uint64_t t, uint32_t kind, uint32_t id,
+void engine_push(struct engine *e, uint64_t t, uint32_t kind, uint32_t id,
 		 uint32_t gen)
 {
 	struct event ev = { t, e->seq++, kind, id, gen };
@@ -118,12 +105,12 @@ void engine_idle_set(struct engine *e, int32_t c, bool idle)
 		e->idle[c / 64] &= ~(1ull << (c % 64));
 }
 
-static bool is_idle(const struct engine *e, int32_t c)
+bool engine_is_idle(const struct engine *e, int32_t c)
 {
 	return policy_cpu_test(e->idle, c);
 }
 
-static uint64_t rnd(struct engine *e)
+uint64_t engine_rnd(struct engine *e)
 {
 	e->rng ^= e->rng << 13;
 	e->rng ^= e->rng >> 7;
@@ -131,54 +118,34 @@ static uint64_t rnd(struct engine *e)
 	return e->rng;
 }
 
-/*
- * What waking an idle CPU costs for a wakeup of `kind`: a draw from the
- * trace's quantiles of that kind, uniform between two neighbours (a
- * continuous spread, not 128 steps), or the fixed cost.
- */
-static uint64_t idle_cost(struct engine *e, int kind, uint64_t fixed)
-{
-	const uint64_t *q = e->m->cost_q[kind];
-	uint32_t n = e->m->cost_q_n[kind], i;
-	uint64_t r;
-
-	if (!(e->conf.costs_drawn & (1u << kind)) || !n)
-		return fixed;
-	r = rnd(e);
-	i = (uint32_t)(r % n);
-	if (i + 1 >= n || q[i + 1] <= q[i])
-		return q[i];
-	return q[i] + (r >> 32) % (q[i + 1] - q[i]);
-}
-
 /* The host's choice when the policy says "any": prev if idle, else any idle. */
-static int32_t pick_idle(struct engine *e, int32_t prev)
+int32_t engine_pick_idle(struct engine *e, int32_t prev)
 {
 	uint32_t start;
 
-	if (prev >= 0 && (uint32_t)prev < e->nr_cpus && is_idle(e, prev))
+	if (prev >= 0 && (uint32_t)prev < e->nr_cpus && engine_is_idle(e, prev))
 		return prev;
-	start = (uint32_t)(rnd(e) % e->nr_cpus);
+	start = (uint32_t)(engine_rnd(e) % e->nr_cpus);
 	for (uint32_t i = 0; i < e->nr_cpus; i++) {
 		int32_t c = (int32_t)((start + i) % e->nr_cpus);
 
-		if (is_idle(e, c))
+		if (engine_is_idle(e, c))
 			return c;
 	}
 	return -1;
 }
 
-static void want_pick(struct engine *e, int32_t c, uint64_t delay)
+void engine_want_pick(struct engine *e, int32_t c, uint64_t delay)
 {
 	struct vcpu *v = &e->cpu[c];
 
 	v->pick_pending = true;
 	engine_idle_set(e, c, false);	/* claimed, as scx_bpf_test_and_clear_cpu_idle */
-	push(e, e->now + delay, EV_PICK, (uint32_t)c, ++v->pick_gen);
+	engine_push(e, e->now + delay, EV_PICK, (uint32_t)c, ++v->pick_gen);
 }
 
 /* Kick c: preempt its task, or wake it from idle at wake_cost. */
-static void kick_cpu(struct engine *e, int32_t c, uint64_t wake_cost)
+void engine_kick(struct engine *e, int32_t c, uint64_t wake_cost)
 {
 	struct vcpu *v;
 
@@ -188,13 +155,13 @@ static void kick_cpu(struct engine *e, int32_t c, uint64_t wake_cost)
 	if (v->pick_pending)
 		return;
 	if (v->curr >= 0)
-		want_pick(e, c, e->conf.preempt_cost_ns);
-	else if (is_idle(e, c))
-		want_pick(e, c, wake_cost);
+		engine_want_pick(e, c, e->conf.preempt_cost_ns);
+	else if (engine_is_idle(e, c))
+		engine_want_pick(e, c, wake_cost);
 	/* else: that CPU is picking right now */
 }
 
-static void schedule_check(struct engine *e, int32_t c)
+void engine_schedule_check(struct engine *e, int32_t c)
 {
 	struct vcpu *v = &e->cpu[c];
 	uint32_t ti = (uint32_t)v->curr;
@@ -217,7 +184,7 @@ static void schedule_check(struct engine *e, int32_t c)
 		return;
 	v->check_at = next;
 	v->check_gen = ++v->gen;
-	push(e, next, EV_CHECK, (uint32_t)c, v->gen);
+	engine_push(e, next, EV_CHECK, (uint32_t)c, v->gen);
 }
 
 /* ---------------------------------------------------------------- tasks */
@@ -268,6 +235,16 @@ static void task_ready(struct engine *e, uint32_t ti, uint32_t flags)
 		pt->flags |= POLICY_ENQ_WAKE_CPU;
 		pt->wake_cpu = e->waker_cpu;
 	}
+	if (e->live) {
+		if (e->sink)
+			step(e, STEP_WAKE, ti, e->waker_cpu, &(struct engine_step){
+				.target = -1, .counted = s->count_next,
+				.fork = flags & POLICY_ENQ_NEW,
+				.irq = b->src == BURST_TIMER ||
+				       (b->flags & BURST_IRQ) });
+		live_host_ready(e, ti, true);
+		return;
+	}
 	if ((flags & (POLICY_ENQ_WAKEUP | POLICY_ENQ_NEW)) &&
 	    e->ops->select_cpu) {
 		cpu = e->ops->select_cpu(e->st, env(e), pt, pt->prev_cpu);
@@ -278,7 +255,7 @@ static void task_ready(struct engine *e, uint32_t ti, uint32_t flags)
 	if (s->pin >= 0)
 		cpu = s->pin;
 	else if (cpu < 0 || (uint32_t)cpu >= e->nr_cpus)
-		cpu = pick_idle(e, pt->prev_cpu);
+		cpu = engine_pick_idle(e, pt->prev_cpu);
 	if (e->sink)
 		step(e, STEP_WAKE, ti, e->waker_cpu, &(struct engine_step){
 			.target = cpu, .counted = s->count_next,
@@ -287,11 +264,11 @@ static void task_ready(struct engine *e, uint32_t ti, uint32_t flags)
 	kick = e->ops->enqueue(e->st, env(e), pt);
 	e->stats->hooks++;
 	cost = b->src == BURST_TIMER ?
-	       idle_cost(e, COST_TIMER, e->conf.timer_cost_ns) :
-	       idle_cost(e, COST_WAKE, e->conf.wake_cost_ns);
-	kick_cpu(e, kick, cost);
-	if (cpu >= 0 && is_idle(e, cpu) && !e->cpu[cpu].pick_pending)
-		want_pick(e, cpu, cost);
+	       engine_idle_cost(e, COST_TIMER, e->conf.timer_cost_ns) :
+	       engine_idle_cost(e, COST_WAKE, e->conf.wake_cost_ns);
+	engine_kick(e, kick, cost);
+	if (cpu >= 0 && engine_is_idle(e, cpu) && !e->cpu[cpu].pick_pending)
+		engine_want_pick(e, cpu, cost);
 }
 
 /* Burst s->burst is next: exit, wait for its edge, or set its timer. */
@@ -304,7 +281,9 @@ void engine_next_burst(struct engine *e, uint32_t ti)
 
 	if (s->burst >= mt->nr_bursts) {
 		s->state = S_DONE;
-		if (e->ops->exit_task) {
+		if (e->live) {
+			live_host_exit(e, ti);
+		} else if (e->ops->exit_task) {
 			e->ops->exit_task(e->st, env(e), &e->pt[ti]);
 			e->stats->hooks++;
 		}
@@ -332,7 +311,7 @@ void engine_next_burst(struct engine *e, uint32_t ti)
 		at = b->at_ns > e->now ? b->at_ns : e->now;
 		break;
 	}
-	push(e, at, EV_WAKE, ti, s->burst);
+	engine_push(e, at, EV_WAKE, ti, s->burst);
 }
 
 static void fire_edge(struct engine *e, const struct wake_edge *we)
@@ -348,33 +327,7 @@ static void fire_edge(struct engine *e, const struct wake_edge *we)
 			   POLICY_ENQ_NEW : POLICY_ENQ_WAKEUP);
 }
 
-/*
- * The first tick of v at or after t when the trace's ticks came unevenly:
- * each CPU's ticks are spaced by draws from the trace's spacing, so a
- * used-up slice waits as long, on average and in its spread, as it did.
- */
-static uint64_t uneven_tick(struct engine *e, struct vcpu *v, uint64_t t)
-{
-	const struct model *m = e->m;
-	uint32_t draws = 0;
-
-	while (v->tick_at < t) {
-		uint64_t step = m->tick_q[rnd(e) % m->tick_q_n];
-
-		/*
-		 * A slice far beyond the spread of ticks (or a zero spacing)
-		 * would draw forever: land on t itself, as a tick there.
-		 */
-		if (++draws > TICK_DRAWS_MAX || !step) {
-			v->tick_at = t;
-			break;
-		}
-		v->tick_at += step;
-	}
-	return v->tick_at;
-}
-
-static void run(struct engine *e, int32_t c, uint32_t ti, uint64_t slice)
+void engine_run_task(struct engine *e, int32_t c, uint32_t ti, uint64_t slice)
 {
 	struct vcpu *v = &e->cpu[c];
 	struct stask *s = &e->t[ti];
@@ -389,16 +342,7 @@ static void run(struct engine *e, int32_t c, uint32_t ti, uint64_t slice)
 	s->state = S_RUNNING;
 	v->curr = (int32_t)ti;
 	v->since = e->now;
-	v->slice_end = e->now + (slice ? slice : SLICE_DFL_NS);
-	/*
-	 * A used-up slice is noticed at the next scheduler tick, as
-	 * sched_ext's update_curr and the fair class without HRTICK do.
-	 */
-	if (e->conf.tick_from_trace && e->m->tick_q_n)
-		v->slice_end = uneven_tick(e, v, v->slice_end);
-	else if (e->conf.tick_ns)
-		v->slice_end = (v->slice_end + e->conf.tick_ns - 1) /
-			       e->conf.tick_ns * e->conf.tick_ns;
+	engine_set_slice(e, v, slice);
 	engine_idle_set(e, c, false);
 	/* Re-picked at once on the CPU it just left: no switch happened. */
 	if (!(v->last == (int32_t)ti && v->last_stop == e->now)) {
@@ -416,15 +360,17 @@ static void run(struct engine *e, int32_t c, uint32_t ti, uint64_t slice)
 		e->stats->served++;
 	s->woke = false;
 	s->count_next = false;
-	if (e->ops->running) {
+	if (e->live) {
+		live_host_running(e, ti, c);
+	} else if (e->ops->running) {
 		e->ops->running(e->st, env(e), pt, c);
 		e->stats->hooks++;
 	}
 	pt->prev_cpu = c;
-	schedule_check(e, c);
+	engine_schedule_check(e, c);
 }
 
-static void lq_push(struct engine *e, int32_t c, uint32_t ti, uint64_t slice)
+void engine_lq_push(struct engine *e, int32_t c, uint32_t ti, uint64_t slice)
 {
 	struct vcpu *v = &e->cpu[c];
 
@@ -439,7 +385,7 @@ static void lq_push(struct engine *e, int32_t c, uint32_t ti, uint64_t slice)
 }
 
 /* CPU c has nothing running: its local queue, then the policy. */
-static void cpu_pick(struct engine *e, int32_t c)
+void engine_cpu_pick(struct engine *e, int32_t c)
 {
 	struct vcpu *v = &e->cpu[c];
 
@@ -449,18 +395,24 @@ static void cpu_pick(struct engine *e, int32_t c)
 		v->pick_pending = false;
 		v->pick_gen++;
 	}
-
+	if (e->live && live_host_daemon_first(e, c))
+		return;
 	for (int i = 0; i < DISPATCH_LOOP; i++) {
 		struct policy_dispatch d = { 0 };
 		int32_t tgt;
 
+		/* scxlive: ops.dispatch as bpf/scxlive.bpf.c does it */
+		if (e->live && v->lq_head < 0 && live_host_dispatch(e, c))
+			return;
+		if (e->live && v->lq_head < 0)
+			break;
 		if (v->lq_head >= 0) {
 			uint32_t ti = (uint32_t)v->lq_head;
 
 			v->lq_head = e->t[ti].local_next;
 			if (v->lq_head < 0)
 				v->lq_tail = -1;
-			run(e, c, ti, e->t[ti].local_slice);
+			engine_run_task(e, c, ti, e->t[ti].local_slice);
 			return;
 		}
 		e->stats->hooks++;
@@ -478,12 +430,12 @@ static void cpu_pick(struct engine *e, int32_t c)
 		else if (tgt < 0 || (uint32_t)tgt >= e->nr_cpus)
 			tgt = c;
 		if (tgt == c) {
-			run(e, c, d.id, d.slice_ns);
+			engine_run_task(e, c, d.id, d.slice_ns);
 			return;
 		}
-		lq_push(e, tgt, d.id, d.slice_ns);
+		engine_lq_push(e, tgt, d.id, d.slice_ns);
 		if (e->cpu[tgt].curr < 0)
-			kick_cpu(e, tgt, e->conf.wake_cost_ns);
+			engine_kick(e, tgt, e->conf.wake_cost_ns);
 	}
 	engine_idle_set(e, c, true);
 }
@@ -505,7 +457,9 @@ static uint32_t stop_curr(struct engine *e, int32_t c, uint8_t why)
 	pt->sum_exec_ns += ran;
 	pt->burst_ns = s->consumed;
 	pt->stopped_at = e->now;
-	if (e->ops->stopping) {
+	if (e->live) {
+		live_host_stopping(e, ti, c, ran, runnable);
+	} else if (e->ops->stopping) {
 		e->ops->stopping(e->st, env(e), pt, c, ran, runnable);
 		e->stats->hooks++;
 	}
@@ -530,10 +484,14 @@ static void requeue(struct engine *e, int32_t c, uint32_t ti, uint32_t flags)
 	s->count_next = true;
 	pt->runnable_at = e->now;
 	pt->flags = flags | (s->pin >= 0 ? POLICY_ENQ_PERCPU : 0);
+	if (e->live) {
+		live_host_ready(e, ti, false);
+		return;
+	}
 	kick = e->ops->enqueue(e->st, env(e), pt);
 	e->stats->hooks++;
 	if (kick != c)
-		kick_cpu(e, kick, e->conf.wake_cost_ns);
+		engine_kick(e, kick, e->conf.wake_cost_ns);
 }
 
 static void on_check(struct engine *e, int32_t c)
@@ -559,15 +517,27 @@ static void on_check(struct engine *e, int32_t c)
 		s->burst++;
 		s->consumed = 0;
 		engine_next_burst(e, ti);
-		cpu_pick(e, c);
+		engine_cpu_pick(e, c);
 	} else if (e->now >= v->slice_end) {
 		e->stats->expiries++;
+		if (e->live) {
+			live_host_expire(e, c);
+			return;
+		}
 		stop_curr(e, c, STOP_EXPIRE);
 		requeue(e, c, ti, POLICY_ENQ_EXPIRED);
-		cpu_pick(e, c);
+		engine_cpu_pick(e, c);
 	} else {
-		schedule_check(e, c);
+		engine_schedule_check(e, c);
 	}
+}
+
+void engine_put_back(struct engine *e, int32_t c, uint32_t flags)
+{
+	uint32_t ti = stop_curr(e, c, flags & POLICY_ENQ_EXPIRED ? STOP_EXPIRE :
+				   STOP_PREEMPT);
+
+	requeue(e, c, ti, flags);
 }
 
 static void on_pick(struct engine *e, int32_t c)
@@ -575,6 +545,8 @@ static void on_pick(struct engine *e, int32_t c)
 	struct vcpu *v = &e->cpu[c];
 
 	v->pick_pending = false;
+	if (v->daemon)	/* it keeps its CPU: the kicked-for task waits */
+		return;
 	if (v->curr >= 0) {
 		uint32_t ti = (uint32_t)v->curr;
 
@@ -582,7 +554,7 @@ static void on_pick(struct engine *e, int32_t c)
 		stop_curr(e, c, STOP_PREEMPT);
 		requeue(e, c, ti, POLICY_ENQ_PREEMPTED);
 	}
-	cpu_pick(e, c);
+	engine_cpu_pick(e, c);
 }
 
 static void on_wake(struct engine *e, uint32_t ti, uint32_t burst)
@@ -596,25 +568,6 @@ static void on_wake(struct engine *e, uint32_t ti, uint32_t burst)
 		   b->flags & BURST_FORK ? POLICY_ENQ_NEW : POLICY_ENQ_WAKEUP);
 }
 
-/* The heap ran dry with tasks queued: let idle CPUs ask once more. */
-static bool rescue(struct engine *e)
-{
-	bool queued = false, kicked = false;
-
-	for (uint32_t i = 0; i < e->m->nr_tasks && !queued; i++)
-		queued = e->t[i].state == S_QUEUED || e->t[i].state == S_LOCAL;
-	if (!queued || (e->stats->rescues &&
-			e->rescue_switches == e->stats->switches))
-		return false;	/* nothing to do, or the policy gave up */
-	e->rescue_switches = e->stats->switches;
-	for (uint32_t c = 0; c < e->nr_cpus; c++)
-		if (e->cpu[c].curr < 0 && !e->cpu[c].pick_pending) {
-			want_pick(e, (int32_t)c, 0);
-			kicked = true;
-		}
-	e->stats->rescues += kicked;
-	return kicked;
-}
 
 /* One timed event; events counts what was simulated, not superseded ones. */
 static void on_event(struct engine *e, const struct event *ev)
@@ -641,30 +594,11 @@ static void on_event(struct engine *e, const struct event *ev)
 		e->stats->events++;
 		on_pick(e, (int32_t)ev->id);
 		break;
+	case EV_HOST:
+		e->stats->events++;
+		live_host_event(e, (int32_t)ev->id, ev->gen);
+		break;
 	}
-}
-
-/* Why a replay ran past its budget: the longest burst is the usual cause. */
-static void over_budget(struct engine *e, uint64_t popped, char *err,
-			size_t errlen)
-{
-	const struct model *m = e->m;
-	uint64_t longest = 0;
-	uint32_t who = 0;
-
-	for (uint32_t i = 0; i < m->nr_tasks; i++)
-		for (uint32_t b = 0; b < m->tasks[i].nr_bursts; b++)
-			if (m->tasks[i].bursts[b].demand_ns > longest) {
-				longest = m->tasks[i].bursts[b].demand_ns;
-				who = i;
-			}
-	snprintf(err, errlen, "replay under %s stopped after %" PRIu64
-		 " events, more than %u per burst of the trace: the longest "
-		 "burst is %.3f s of CPU without a break (%s, pid %d); "
-		 "is a timestamp wrong?", e->ops->name, popped,
-		 EVENTS_PER_RECORD, (double)longest / 1e9,
-		 m->nr_tasks ? m->tasks[who].comm : "-",
-		 m->nr_tasks ? m->tasks[who].pid : 0);
 }
 
 int engine_run(const struct model *m, const struct policy_ops *ops,
@@ -689,6 +623,10 @@ int engine_run(const struct model *m, const struct policy_ops *ops,
 		return -1;
 	}
 	e.rng = ec->seed * 0x9e3779b97f4a7c15ull + 0x2545f4914f6cdd1dull;
+	if (ec->live && live_host_new(&e, ec->live)) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
 	if (engine_setup(&e, pconf, err, errlen))
 		goto out;
 	budget = EVENTS_FLOOR + EVENTS_PER_RECORD *
@@ -696,12 +634,12 @@ int engine_run(const struct model *m, const struct policy_ops *ops,
 	for (uint64_t popped = 0;; popped++) {
 		struct event ev;
 
-		if (!e.nheap && !rescue(&e))
+		if (!e.nheap && !engine_rescue(&e))
 			break;
 		if (e.oom)
 			break;
 		if (popped > budget) {
-			over_budget(&e, popped, err, errlen);
+			engine_over_budget(&e, popped, err, errlen);
 			ret = ENGINE_EINPUT;
 			goto out;
 		}
@@ -721,6 +659,7 @@ out:
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	st->seconds = (double)(t1.tv_sec - t0.tv_sec) +
 		      (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	live_host_free(&e);
 	free(e.t);
 	free(e.pt);
 	free(e.cpu);

@@ -22,6 +22,8 @@
 #include "sim/report/metrics.h"
 #include "sim/model/model.h"
 
+struct live_cost;
+struct live_hook_rec;
 /*
  * What the replay did, step by step, for whoever watches (a timeline, the
  * explain tool). Times are the engine's (ns since the trace's first event).
@@ -68,6 +70,14 @@ struct engine_conf {
 					 * when the model kept their spread */
 	bool timer_relative;		/* timers keep sleep length, not time */
 	uint64_t seed;			/* tie-break among idle CPUs */
+	/*
+	 * The host: NULL replays the kernel host (decisions take no time);
+	 * else scxlive, whose daemon takes each decision at these costs.
+	 */
+	const struct live_cost *live;
+	/* scxlive host: told of every policy call its daemon makes. */
+	void (*hook_log)(void *ctx, const struct live_hook_rec *r);
+	void *hook_ctx;
 	const struct engine_sink *sink;	/* NULL: nobody watches (no cost) */
 };
 
@@ -88,6 +98,16 @@ struct engine_stats {
 					 * left work queued with none running */
 	uint64_t bad_dispatch;		/* dispatches of tasks not queued */
 	uint64_t violations;		/* conservation failures */
+	/* The scxlive host only: its daemon and the BPF side's paths. */
+	uint64_t daemon_runs;		/* times it got a CPU */
+	uint64_t daemon_ns;		/* CPU time it took */
+	uint64_t daemon_msgs;		/* enqueues it was told of */
+	uint64_t daemon_preempts;	/* runs that took a busy CPU */
+	uint64_t bpf_fast;		/* lone task run on an idling CPU */
+	uint64_t bpf_kernel;		/* per-CPU kthreads, no daemon */
+	uint64_t bpf_congested;		/* ring full: kernel-side queue */
+	uint64_t bpf_rescued;		/* starving in the shared queue */
+	uint64_t cancelled;		/* stale decisions dropped */
 	uint32_t peak_runnable;		/* most tasks runnable at once (for
 					 * a policy's starvation bound) */
 	char first_violation[160];

@@ -5,6 +5,7 @@
  * replay served every burst exactly, which turn an engine or policy bug
  * into a reported violation instead of a plausible-looking figure.
  */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,4 +139,48 @@ void engine_finish_checks(struct engine *e)
 			  0);
 	if (e->stats->unfinished)
 		engine_violation(e, "bursts left unserved at the end", 0);
+}
+
+/* The heap ran dry with tasks queued: let idle CPUs ask once more. */
+bool engine_rescue(struct engine *e)
+{
+	bool queued = false, kicked = false;
+
+	for (uint32_t i = 0; i < e->m->nr_tasks && !queued; i++)
+		queued = e->t[i].state == S_QUEUED || e->t[i].state == S_LOCAL;
+	if (!queued || (e->stats->rescues &&
+			e->rescue_switches == e->stats->switches))
+		return false;	/* nothing to do, or the policy gave up */
+	e->rescue_switches = e->stats->switches;
+	for (uint32_t c = 0; c < e->nr_cpus; c++)
+		if (e->cpu[c].curr < 0 && !e->cpu[c].pick_pending &&
+		    !e->cpu[c].daemon) {
+			engine_want_pick(e, (int32_t)c, 0);
+			kicked = true;
+		}
+	e->stats->rescues += kicked;
+	return kicked;
+}
+
+/* Why a replay ran past its budget: the longest burst is the usual cause. */
+void engine_over_budget(struct engine *e, uint64_t popped, char *err,
+			size_t errlen)
+{
+	const struct model *m = e->m;
+	uint64_t longest = 0;
+	uint32_t who = 0;
+
+	for (uint32_t i = 0; i < m->nr_tasks; i++)
+		for (uint32_t b = 0; b < m->tasks[i].nr_bursts; b++)
+			if (m->tasks[i].bursts[b].demand_ns > longest) {
+				longest = m->tasks[i].bursts[b].demand_ns;
+				who = i;
+			}
+	snprintf(err, errlen, "replay under %s stopped after %" PRIu64
+		 " events, more than %u per burst of the trace: the longest "
+		 "burst is %.3f s of CPU without a break (%s, pid %d); "
+		 "is a timestamp wrong?", e->ops->name, popped,
+		 EVENTS_PER_RECORD, (double)longest / 1e9,
+		 m->nr_tasks ? m->tasks[who].comm : "-",
+		 m->nr_tasks ? m->tasks[who].pid : 0);
 }

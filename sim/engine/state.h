@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Inside the replay engine: its state, shared by the event loop
- * (engine.c) and the setup and end checks around it (setup.c). The hot
+ * (engine.c), the setup and end checks around it (setup.c) and the
+ * scxlive host model (live_host.c). The hot
  * path (the heap, the hooks' callers) stays in engine.c, where the
  * compiler can inline it.
  */
@@ -10,10 +11,22 @@
 
 #include "sim/engine/engine.h"
 
+/*
+ * A replay's work is bounded by what it was given: a busy trace needs a few
+ * events per burst (its slices, kicks and wakeups), so this many per burst,
+ * edge and task is far more than any real trace asks (at most 9.3 over the
+ * shipped traces, fixtures and corpus under all four policies); the floor
+ * covers a lone CPU hog's slices, half an hour of them.
+ * A replay that wants more is looping on a demand no recording could hold,
+ * such as a task that ran for 1e8 s because one timestamp is wrong: it
+ * stops and says so.
+ */
+#define EVENTS_PER_RECORD	256u
+#define EVENTS_FLOOR		(1u << 20)
 #define SLICE_DFL_NS	20000000ull	/* SCX_SLICE_DFL */
 #define DISPATCH_LOOP	64
 
-enum { EV_WAKE, EV_CHECK, EV_PICK };
+enum { EV_WAKE, EV_CHECK, EV_PICK, EV_HOST };
 enum { S_SLEEP, S_QUEUED, S_LOCAL, S_RUNNING, S_DONE };
 
 struct event {
@@ -51,6 +64,7 @@ struct vcpu {
 	bool pick_pending;
 	int32_t lq_head, lq_tail;
 	uint64_t tick_at;	/* its latest tick (uneven ticks only) */
+	bool daemon;		/* scxlive's daemon holds it (curr is -1) */
 };
 
 struct engine {
@@ -74,6 +88,7 @@ struct engine {
 	uint8_t *arrived;
 	int32_t waker_cpu;		/* CPU whose handler runs, or -1 */
 	uint64_t rescue_switches;	/* switches at the last rescue */
+	struct live_host *live;		/* the scxlive host, NULL: kernel */
 	const struct engine_sink *sink;	/* conf.sink */
 	uint32_t nr_runnable;		/* tasks woken and not yet blocked */
 	int oom;
@@ -83,6 +98,11 @@ struct engine {
 int engine_setup(struct engine *e, const struct policy_conf *pconf,
 		 char *err, size_t errlen);
 void engine_finish_checks(struct engine *e);
+/* The heap ran dry with tasks queued: let idle CPUs ask once more. */
+bool engine_rescue(struct engine *e);
+/* Why a replay stopped at its event budget (a corrupt trace), into err. */
+void engine_over_budget(struct engine *e, uint64_t popped, char *err,
+			size_t errlen);
 /* Count a broken promise; the first one is kept, with its task and time. */
 void engine_violation(struct engine *e, const char *what, uint32_t ti);
 
@@ -90,5 +110,23 @@ void engine_violation(struct engine *e, const char *what, uint32_t ti);
 void engine_idle_set(struct engine *e, int32_t c, bool idle);
 /* Make task ti's next burst due (a timer, an edge or the initial burst). */
 void engine_next_burst(struct engine *e, uint32_t ti);
+/* The steps a host model (live_host.c, the scxlive host) takes. */
+void engine_push(struct engine *e, uint64_t t, uint32_t kind, uint32_t id,
+		 uint32_t gen);
+bool engine_is_idle(const struct engine *e, int32_t c);
+uint64_t engine_rnd(struct engine *e);
+int32_t engine_pick_idle(struct engine *e, int32_t prev);
+void engine_want_pick(struct engine *e, int32_t c, uint64_t delay);
+void engine_kick(struct engine *e, int32_t c, uint64_t cost);
+void engine_lq_push(struct engine *e, int32_t c, uint32_t ti, uint64_t slice);
+/* Take the task off CPU c, back to the host: it is still runnable. */
+void engine_put_back(struct engine *e, int32_t c, uint32_t flags);
+void engine_cpu_pick(struct engine *e, int32_t c);
+void engine_run_task(struct engine *e, int32_t c, uint32_t ti, uint64_t slice);
+/* timing.c: an idle CPU's wake cost of kind (a draw, or fixed). */
+uint64_t engine_idle_cost(struct engine *e, int kind, uint64_t fixed);
+/* v's slice ends slice from now, on the next tick. */
+void engine_set_slice(struct engine *e, struct vcpu *v, uint64_t slice);
+void engine_schedule_check(struct engine *e, int32_t c);
 
 #endif /* SCX_SIM_ENGINE_STATE_H */

@@ -78,6 +78,19 @@ static void json_figures(FILE *f, const struct report *rep,
 		r->max_ns, r->runtime_ns, report_done(rep, r));
 }
 
+/* The scxlive host's daemon and BPF-side paths in one replay. */
+static void json_daemon(FILE *f, const struct engine_stats *st)
+{
+	fprintf(f, ",\n      \"daemon\": { \"runs\": %" PRIu64 ", \"cpu_ns\": %"
+		PRIu64 ", \"enqueues\": %" PRIu64 ", \"preempted\": %" PRIu64
+		", \"bpf_fast\": %" PRIu64 ", \"bpf_kernel\": %" PRIu64
+		", \"congested\": %" PRIu64 ", \"rescued\": %" PRIu64
+		", \"cancelled\": %" PRIu64 " }", st->daemon_runs,
+		st->daemon_ns, st->daemon_msgs, st->daemon_preempts,
+		st->bpf_fast, st->bpf_kernel, st->bpf_congested,
+		st->bpf_rescued, st->cancelled);
+}
+
 static void json_run(FILE *f, const struct report *rep,
 		     const struct report_run *run)
 {
@@ -85,6 +98,9 @@ static void json_run(FILE *f, const struct report *rep,
 
 	fprintf(f, "    { \"policy\": ");
 	report_json_str(f, run->policy);
+	fprintf(f, ", \"host\": ");
+	report_json_str(f, run->simulated ? (run->host ? run->host : "kernel") :
+			"trace");
 	fprintf(f, ",\n      \"comms\": [");
 	for (size_t i = 0; i < res->ncomms; i++) {
 		const struct metrics_row *r = &res->comms[i];
@@ -153,6 +169,8 @@ static void json_run(FILE *f, const struct report *rep,
 			" }", st->wakeups, st->served, st->demand_ns,
 			st->served_ns, st->unfinished, st->rescues,
 			st->preemptions, st->expiries, st->events);
+		if (st->daemon_runs)
+			json_daemon(f, st);
 	}
 	fprintf(f, " }");
 }

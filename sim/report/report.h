@@ -13,11 +13,13 @@
 #include <stdio.h>
 
 #include "sim/engine/engine.h"
+#include "sim/model/live_cost.h"
 #include "sim/report/metrics.h"
 #include "sim/trace/trace.h"
 
 struct report_run {
 	const char *policy;		/* "recorded" or a policy name */
+	const char *host;		/* simulated: "kernel" or "scxlive" */
 	struct result *res;
 	bool simulated;
 	struct engine_stats stats;	/* simulated runs only */
@@ -54,6 +56,7 @@ struct report {
 	uint64_t preempt_cost_ns;
 	uint32_t preempt_cost_samples;
 	bool preempt_cost_set;
+	const struct live_cost *live;	/* the scxlive host's costs */
 	struct result *observed;	/* CPU time the trace shows per task */
 	/* no sched_stat_runtime: the recorded runtime is the observed one */
 	bool runtime_from_switches;

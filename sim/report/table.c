@@ -80,10 +80,12 @@ static void verdict(FILE *f, const struct report *rep)
 	}
 	fr = result_comm(best->res, rep->focus);
 	fprintf(f, "Verdict: for %s (the latency-sensitive comm: %s), %s "
-		"gave the best p99 wakeup delay, %s (the trace recorded %s)",
+		"on the %s host gave the best p99 wakeup delay, %s (the trace "
+		"recorded %s)",
 		rep->focus, rep->focus_chosen ? "named with -t" :
 		"it wakes often and runs briefly; pick another with -t",
-		best->policy, report_dur(a, sizeof(a), fr->p99_ns),
+		best->policy, best->host ? best->host : "kernel",
+		report_dur(a, sizeof(a), fr->p99_ns),
 		rec && rec->count ? report_dur(b, sizeof(b), rec->p99_ns) :
 		"none");
 	if (!rep->busy) {
@@ -125,6 +127,48 @@ static void verdict(FILE *f, const struct report *rep)
 }
 
 /* The trace, the replay's CPUs and seed, its tick and its costs. */
+/* Which host each replay is for, and what the scxlive host costs. */
+static void hosts_line(FILE *f, const struct report *rep)
+{
+	const struct live_cost *lc = rep->live;
+	char a[16], b[16], c[16], d[16], e[16];
+	bool live = false;
+
+	for (int pass = 0; pass < 2; pass++) {
+		bool first = true;
+
+		fprintf(f, pass ? "; on scxlive:" : "  hosts: on the kernel "
+			"(decisions take no time):");
+		for (size_t k = 1; k < rep->nruns; k++) {
+			bool is_live = rep->runs[k].host &&
+				       !strcmp(rep->runs[k].host, "scxlive");
+
+			if (is_live != (pass == 1))
+				continue;
+			fprintf(f, "%s %s", first ? "" : ",", rep->runs[k].policy);
+			first = false;
+			live |= is_live;
+		}
+		if (first)
+			fprintf(f, " none");
+	}
+	fputc('\n', f);
+	if (!live || !lc) {
+		fputc('\n', f);
+		return;
+	}
+	fprintf(f, "    scxlive: each decision waits for its daemon, a task "
+		"woken in %s (busy CPU, which it preempts) or %s (idle) and "
+		"running\n    %s a message + %s (%s while another CPU works): "
+		"medians of the distributions drawn from,\n    %s\n\n",
+		report_dur(a, sizeof(a), live_cost_median(lc, LCOST_WAKE_BUSY)),
+		report_dur(b, sizeof(b), live_cost_median(lc, LCOST_WAKE_IDLE)),
+		report_dur(d, sizeof(d), lc->per_msg_ns),
+		report_dur(c, sizeof(c), live_cost_median(lc, LCOST_ROUND)),
+		report_dur(e, sizeof(e), live_cost_median(lc, LCOST_ROUND_SHARED)),
+		lc->source);
+}
+
 static void table_setup(FILE *f, const struct report *rep)
 {
 	char a[16], b[16];
@@ -168,12 +212,35 @@ static void table_setup(FILE *f, const struct report *rep)
 		report_dur(b, sizeof(b), rep->timer_cost_ns),
 		cost_source(rep->timer_cost_samples, rep->timer_cost_set,
 			    true));
-	fprintf(f, "                  preempting a busy CPU takes %s (%s)\n\n",
+	fprintf(f, "                  preempting a busy CPU takes %s (%s)\n",
 		report_dur(b, sizeof(b), rep->preempt_cost_ns),
 		rep->preempt_cost_samples || rep->preempt_cost_set ?
 		cost_source(rep->preempt_cost_samples,
 			    rep->preempt_cost_set, false) :
 		"none measured in the trace");
+	hosts_line(f, rep);
+}
+
+/* The scxlive host's share of one replay: its daemon and BPF paths. */
+static void live_line(FILE *f, const struct report *rep,
+		      const struct engine_stats *st)
+{
+	double share = rep->sim_cpus && rep->duration_ns ? 100.0 *
+		(double)st->daemon_ns / ((double)rep->sim_cpus *
+		(double)rep->duration_ns) : 0.0;
+
+	if (!st->daemon_runs)
+		return;
+	fprintf(f, "%-10s on scxlive: the daemon ran %" PRIu64 " times (%.1f%% "
+		"of the CPUs), %" PRIu64 " of %" PRIu64 " enqueues were run by "
+		"the BPF fast path, %" PRIu64 " kthreads dispatched in BPF\n", "",
+		st->daemon_runs, share, st->bpf_fast, st->daemon_msgs,
+		st->bpf_kernel);
+	/* Measured where scxlive ran: another machine's daemon differs. */
+	if (share > 25.0)
+		fprintf(f, "%-10s warning: a daemon that busy suggests the costs "
+			"are not this machine's: measure them (scxsim "
+			"--measure-live, make live-costs)\n", "");
 }
 
 void report_table(FILE *f, const struct report *rep)
@@ -217,6 +284,7 @@ void report_table(FILE *f, const struct report *rep)
 			st->preemptions, st->expiries,
 			st->violations ? "FAILED: " : "ok",
 			st->violations ? st->first_violation : "");
+		live_line(f, rep, st);
 	}
 	if (rep->nruns > 1)
 		fputc('\n', f);

@@ -8,6 +8,10 @@
  * Going through the CLI and its JSON rather than the engine's structs keeps
  * the budgets honest about what a user of scxsim would see, and keeps this
  * test independent of the simulator's internal API.
+ *
+ * Budgets guard a policy's decisions, so they replay on the kernel host
+ * (--host kernel: decisions take no time). What scxlive's daemon adds on
+ * top is the host's, and vmtest holds that against live runs.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -42,15 +46,15 @@ static char *slurp(const char *path)
 }
 
 /*
- * Run scxsim in-process: -P policies --json tmp trace. Its table goes to
- * /dev/null (people read our lines); its errors still reach stderr.
+ * Run scxsim in-process: --host kernel -P policies --json tmp trace. Its
+ * table goes to /dev/null (people read our lines); its errors still reach stderr.
  */
 struct json *replay(const char *trace, const char *policies,
 		    const struct policy_ops *const *extra, bool verbose)
 {
 	char tmpl[] = "/tmp/check_budgets.XXXXXX", err[200];
-	char *argv[] = { "scxsim", "-P", (char *)policies, "--json", tmpl,
-			 (char *)trace, NULL };
+	char *argv[] = { "scxsim", "--host", "kernel", "-P", (char *)policies,
+			 "--json", tmpl, (char *)trace, NULL };
 	int fd = mkstemp(tmpl), saved, rc;
 	struct json *j = NULL;
 	char *text;
@@ -66,7 +70,7 @@ struct json *replay(const char *trace, const char *policies,
 	if (fd >= 0 && !verbose)
 		dup2(fd, STDOUT_FILENO);
 	optind = 0;	/* scxsim_main parses with getopt: start afresh */
-	rc = scxsim_main(6, argv, extra);
+	rc = scxsim_main(8, argv, extra);
 	fflush(stdout);
 	if (saved >= 0) {
 		dup2(saved, STDOUT_FILENO);

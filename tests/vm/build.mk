@@ -8,13 +8,13 @@
 # depend on how traces/ builds them for the host), scxlive comes as
 # $(B)/scxlive-static from the live engineer's rules when they exist.
 
-VM_WL_NAMES	:= frameloop msgstorm forker hog
+VM_WL_NAMES	:= frameloop msgstorm forker hog server desktop
 VM_WL		:= $(VM_WL_NAMES:%=$(B)/tests/vm/wl/%)
 
 $(B)/tests/vm/wl/%: traces/workloads/%.c traces/workloads/wl.c traces/workloads/wl.h
 	$(call msg,LINK,$@)
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -static -o $@ $< traces/workloads/wl.c -lm
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -static -o $@ $< traces/workloads/wl.c -lpthread -lm
 
 # The stress and stats scenarios' own tools (tests/vm/*.c), static too.
 VM_TOOL_NAMES	:= forkstorm stats-client
@@ -36,6 +36,10 @@ vmtest: vm-prereqs
 	$(Q)mkdir -p $(B)/results
 	$(Q)tests/vm/vmtest $(B)
 
+# Re-measure the scxlive host's costs in the guest (tests/vm/live-costs).
+live-costs: vm-prereqs
+	$(Q)tests/vm/live-costs $(B)
+
 bench-live: vm-prereqs
 	$(Q)tests/vm/bench-live $(B)
 
@@ -43,4 +47,4 @@ bench-live: vm-prereqs
 tune-live: vm-prereqs
 	$(Q)tests/vm/tune-live $(B)
 
-.PHONY: vm-prereqs tune-live
+.PHONY: vm-prereqs live-costs tune-live
