@@ -11,11 +11,8 @@
  * gzip-compressed .dat is inflated once into an unlinked temporary file.
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <trace-cmd.h>
@@ -507,32 +504,17 @@ static int check_v7(struct trace_reader *r, int fd, uint64_t opt_off,
  * foresee every reason it may fail. So the open is tried first in a child
  * process: a crash there costs a fork, not scxsim. 0: opens; -1: does not.
  */
+static int try_open(void *arg)
+{
+	return tracecmd_open_fd(*(int *)arg, TRACECMD_FL_LOAD_NO_PLUGINS) ? 0 : -1;
+}
+
 static int probe_open(struct trace_reader *r, int fd)
 {
-	pid_t pid = fork();
-	int st;
+	int rc = reader_probe(try_open, &fd);
 
-	if (pid < 0)
-		return 0;	/* cannot probe: let the real open decide */
-	if (!pid) {
-		struct tracecmd_input *h;
-		int null = open("/dev/null", O_WRONLY);
-
-		/* it prints on its way down; the parent reports in one line */
-		if (null >= 0)
-			dup2(null, 2);
-		/* die quietly: no sanitizer or fuzzer crash report for it */
-		signal(SIGSEGV, SIG_DFL);
-		signal(SIGBUS, SIG_DFL);
-		signal(SIGFPE, SIG_DFL);
-		h = tracecmd_open_fd(fd, TRACECMD_FL_LOAD_NO_PLUGINS);
-		_exit(h ? 0 : 1);
-	}
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return 0;
 	lseek(fd, 0, SEEK_SET);
-	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
+	if (!rc)
 		return 0;
 	return rerr(r, "corrupt or truncated %s file (libtracecmd cannot open it)",
 		    r->info.format);

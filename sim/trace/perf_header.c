@@ -6,13 +6,8 @@
  * tracepoint formats, fed to libtraceevent; HEADER_NRCPUS;
  * HEADER_OSRELEASE).
  */
-#include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <event-parse.h>
 
@@ -194,31 +189,29 @@ trunc:
  * into a tep of its own: a crash there costs a fork, not scxsim. 0: they
  * parse (or cannot be probed: the real parse decides); -1: the child died.
  */
+struct tracing_probe {
+	struct trace_reader *r;
+	struct perf *p;
+	const unsigned char *d;
+	uint64_t n;
+};
+
+/* In the child: the formats into a tep of its own. */
+static int try_tracing(void *arg)
+{
+	struct tracing_probe *tp = arg;
+
+	tep_free(tp->p->tep);
+	tp->p->tep = tep_alloc();
+	return tp->p->tep ? parse_tracing(tp->r, tp->p, tp->d, tp->n) : -1;
+}
+
 static int probe_tracing(struct trace_reader *r, struct perf *p,
 			 const unsigned char *d, uint64_t n)
 {
-	pid_t pid = fork();
-	int st;
+	struct tracing_probe tp = { r, p, d, n };
 
-	if (pid < 0)
-		return 0;
-	if (!pid) {
-		int null = open("/dev/null", O_WRONLY);
-
-		if (null >= 0)
-			dup2(null, 2);
-		/* die quietly: no sanitizer or fuzzer crash report for it */
-		signal(SIGSEGV, SIG_DFL);
-		signal(SIGBUS, SIG_DFL);
-		signal(SIGFPE, SIG_DFL);
-		tep_free(p->tep);
-		p->tep = tep_alloc();
-		_exit(p->tep && !parse_tracing(r, p, d, n) ? 0 : 1);
-	}
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return 0;
-	if (WIFSIGNALED(st))
+	if (reader_probe(try_tracing, &tp) == -2)
 		return rerr(r, "perf.data: corrupt event formats in the tracing "
 			       "data (libtraceevent cannot parse them)");
 	return 0;

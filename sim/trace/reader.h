@@ -113,4 +113,13 @@ bool perfetto_probe(const unsigned char *head, size_t n);
 int rerr(struct trace_reader *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/*
+ * Run try(arg) in a child process, for library calls that crash on some
+ * corrupt input (libtracecmd's open, libtraceevent's format parser): a
+ * crash there costs a fork, not scxsim. 0: it returned 0 (or no child
+ * could be made: the real call decides); -1: it returned non-zero; -2: the
+ * child died of a signal.
+ */
+int reader_probe(int (*try)(void *arg), void *arg);
+
 #endif /* SCX_SIM_TRACE_READER_H */
