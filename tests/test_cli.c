@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "sim/cli.h"
+#include "tests/sim_run.h"
 #include "tests/suites.h"
 #include "tests/test_engine.h"
 
@@ -27,77 +28,23 @@
 
 static const struct policy_ops *const extras[] = { &test_lose_ops, NULL };
 
-struct run {
-	int rc;
-	char *out, *err;
-	int err_lines;
-};
-
 static char *slurp(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
 
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = malloc((size_t)n + 1);
-	ck_assert_ptr_nonnull(buf);
-	ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = 0;
-	fclose(f);
-	if (len)
-		*len = (size_t)n;
-	return buf;
+	return f ? read_stream(f, len) : NULL;
 }
 
-/* Run scxsim with args (NULL-ended), capturing both streams. */
-static struct run run(const char *const *args)
+/* scxsim with the broken test policy available, as every case here runs it. */
+static struct sim_run run(const char *const *args)
 {
-	char out[] = "/tmp/scxsim-test-out.XXXXXX";
-	char err[] = "/tmp/scxsim-test-err.XXXXXX";
-	char *argv[32] = { "scxsim" };
-	int fo = mkstemp(out), fe = mkstemp(err), so, se, argc = 1;
-	struct run r;
-
-	ck_assert(fo >= 0 && fe >= 0);
-	while (args[argc - 1] && argc < 31) {
-		argv[argc] = (char *)args[argc - 1];
-		argc++;
-	}
-	argv[argc] = NULL;
-	fflush(stdout);
-	fflush(stderr);
-	so = dup(1), se = dup(2);
-	dup2(fo, 1), dup2(fe, 2);
-	r.rc = scxsim_main(argc, argv, extras);
-	fflush(stdout);
-	fflush(stderr);
-	dup2(so, 1), dup2(se, 2);
-	close(so), close(se), close(fo), close(fe);
-	r.out = slurp(out, NULL);
-	r.err = slurp(err, NULL);
-	unlink(out);
-	unlink(err);
-	r.err_lines = 0;
-	for (const char *p = r.err; *p; p++)
-		r.err_lines += *p == '\n';
-	return r;
-}
-
-static void done(struct run *r)
-{
-	free(r->out);
-	free(r->err);
+	return sim_run(args, extras);
 }
 
 /* Exit 2, one line on stderr starting with "scxsim: WHAT: ". */
 static void expect_error(const char *const *args, const char *what)
 {
-	struct run r = run(args);
+	struct sim_run r = run(args);
 	char prefix[512];
 
 	snprintf(prefix, sizeof(prefix), "scxsim: %s: ", what);
@@ -107,7 +54,7 @@ static void expect_error(const char *const *args, const char *what)
 	ck_assert_msg(!strncmp(r.err, prefix, strlen(prefix)),
 		      "expected '%s...', got %s", prefix, r.err);
 	ck_assert_str_eq(r.out, "");
-	done(&r);
+	sim_run_free(&r);
 }
 
 START_TEST(bad_options)
@@ -195,15 +142,15 @@ END_TEST
 
 START_TEST(help_version_list)
 {
-	struct run r = run((const char *[]){ "--help", NULL });
+	struct sim_run r = run((const char *[]){ "--help", NULL });
 
 	ck_assert_int_eq(r.rc, 0);
 	ck_assert_ptr_nonnull(strstr(r.out, "Usage: scxsim"));
-	done(&r);
+	sim_run_free(&r);
 	r = run((const char *[]){ "--version", NULL });
 	ck_assert_int_eq(r.rc, 0);
 	ck_assert_str_eq(r.out, "scxsim " SCX_VERSION "\n");
-	done(&r);
+	sim_run_free(&r);
 	r = run((const char *[]){ "--list-policies", NULL });
 	ck_assert_int_eq(r.rc, 0);
 	for (size_t i = 0; policy_registry[i]; i++) {
@@ -217,21 +164,21 @@ START_TEST(help_version_list)
 			ck_assert_msg(strstr(r.out, line), "no '%s'", line);
 		}
 	}
-	done(&r);
+	sim_run_free(&r);
 }
 END_TEST
 
 START_TEST(deterministic_json)
 {
 	const char *a = "/tmp/scxsim-test-a.json", *b = "/tmp/scxsim-test-b.json";
-	struct run r;
+	struct sim_run r;
 	char *ja, *jb;
 
 	for (int i = 0; i < 2; i++) {
 		r = run((const char *[]){ "--seed", "7", "--json", i ? b : a,
 					  FIXTURE, NULL });
 		ck_assert_msg(r.rc == 0, "%s", r.err);
-		done(&r);
+		sim_run_free(&r);
 	}
 	ja = slurp(a, NULL);
 	jb = slurp(b, NULL);
@@ -326,7 +273,7 @@ START_TEST(json_csv_svg_agree)
 {
 	const char *json = "/tmp/scxsim-test.json", *csv = "/tmp/scxsim-test.csv";
 	const char *svg = "/tmp/scxsim-test.svg";
-	struct run r = run((const char *[]){ "-P", "eevdf,fifo", "--json", json,
+	struct sim_run r = run((const char *[]){ "-P", "eevdf,fifo", "--json", json,
 					     "--csv", csv, "--plot", svg,
 					     "-t", "frameloop", FIXTURE,
 					     NULL });
@@ -337,7 +284,7 @@ START_TEST(json_csv_svg_agree)
 	/* the table shows the same frameloop p99 for each policy */
 	ck_assert_ptr_nonnull(strstr(r.out, "frameloop"));
 	ck_assert_ptr_nonnull(strstr(r.out, "Verdict: for frameloop"));
-	done(&r);
+	sim_run_free(&r);
 	j = slurp(json, NULL), c = slurp(csv, NULL), g = slurp(svg, NULL);
 	ck_assert(j && c && g);
 	ck_assert_ptr_nonnull(strstr(g, "</svg>"));
@@ -407,7 +354,7 @@ END_TEST
  */
 START_TEST(table_header)
 {
-	struct run r = run((const char *[]){ FIXTURE, NULL });
+	struct sim_run r = run((const char *[]){ FIXTURE, NULL });
 
 	ck_assert_msg(r.rc == 0, "%s", r.err);
 	ck_assert_ptr_nonnull(strstr(r.out, "recorded on Linux 7.3.4"));
@@ -415,12 +362,12 @@ START_TEST(table_header)
 				     "next_buddy=1"));
 	ck_assert_ptr_nonnull(strstr(r.out, "uneven tick: median "));
 	ck_assert_ptr_null(strstr(r.out, "on a 4.68ms tick"));
-	done(&r);
+	sim_run_free(&r);
 	r = run((const char *[]){ "--tick", "4ms", FIXTURE, NULL });
 	ck_assert_msg(r.rc == 0, "%s", r.err);
 	ck_assert_ptr_nonnull(strstr(r.out, "slices end on a 4.00ms tick"));
 	ck_assert_ptr_null(strstr(r.out, "uneven"));
-	done(&r);
+	sim_run_free(&r);
 	/* a host recording on a 6.18 kernel: regular tick, older model */
 	r = run((const char *[]){ PERF_FIXTURE, NULL });
 	ck_assert_msg(r.rc == 0, "%s", r.err);
@@ -428,7 +375,7 @@ START_TEST(table_header)
 	ck_assert_ptr_nonnull(strstr(r.out, "next_buddy=0, its model of "
 				     "6.6-6.18"));
 	ck_assert_ptr_null(strstr(r.out, "uneven"));
-	done(&r);
+	sim_run_free(&r);
 }
 END_TEST
 
@@ -440,7 +387,7 @@ END_TEST
 START_TEST(runtime_without_stat_runtime)
 {
 	const char *json = "/tmp/scxsim-test-rt.json", *csv = "/tmp/scxsim-test-rt.csv";
-	struct run r = run((const char *[]){ "-P", "recorded", "--json", json,
+	struct sim_run r = run((const char *[]){ "-P", "recorded", "--json", json,
 					     "--csv", csv, NO_RUNTIME_FIXTURE,
 					     NULL });
 	const char *s, *e, *at;
@@ -451,7 +398,7 @@ START_TEST(runtime_without_stat_runtime)
 	ck_assert_msg(r.rc == 0, "%s", r.err);
 	ck_assert_ptr_nonnull(strstr(r.out, "recorded: as the switches show "
 				     "it: the trace has no sched_stat_runtime"));
-	done(&r);
+	sim_run_free(&r);
 	j = slurp(json, NULL), c = slurp(csv, NULL);
 	ck_assert(j && c);
 	ck_assert_ptr_nonnull(strstr(j, "\"runtime_source\": \"switches\""));
@@ -491,7 +438,7 @@ START_TEST(runtime_without_stat_runtime)
 				  NULL });
 	ck_assert_msg(r.rc == 0, "%s", r.err);
 	ck_assert_ptr_nonnull(strstr(r.out, "recorded: sched_stat_runtime"));
-	done(&r);
+	sim_run_free(&r);
 	j = slurp(json, NULL);
 	ck_assert_ptr_nonnull(strstr(j, "\"runtime_source\": "
 				     "\"sched_stat_runtime\""));
@@ -504,14 +451,14 @@ END_TEST
 START_TEST(broken_policy_caught)
 {
 	const char *json = "/tmp/scxsim-test-lose.json";
-	struct run r = run((const char *[]){ "-P", "tlose", "--json", json,
+	struct sim_run r = run((const char *[]){ "-P", "tlose", "--json", json,
 					     FIXTURE, NULL });
 	char *j;
 
 	ck_assert_int_eq(r.rc, 0);
 	ck_assert_ptr_nonnull(strstr(r.err, "conservation"));
 	ck_assert_ptr_nonnull(strstr(r.out, "checks: FAILED"));
-	done(&r);
+	sim_run_free(&r);
 	j = slurp(json, NULL);
 	ck_assert_ptr_nonnull(strstr(j, "\"ok\": false"));
 	free(j);
@@ -547,7 +494,7 @@ START_TEST(hostile_time)
 		"  b-11 [000] 1.000100: sched_waking: comm=a pid=10 prio=120 target_cpu=000\n";
 	char text[1024];
 	const char *path;
-	struct run r;
+	struct sim_run r;
 
 	snprintf(text, sizeof(text), "%s%s", head,
 		 "  b-11 [000] 0.500200: sched_switch: b:11 [120] S ==> a:10 [120]\n");
@@ -555,7 +502,7 @@ START_TEST(hostile_time)
 	r = run((const char *[]){ "-P", "fifo", path, NULL });
 	ck_assert_msg(r.rc == 2 && r.err_lines == 1, "exit %d: %s", r.rc, r.err);
 	ck_assert_ptr_nonnull(strstr(r.err, "time goes backwards at event 3"));
-	done(&r);
+	sim_run_free(&r);
 	unlink(path);
 
 	snprintf(text, sizeof(text), "%s%s", head,
@@ -563,7 +510,7 @@ START_TEST(hostile_time)
 	path = text_trace(text);
 	r = run((const char *[]){ "-P", "fifo,eevdf", path, NULL });
 	ck_assert_msg(r.rc == 0, "exit %d: %s", r.rc, r.err);
-	done(&r);
+	sim_run_free(&r);
 	unlink(path);
 
 	snprintf(text, sizeof(text), "%s%s%s", head,
@@ -580,7 +527,7 @@ START_TEST(hostile_time)
 			      pols[i], r.rc, r.err);
 		ck_assert_ptr_nonnull(strstr(r.err, "is a timestamp wrong?"));
 		ck_assert_ptr_nonnull(strstr(r.err, "(a, pid 10)"));
-		done(&r);
+		sim_run_free(&r);
 	}
 	unlink(path);
 }
@@ -596,14 +543,14 @@ START_TEST(json_utf8_comms)
 		"  caf\xc3\xa9-10 [000] 1.000000: sched_switch: caf\xc3\xa9:10 [120] S ==> b\xe9:11 [120]\n"
 		"  b\xe9-11 [000] 1.000100: sched_waking: comm=caf\xc3\xa9 pid=10 prio=120 target_cpu=000\n"
 		"  b\xe9-11 [000] 1.000200: sched_switch: b\xe9:11 [120] S ==> caf\xc3\xa9:10 [120]\n");
-	struct run r = run((const char *[]){ "-P", "fifo", "--json", "-",
+	struct sim_run r = run((const char *[]){ "-P", "fifo", "--json", "-",
 					     path, NULL });
 
 	ck_assert_msg(r.rc == 0, "%s", r.err);
 	ck_assert_ptr_nonnull(strstr(r.out, "\"comm\": \"caf\xc3\xa9\""));
 	ck_assert_ptr_nonnull(strstr(r.out, "\"comm\": \"b\\u00e9\""));
 	ck_assert_ptr_null(strstr(r.out, "\\u00c3"));
-	done(&r);
+	sim_run_free(&r);
 	unlink(path);
 }
 END_TEST
@@ -611,12 +558,12 @@ END_TEST
 /* An output that is a device is written in place, never renamed over. */
 START_TEST(device_output_kept)
 {
-	struct run r = run((const char *[]){ "-P", "fifo", "--json",
+	struct sim_run r = run((const char *[]){ "-P", "fifo", "--json",
 					     "/dev/null", FIXTURE, NULL });
 	struct stat sb;
 
 	ck_assert_msg(r.rc == 0, "%s", r.err);
-	done(&r);
+	sim_run_free(&r);
 	ck_assert_int_eq(stat("/dev/null", &sb), 0);
 	ck_assert_msg(S_ISCHR(sb.st_mode), "/dev/null is no longer a device");
 }
@@ -625,14 +572,14 @@ END_TEST
 /* A file that cannot be written is not bad input: exit 1, one line. */
 START_TEST(write_failure_exit1)
 {
-	struct run r = run((const char *[]){ "-P", "fifo", "--json",
+	struct sim_run r = run((const char *[]){ "-P", "fifo", "--json",
 					     "/nonexistent-dir/x.json",
 					     FIXTURE, NULL });
 
 	ck_assert_msg(r.rc == 1 && r.err_lines == 1, "exit %d: %s", r.rc,
 		      r.err);
 	ck_assert_ptr_nonnull(strstr(r.err, "/nonexistent-dir/x.json: "));
-	done(&r);
+	sim_run_free(&r);
 }
 END_TEST
 

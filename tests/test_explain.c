@@ -14,8 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "sim/cli.h"
 #include "sim/explain/explain.h"
+#include "tests/sim_run.h"
 #include "tests/suites.h"
 #include "tests/test_engine.h"
 
@@ -254,49 +254,6 @@ START_TEST(aligns_by_time)
 }
 END_TEST
 
-static int scxsim(const char *const *args, char **out, char **err)
-{
-	char *argv[16] = { "scxsim" };
-	int argc = 1, so = dup(1), se = dup(2), rc;
-	FILE *fo = tmpfile(), *fe = tmpfile();
-	long n;
-
-	while (args[argc - 1])
-		argv[argc] = (char *)args[argc - 1], argc++;
-	fflush(stdout);
-	fflush(stderr);
-	dup2(fileno(fo), 1);
-	dup2(fileno(fe), 2);
-	rc = scxsim_main(argc, argv, NULL);
-	fflush(stdout);
-	fflush(stderr);
-	dup2(so, 1);
-	dup2(se, 2);
-	close(so);
-	close(se);
-	for (int k = 0; k < 2; k++) {
-		FILE *f = k ? fe : fo;
-		char **dst = k ? err : out;
-
-		fseek(f, 0, SEEK_END);
-		n = ftell(f);
-		rewind(f);
-		*dst = calloc(1, (size_t)n + 1);
-		ck_assert_uint_eq(fread(*dst, 1, (size_t)n, f), (size_t)n);
-		fclose(f);
-	}
-	return rc;
-}
-
-static int lines(const char *s)
-{
-	int n = 0;
-
-	for (; *s; s++)
-		n += *s == '\n';
-	return n;
-}
-
 START_TEST(cli_on_shipped_trace)
 {
 	const char *ok[] = { "--explain", "frameloop", "-P", "lowlat",
@@ -305,32 +262,33 @@ START_TEST(cli_on_shipped_trace)
 				  "traces/game_build.dat", NULL };
 	const char *two[] = { "--explain", "frameloop", "-P", "eevdf,lowlat",
 			      "traces/game_build.dat", NULL };
-	char *out, *err, *p;
+	struct sim_run r;
+	char *p;
 	unsigned long paired = 0, nrec = 0, nrep = 0;
 
-	ck_assert_int_eq(scxsim(ok, &out, &err), 0);
-	ck_assert_msg(sscanf(out, "frameloop: %lu wakeups served in the "
+	r = sim_run(ok, NULL);
+	ck_assert_int_eq(r.rc, 0);
+	ck_assert_msg(sscanf(r.out, "frameloop: %lu wakeups served in the "
 			     "recorded run, %lu under lowlat; %lu paired",
-			     &nrec, &nrep, &paired) == 3, "%s", out);
+			     &nrec, &nrep, &paired) == 3, "%s", r.out);
 	ck_assert_uint_gt(paired, 1000);
 	ck_assert_uint_le(paired, nrec < nrep ? nrec : nrep);
 	/* the table's totals: each column's causes add up to its total */
-	p = strstr(out, "  total ");
+	p = strstr(r.out, "  total ");
 	ck_assert_ptr_nonnull(p);
-	ck_assert_ptr_nonnull(strstr(out, "#10 "));
-	ck_assert_ptr_nonnull(strstr(out, "So: lowlat waited"));
-	free(out);
-	free(err);
+	ck_assert_ptr_nonnull(strstr(r.out, "#10 "));
+	ck_assert_ptr_nonnull(strstr(r.out, "So: lowlat waited"));
+	sim_run_free(&r);
 
-	ck_assert_int_eq(scxsim(missing, &out, &err), 2);
-	ck_assert_int_eq(lines(err), 1);
-	ck_assert_ptr_nonnull(strstr(err, "nosuchcomm"));
-	free(out);
-	free(err);
-	ck_assert_int_eq(scxsim(two, &out, &err), 2);
-	ck_assert_int_eq(lines(err), 1);
-	free(out);
-	free(err);
+	r = sim_run(missing, NULL);
+	ck_assert_int_eq(r.rc, 2);
+	ck_assert_int_eq(r.err_lines, 1);
+	ck_assert_ptr_nonnull(strstr(r.err, "nosuchcomm"));
+	sim_run_free(&r);
+	r = sim_run(two, NULL);
+	ck_assert_int_eq(r.rc, 2);
+	ck_assert_int_eq(r.err_lines, 1);
+	sim_run_free(&r);
 }
 END_TEST
 

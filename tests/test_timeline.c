@@ -27,6 +27,7 @@
 #include "sim/trace/timeline.h"
 #include "sim/timeline_set.h"
 #include "sim/trace/trace.h"
+#include "tests/sim_run.h"
 #include "tests/suites.h"
 #include "tests/test_engine.h"
 
@@ -330,43 +331,15 @@ START_TEST(recorded_reads_back)
 }
 END_TEST
 
-/* Run scxsim in-process, stdout/stderr to files; returns its status. */
+/* scxsim's status, with what it wrote on stderr copied to err. */
 static int scxsim(const char *const *args, char *err, size_t errlen)
 {
-	char *argv[16] = { "scxsim" };
-	int argc = 1, so = dup(1), se = dup(2), rc;
-	FILE *fo = tmpfile(), *fe = tmpfile();
-	size_t n;
+	struct sim_run r = sim_run(args, NULL);
+	int rc = r.rc;
 
-	ck_assert(fo && fe);
-	while (args[argc - 1])
-		argv[argc] = (char *)args[argc - 1], argc++;
-	fflush(stdout);
-	fflush(stderr);
-	dup2(fileno(fo), 1);
-	dup2(fileno(fe), 2);
-	rc = scxsim_main(argc, argv, NULL);
-	fflush(stdout);
-	fflush(stderr);
-	dup2(so, 1);
-	dup2(se, 2);
-	close(so);
-	close(se);
-	rewind(fe);
-	n = fread(err, 1, errlen - 1, fe);
-	err[n] = '\0';
-	fclose(fo);
-	fclose(fe);
+	snprintf(err, errlen, "%s", r.err);
+	sim_run_free(&r);
 	return rc;
-}
-
-static int lines(const char *s)
-{
-	int n = 0;
-
-	for (; *s; s++)
-		n += *s == '\n';
-	return n;
 }
 
 START_TEST(cli_writes_all_or_nothing)
@@ -395,7 +368,7 @@ START_TEST(cli_writes_all_or_nothing)
 		const char *missing[] = { "--timeline", dir, SMALL, NULL };
 
 		ck_assert_int_eq(scxsim(missing, err, sizeof(err)), 2);
-		ck_assert_int_eq(lines(err), 1);
+		ck_assert_int_eq(text_lines(err), 1);
 		ck_assert_ptr_nonnull(strstr(err, dir));
 	}
 	snprintf(file, sizeof(file), "%s", dir);
@@ -406,7 +379,7 @@ START_TEST(cli_writes_all_or_nothing)
 		const char *notdir[] = { "--timeline", file, SMALL, NULL };
 
 		ck_assert_int_eq(scxsim(notdir, err, sizeof(err)), 2);
-		ck_assert_int_eq(lines(err), 1);
+		ck_assert_int_eq(text_lines(err), 1);
 		ck_assert_ptr_nonnull(strstr(err, "not a directory"));
 	}
 	unlink(file);
@@ -433,7 +406,7 @@ START_TEST(bad_perfetto_input)
 		ck_assert_int_eq(write(fd, cases[i], len[i]), (ssize_t)len[i]);
 		close(fd);
 		ck_assert_int_eq(scxsim(args, err, sizeof(err)), 2);
-		ck_assert_msg(lines(err) == 1, "case %zu: %s", i, err);
+		ck_assert_msg(text_lines(err) == 1, "case %zu: %s", i, err);
 		unlink(path);
 	}
 }

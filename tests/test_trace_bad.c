@@ -9,7 +9,6 @@
  * must also go through all of scxsim (every policy) to a result or exit 2.
  */
 #include <dirent.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,9 +17,9 @@
 
 #include <check.h>
 
-#include "sim/cli.h"
 #include "sim/report/recorded.h"
 #include "sim/trace/trace.h"
+#include "tests/sim_run.h"
 #include "tests/suites.h"
 
 #define FX		"tests/fixtures/"
@@ -297,24 +296,15 @@ START_TEST(test_unsupported_compression)
 }
 END_TEST
 
-/* scxsim on path under every policy, stdout and stderr silenced. */
+/* scxsim on path under every policy: its exit status. */
 static int whole_pipeline(const char *path)
 {
-	char *argv[] = { "scxsim", "-P", "eevdf,lowlat,fifo,vruntime",
-			 "--json", "-", (char *)path, NULL };
-	int null = open("/dev/null", O_WRONLY), so, se, rc;
+	const char *args[] = { "-P", "eevdf,lowlat,fifo,vruntime",
+			       "--json", "-", path, NULL };
+	struct sim_run r = sim_run(args, NULL);
 
-	ck_assert_int_ge(null, 0);
-	fflush(stdout);
-	fflush(stderr);
-	so = dup(1), se = dup(2);
-	dup2(null, 1), dup2(null, 2);
-	rc = scxsim_main(6, argv, NULL);
-	fflush(stdout);
-	fflush(stderr);
-	dup2(so, 1), dup2(se, 2);
-	close(so), close(se), close(null);
-	return rc;
+	sim_run_free(&r);
+	return r.rc;
 }
 
 START_TEST(test_fuzz_regressions)
