@@ -10,12 +10,13 @@
 # it. `make fuzz` runs each target for FUZZ_SECS from a corpus seeded with
 # the fixtures and every input in tests/fixtures/bad/ (inputs that once
 # crashed or hung stay there, so each run replays them first). `make
-# test-fuzz` (part of `make test`) runs each for FUZZ_TEST_SECS and writes
+# test-fuzz` (part of `make test`) runs each for FUZZ_TEST_RUNS inputs from seed 1
+# (at most FUZZ_TEST_SECS) and writes
 # TAP: a crash, a leak, a timeout or an out-of-memory fails it.
 
 FUZZ_CC		?= clang-19
 FUZZ_SECS	?= 120
-FUZZ_TEST_SECS	?= 15
+FUZZ_TEST_SECS	?= 90
 FUZZ_SAN	:= address,undefined -fno-sanitize-recover=undefined
 FUZZ_CFLAGS	:= -g -O1 -fsanitize=fuzzer-no-link,$(FUZZ_SAN)
 FUZZ_LDFLAGS	:= -fsanitize=fuzzer,$(FUZZ_SAN)
