@@ -104,13 +104,14 @@ $(B)/%.o: %.c
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
 
 # ---------------------------------------------------------------- top-level
-# Debian packages; libbpf and bpftool must come from bookworm-backports.
+# Debian packages; libbpf, bpftool and qemu must come from bookworm-backports
+# (qemu 10 for multi-threaded TCG; bookworm's 7.2 runs both vCPUs on one thread).
 DEB_PKGS	:= build-essential pkg-config clang-19 llvm-19 lld-19 \
 		   libclang-rt-19-dev libelf-dev zlib1g-dev libzstd-dev \
 		   libtraceevent-dev libtracecmd-dev libtracefs-dev check trace-cmd linux-perf \
-		   qemu-system-x86 busybox-static zstd cpio gzip jq bc stress-ng \
+		   busybox-static zstd cpio gzip jq bc stress-ng \
 		   libnlopt-dev parallel protobuf-compiler
-DEB_BPO_PKGS	:= libbpf-dev libbpf1 bpftool
+DEB_BPO_PKGS	:= libbpf-dev libbpf1 bpftool qemu-system-x86
 deps:
 	tests/install-deps $(DEB_BPO_PKGS) -- $(DEB_PKGS)
 
