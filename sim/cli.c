@@ -116,7 +116,12 @@ static int replay(struct cli *c, struct session *s, struct timeline_set *ts)
 	char err[256];
 	int ret;
 
-	rep->live = &c->live;
+	/* scale=auto: the costs run as fast as this trace's kernel does */
+	s->live = c->live;
+	if (s->live.scale_auto && m->kernel_path_ns && s->live.kernel_path_ns)
+		live_cost_scale(&s->live, (double)m->kernel_path_ns /
+				(double)s->live.kernel_path_ns);
+	rep->live = &s->live;
 	for (size_t i = 0; i < c->npol; i++) {
 		struct report_run *run = &rep->runs[rep->nruns];
 		struct metrics *mt = metrics_new();
@@ -139,7 +144,7 @@ static int replay(struct cli *c, struct session *s, struct timeline_set *ts)
 		run->host = c->host && !strcmp(c->host, "kernel") ? "kernel" :
 			    !strcmp(c->pol[i].ops->name, "eevdf") ? "kernel" :
 			    "scxlive";
-		ec.live = strcmp(run->host, "scxlive") ? NULL : &c->live;
+		ec.live = strcmp(run->host, "scxlive") ? NULL : &s->live;
 		ret = engine_run(m, c->pol[i].ops, &c->pol[i].conf, &ec, mt,
 				 &run->stats, err, sizeof(err));
 		if (re && !ret && replay_events_finish(re))

@@ -119,6 +119,7 @@ static int describe(struct session *s, const struct session_opts *o,
 	rep->preempt_cost_samples = o->preempt_cost >= 0 ? 0 :
 				    m->preempt_cost_samples;
 	rep->preempt_cost_set = o->preempt_cost >= 0;
+	rep->kernel_path_ns = m->kernel_path_ns;
 	rep->wake_cost_set = o->wake_cost >= 0;
 	rep->timer_cost_set = o->timer_cost >= 0;
 	rep->observed = observed(m);
