@@ -155,7 +155,10 @@ void engine_kick(struct engine *e, int32_t c, uint64_t wake_cost)
 	if (v->pick_pending)
 		return;
 	if (v->curr >= 0)
-		engine_want_pick(e, c, e->conf.preempt_cost_ns);
+		engine_want_pick(e, c, e->conf.preempt_lazy &&
+				 e->waker_cpu >= 0 && e->waker_cpu != c ?
+				 engine_tick_wait(e, c) :
+				 e->conf.preempt_cost_ns);
 	else if (engine_is_idle(e, c))
 		engine_want_pick(e, c, wake_cost);
 	/* else: that CPU is picking right now */
@@ -638,6 +641,9 @@ int engine_run(const struct model *m, const struct policy_ops *ops,
 		return -1;
 	}
 	e.rng = ec->seed * 0x9e3779b97f4a7c15ull + 0x2545f4914f6cdd1dull;
+	/* Only the fair class's own preemptions are lazy (see policy.h). */
+	e.conf.preempt_lazy = ec->preempt_lazy && ops && ops->fair_class &&
+			      !ec->live;
 	if (ec->live && live_host_new(&e, ec->live)) {
 		snprintf(err, errlen, "out of memory");
 		goto out;

@@ -61,6 +61,12 @@ struct engine_conf {
 	uint64_t wake_cost_ns;		/* idle CPU to running: IPI + idle exit */
 	uint64_t timer_cost_ns;		/* the same when a timer/irq woke it */
 	uint64_t preempt_cost_ns;	/* kick to switch on a busy CPU */
+	/*
+	 * Lazy preemption (PREEMPT_LAZY, for a policy of the fair class on
+	 * the kernel host): a kick of a busy CPU from another CPU's handler
+	 * waits for that CPU's next tick; any other costs preempt_cost_ns.
+	 */
+	bool preempt_lazy;
 	uint32_t costs_drawn;		/* 1 << COST_WAKE / COST_TIMER: that
 					 * kind's cost is drawn per wakeup
 					 * from the model's quantiles, not

@@ -136,6 +136,8 @@ void engine_hold(struct engine *e, uint32_t ti, const struct wake_edge *we);
 void engine_release_holders(struct engine *e, uint32_t wakee);
 /* timing.c: an idle CPU's wake cost of kind (a draw, or fixed). */
 uint64_t engine_idle_cost(struct engine *e, int kind, uint64_t fixed);
+/* How long until CPU c's next tick (after now). */
+uint64_t engine_tick_wait(struct engine *e, int32_t c);
 /* v's slice ends slice from now, on the next tick. */
 void engine_set_slice(struct engine *e, struct vcpu *v, uint64_t slice);
 void engine_schedule_check(struct engine *e, int32_t c);

@@ -81,6 +81,8 @@ void model_free(struct model *m)
 	free(m->tick_gap);
 	for (int k = 0; k < COST_KINDS; k++)
 		free(m->cost[k]);
+	free(m->pre_side[0]);
+	free(m->pre_side[1]);
 	free(m);
 }
 
@@ -311,6 +313,7 @@ static int on_wake(struct model *m, const struct sched_event *ev, bool fork)
 		t->cost_wake_cpu = ev->cpu2;
 		t->cost_kind = m->cpu_curr[ev->cpu2] ? COST_PREEMPT :
 			       wt ? COST_WAKE : COST_TIMER;
+		t->cost_remote = ev->cpu != ev->cpu2;
 		/* Evidence of pinning if it stays there (saw_cpu says). */
 		if (!fork && (t->state == TS_SLEEPING) &&
 		    busy_beside_idle(m, ev->cpu2, ev->pid))
@@ -400,7 +403,8 @@ static int switch_in(struct model *m, const struct sched_event *ev)
 	if (t->cost_wake_cpu == ev->cpu && t->state == TS_WOKEN &&
 	    (t->cost_kind == COST_PREEMPT ?
 	     ev->pid > 0 && ev->prev_state == SEV_STATE_RUNNING : !ev->pid))
-		estimate_cost_sample(m, t->cost_kind, ev->ts - t->cost_wake_at);
+		estimate_cost_sample(m, t->cost_kind, t->cost_remote,
+				     ev->ts - t->cost_wake_at);
 	t->cost_wake_cpu = -1;
 	switch (t->state) {
 	case TS_UNKNOWN:
@@ -625,6 +629,7 @@ int model_finish(struct model *m)
 	}
 	estimate_wake_costs(m);
 	estimate_tick(m);
+	estimate_preempt_model(m);
 	pidmap_free(&m->pid_index);
 	m->finished = true;
 	return 0;

@@ -106,6 +106,7 @@ struct model_task {
 	uint64_t cost_wake_at;		/* last wakeup, for the costs */
 	int32_t cost_wake_cpu;		/* its target CPU, or -1 */
 	uint8_t cost_kind;		/* enum model_cost */
+	bool cost_remote;		/* woken from another CPU than that */
 };
 
 struct model {
@@ -124,6 +125,16 @@ struct model {
 	uint32_t timer_cost_samples;
 	uint64_t preempt_cost_ns;	/* wakeup to preempting a busy CPU */
 	uint32_t preempt_cost_samples;	/* 0: none measured, cost 0 */
+	/*
+	 * The same apart for wakeups from the target CPU itself (the
+	 * waker's return to user space, or an interrupt's, preempts) and
+	 * from another CPU (an IPI, unless the kernel's preemption is lazy:
+	 * then the target's next tick), medians; 0 samples: too few.
+	 */
+	uint64_t preempt_local_ns, preempt_remote_ns;
+	uint32_t preempt_local_samples, preempt_remote_samples;
+	bool preempt_lazy;		/* remote preemptions waited for the
+					 * tick: PREEMPT_LAZY (see estimate.c) */
 	/*
 	 * Each kind's spread, as MODEL_COST_Q quantiles at the midpoints of
 	 * equal shares (an idle kind with too few samples has both idle
@@ -157,6 +168,8 @@ struct model {
 	uint32_t cpu_cap;
 	uint64_t *cost[COST_KINDS];	/* samples per enum model_cost */
 	uint32_t nr_cost[COST_KINDS], cap_cost[COST_KINDS];
+	uint64_t *pre_side[2];		/* COST_PREEMPT's, local and remote */
+	uint32_t nr_pre_side[2], cap_pre_side[2];
 	int oom;
 };
 
