@@ -117,6 +117,9 @@ struct perf_comms {
 struct comm_slot *comm_find(struct perf_comms *t, int32_t tid, bool add);
 void comm_free(struct perf_comms *t);
 
+/* Sample ids recently looked up (perf record -e 'sched:*' has dozens). */
+#define ID_CACHE	64
+
 struct perf {
 	struct attr *attrs;
 	uint32_t nattrs;
@@ -124,6 +127,8 @@ struct perf {
 	bool sample_id_all;
 	struct id_map *ids;
 	size_t nids;
+	struct id_map id_cache[ID_CACHE];	/* by id % ID_CACHE; attr
+						   UINT32_MAX: empty */
 	uint64_t data_off, data_end;
 	struct tep_handle *tep;
 	struct sched_decoder dec;

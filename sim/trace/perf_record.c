@@ -46,7 +46,7 @@ static const struct attr *sample_attr(struct perf *p, const unsigned char *b,
 				      size_t n)
 {
 	const struct attr *a0 = &p->attrs[0];
-	struct id_map key, *hit;
+	struct id_map key, *hit, *slot;
 	size_t pos = 0;
 
 	if (p->same_type)
@@ -64,8 +64,14 @@ static const struct attr *sample_attr(struct perf *p, const unsigned char *b,
 	} else {
 		return a0;
 	}
+	slot = &p->id_cache[key.id % ID_CACHE];
+	if (slot->attr != UINT32_MAX && slot->id == key.id)
+		return &p->attrs[slot->attr];
 	hit = bsearch(&key, p->ids, p->nids, sizeof(*p->ids), perf_cmp_id);
-	return hit ? &p->attrs[hit->attr] : NULL;
+	if (!hit)
+		return NULL;
+	*slot = *hit;
+	return &p->attrs[hit->attr];
 }
 
 static int do_sample(struct trace_reader *r, struct perf *p,
