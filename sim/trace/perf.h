@@ -61,7 +61,16 @@
 struct attr {
 	uint32_t type;
 	uint64_t sample_type, read_format;
+	/*
+	 * Without READ and CALLCHAIN every field of its samples lies at a
+	 * fixed offset: where TIME, CPU and the RAW size are (raw_off -1:
+	 * walk the fields instead). Set by attr_layout().
+	 */
+	int32_t time_off, cpu_off, raw_off;
 };
+
+/* perf_record.c: attr's fixed offsets, from its sample_type. */
+void attr_layout(struct attr *a);
 
 struct id_map {
 	uint64_t id;
