@@ -96,6 +96,8 @@ struct engine_stats {
 	uint64_t unfinished;		/* bursts never completed */
 	uint64_t rescues;		/* idle CPUs woken because the policy
 					 * left work queued with none running */
+	uint64_t holds;			/* wakers held at an edge until their
+					 * wakee slept (hold.c) */
 	uint64_t bad_dispatch;		/* dispatches of tasks not queued */
 	uint64_t violations;		/* conservation failures */
 	/* The scxlive host only: its daemon and the BPF side's paths. */

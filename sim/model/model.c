@@ -272,6 +272,17 @@ static int wake_burst(struct model *m, int32_t ti, int32_t w, uint64_t offset,
 	return 0;
 }
 
+/* cpu is busy with a task other than pid while some other CPU idles. */
+static bool busy_beside_idle(const struct model *m, int32_t cpu, int32_t pid)
+{
+	if (m->cpu_curr[cpu] <= 0 || m->cpu_curr[cpu] == pid)
+		return false;
+	for (uint32_t c = 0; c < m->cpu_cap; c++)
+		if ((int32_t)c != cpu && m->cpu_curr[c] == 0)
+			return true;
+	return false;
+}
+
 static int on_wake(struct model *m, const struct sched_event *ev, bool fork)
 {
 	int32_t ti, w = running_waker(m, ev);
@@ -300,6 +311,10 @@ static int on_wake(struct model *m, const struct sched_event *ev, bool fork)
 		t->cost_wake_cpu = ev->cpu2;
 		t->cost_kind = m->cpu_curr[ev->cpu2] ? COST_PREEMPT :
 			       wt ? COST_WAKE : COST_TIMER;
+		/* Evidence of pinning if it stays there (saw_cpu says). */
+		if (!fork && (t->state == TS_SLEEPING) &&
+		    busy_beside_idle(m, ev->cpu2, ev->pid))
+			t->kept_busy++;
 	}
 	switch (t->state) {
 	case TS_UNKNOWN:
@@ -593,6 +608,9 @@ int model_finish(struct model *m)
 		cpu = kthread_cpu(t->comm);
 		if (cpu >= 0 && !t->multi_cpu && t->first_cpu == cpu)
 			t->pinned_cpu = cpu;
+		else if (!t->multi_cpu && t->first_cpu >= 0 &&
+			 t->kept_busy >= MODEL_PIN_EVIDENCE)
+			t->pinned_cpu = t->first_cpu;
 		for (uint32_t e = 0; e < t->nr_edges; e++) {
 			struct wake_edge *we = &t->edges[e];
 

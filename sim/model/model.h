@@ -80,7 +80,8 @@ struct model_task {
 	int32_t tgid;
 	char comm[TRACE_COMM_LEN];	/* its name, as the recorded rows */
 	uint32_t weight;
-	int32_t pinned_cpu;		/* per-CPU kthread: its CPU, else -1 */
+	int32_t pinned_cpu;		/* per-CPU kthread, or a task the trace
+					 * shows pinned: its CPU, else -1 */
 	bool rt;			/* seen with an RT prio (< 100) */
 	bool exited;
 	struct burst *bursts;
@@ -91,6 +92,8 @@ struct model_task {
 	char perf_comm[TRACE_COMM_LEN];	/* perf.data COMM record, if any */
 	uint8_t state;
 	bool multi_cpu;
+	uint32_t kept_busy;		/* wakeups left on its busy CPU while
+					 * another CPU idled */
 	int32_t cpu;
 	int32_t first_cpu;
 	uint64_t on_since;
@@ -156,6 +159,13 @@ struct model {
 	uint32_t nr_cost[COST_KINDS], cap_cost[COST_KINDS];
 	int oom;
 };
+
+/*
+ * A task seen on one CPU only, whose wakeups found that CPU busy with
+ * another task while another CPU idled this many times, is pinned there:
+ * select_idle_sibling() would have moved it otherwise.
+ */
+#define MODEL_PIN_EVIDENCE	3
 
 /* Wake cost when the trace shows too few wakeups of an idle CPU. */
 #define MODEL_WAKE_COST_DFL	50000ull
