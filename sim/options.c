@@ -77,6 +77,9 @@ static const char help_fmt[] =
 "                        per_msg); repeatable\n"
 "      --measure-live [-o FILE] TRACE...  (alone) those costs from traces\n"
 "                        recorded under scxlive, as a --live-cost file\n"
+"      --workers N       replay threads: the policies (--tune: the\n"
+"                        configurations) run side by side (default: the\n"
+"                        online CPUs; the figures are the same on any N)\n"
 "      --timing          speed of the read and of each replay on stderr\n"
 "      --list-policies   policies, their parameters and defaults\n"
 "\n"
@@ -91,7 +94,6 @@ static const char help_fmt[] =
 "      --within R        its completion at most R x eevdf's (1.05; 0: any)\n"
 "      --no-bound        allow waits past the policy's starvation bound\n"
 "      --evals N         configurations to ask for (default 600)\n"
-"      --workers N       replay threads (default: the online CPUs)\n"
 "      --plot FILE.svg   the front as a scatter\n"
 "Sweeps (--sweep SPEC): every trace x policy x parameter point of SPEC\n"
 "(see README), as JSON lines (--json, default stdout); --shard I/N runs\n"
@@ -518,6 +520,11 @@ static int mode_args(struct cli *c, int argc, char **argv)
 	c->path = argv[optind];
 	c->paths = argv + optind;
 	c->npaths = (size_t)(argc - optind);
+	if (!c->workers) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+		c->workers = n < 1 ? 1 : n > 64 ? 64 : (uint32_t)n;
+	}
 	if (!c->tune)
 		return 0;
 	if (strcmp(c->policies, "eevdf,lowlat"))
@@ -528,11 +535,6 @@ static int mode_args(struct cli *c, int argc, char **argv)
 				"--list-policies)", c->tune);
 	snprintf(tuned, sizeof(tuned), "eevdf,%s", c->tune);
 	c->policies = tuned;
-	if (!c->workers) {
-		long n = sysconf(_SC_NPROCESSORS_ONLN);
-
-		c->workers = n < 1 ? 1 : n > 64 ? 64 : (uint32_t)n;
-	}
 	return 0;
 }
 
