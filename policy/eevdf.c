@@ -1008,6 +1008,7 @@ static uint64_t ev_wait_bound(const struct policy_conf *conf,
 const struct policy_ops policy_eevdf_ops = {
 	.name		= "eevdf",
 	.desc		= "model of the kernel's EEVDF: per-CPU queues, lag, eligibility, deadlines",
+	.fair_class	= true,
 	.params		= ev_params,
 	.nr_params	= EV_NR_PARAMS,
 	.state_size	= ev_state_size,

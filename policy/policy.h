@@ -123,6 +123,13 @@ struct policy_conf {
 struct policy_ops {
 	const char *name;
 	const char *desc;			/* one line */
+	/*
+	 * A model of the kernel's own fair class (eevdf): its wakeup
+	 * preemptions follow the recording kernel's preemption model (a
+	 * lazy one waits for the tick), where a sched_ext kick preempts at
+	 * once whatever the kernel's model.
+	 */
+	bool fair_class;
 	const struct policy_param *params;
 	uint32_t nr_params;
 

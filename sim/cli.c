@@ -27,6 +27,7 @@
 #include "sim/explain/explain.h"
 #include "sim/model/model.h"
 #include "sim/options.h"
+#include "sim/pool.h"
 #include "sim/report/metrics.h"
 #include "sim/report/recorded.h"
 #include "sim/report/report.h"
@@ -108,59 +109,84 @@ static int timeline_recorded(struct cli *c, struct timeline_set *ts)
 	return n;
 }
 
-static int replay(struct cli *c, struct session *s, struct timeline_set *ts)
-{
-	const struct model *m = s->m;
-	struct report *rep = &s->rep;
-	struct engine_conf ec = s->ec;
-	char err[256];
+/* One policy's replay, run by pool_run beside the others. */
+struct replay_job {
+	const struct model *m;
+	const struct sim_policy *pol;
+	struct engine_conf ec;
+	struct metrics *mt;
+	struct replay_events *re;	/* --timeline's sink, or NULL */
+	struct report_run *run;
+	struct result *res;
 	int ret;
+	char err[256];
+};
 
-	rep->live = &c->live;
+static void replay_one(void *ctx, size_t i)
+{
+	struct replay_job *j = (struct replay_job *)ctx + i;
+
+	j->ret = engine_run(j->m, j->pol->ops, &j->pol->conf, &j->ec, j->mt,
+			    &j->run->stats, j->err, sizeof(j->err));
+	if (j->re && !j->ret && replay_events_finish(j->re))
+		j->ret = snprintf(j->err, sizeof(j->err), "timeline: out of "
+				  "memory or cannot write");
+	if (!j->ret)
+		j->res = metrics_finish(j->mt, j->pol->ops->name, ROW_FLAGS);
+}
+
+/* Each policy's metrics, host and (--timeline) sink, before the runs. */
+static int replay_prepare(struct cli *c, struct session *s,
+			  struct timeline_set *ts, struct replay_job *jobs)
+{
+	struct report *rep = &s->rep;
+
 	for (size_t i = 0; i < c->npol; i++) {
-		struct report_run *run = &rep->runs[rep->nruns];
-		struct metrics *mt = metrics_new();
-		struct replay_events *re = NULL;
+		struct replay_job *j = &jobs[i];
 
-		if (!mt)
+		j->m = s->m;
+		j->pol = &c->pol[i];
+		j->ec = s->ec;
+		j->run = &rep->runs[rep->nruns + i];
+		j->mt = metrics_new();
+		if (!j->mt)
 			return cli_fail_sys(c->path, "out of memory");
 		if (ts) {
-			re = timeline_replay(c, ts, s, c->pol[i].ops->name);
-			if (!re) {
-				metrics_free(mt);
+			j->re = timeline_replay(c, ts, s, c->pol[i].ops->name);
+			if (!j->re)
 				return 1;
-			}
-			ec.sink = replay_events_sink(re);
+			j->ec.sink = replay_events_sink(j->re);
 		}
-		if (isatty(2) && m->nr_bursts > 1000000)
-			fprintf(stderr, "\rscxsim: replaying under %s...",
-				c->pol[i].ops->name);
 		/* eevdf models the kernel itself: it is never a daemon's */
-		run->host = c->host && !strcmp(c->host, "kernel") ? "kernel" :
-			    !strcmp(c->pol[i].ops->name, "eevdf") ? "kernel" :
-			    "scxlive";
-		ec.live = strcmp(run->host, "scxlive") ? NULL : &c->live;
-		ret = engine_run(m, c->pol[i].ops, &c->pol[i].conf, &ec, mt,
-				 &run->stats, err, sizeof(err));
-		if (re && !ret && replay_events_finish(re))
-			ret = snprintf(err, sizeof(err), "timeline: out of memory "
-				       "or cannot write");
-		replay_events_free(re);
-		if (ret) {
-			metrics_free(mt);
-			if (ret == ENGINE_EINPUT)
-				return cli_fail(c->path, "%s", err);
-			return cli_fail_sys(c->pol[i].ops->name, "%s", err);
-		}
-		if (isatty(2) && m->nr_bursts > 1000000)
-			fprintf(stderr, "\r\033[K");
+		j->run->host = c->host && !strcmp(c->host, "kernel") ? "kernel" :
+			       !strcmp(c->pol[i].ops->name, "eevdf") ? "kernel" :
+			       "scxlive";
+		j->ec.live = strcmp(j->run->host, "scxlive") ? NULL : &c->live;
+	}
+	return 0;
+}
+
+/* The runs' results into the report, in -P order; the first failure. */
+static int replay_collect(struct cli *c, struct session *s,
+			  struct replay_job *jobs)
+{
+	struct report *rep = &s->rep;
+
+	for (size_t i = 0; i < c->npol; i++) {
+		struct replay_job *j = &jobs[i];
+		struct report_run *run = j->run;
+
+		if (j->ret == ENGINE_EINPUT)
+			return cli_fail(c->path, "%s", j->err);
+		if (j->ret)
+			return cli_fail_sys(c->pol[i].ops->name, "%s", j->err);
 		run->policy = c->pol[i].ops->name;
 		run->simulated = true;
 		run->ops = c->pol[i].ops;
 		run->conf = &c->pol[i].conf;
 		run->auto_param = c->pol[i].auto_param;
-		run->res = metrics_finish(mt, run->policy, ROW_FLAGS);
-		metrics_free(mt);
+		run->res = j->res;
+		j->res = NULL;
 		if (!run->res)
 			return cli_fail_sys(c->path, "out of memory");
 		rep->nruns++;
@@ -171,6 +197,36 @@ static int replay(struct cli *c, struct session *s, struct timeline_set *ts)
 				run->stats.first_violation);
 	}
 	return 0;
+}
+
+/*
+ * Every policy replays the same read-only model, so the runs go to
+ * --workers threads (timelines, written as they run, one at a time); the
+ * results are the same on any number of threads, and reported in -P order.
+ */
+static int replay(struct cli *c, struct session *s, struct timeline_set *ts)
+{
+	struct replay_job jobs[MAX_RUNS] = { 0 };
+	bool tty = isatty(2) && s->m->nr_bursts > 1000000;
+	int ret;
+
+	s->rep.live = &c->live;
+	ret = replay_prepare(c, s, ts, jobs);
+	if (!ret) {
+		if (tty)
+			fprintf(stderr, "\rscxsim: replaying under %s...",
+				c->policies);
+		pool_run(c->npol, ts ? 1 : c->workers, replay_one, jobs);
+		if (tty)
+			fprintf(stderr, "\r\033[K");
+		ret = replay_collect(c, s, jobs);
+	}
+	for (size_t i = 0; i < c->npol; i++) {
+		result_free(jobs[i].res);
+		metrics_free(jobs[i].mt);
+		replay_events_free(jobs[i].re);
+	}
+	return ret;
 }
 
 /* --timing: what a benchmark needs, on stderr so outputs stay clean. */

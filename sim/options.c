@@ -58,6 +58,12 @@ static const char help_fmt[] =
 "      --timer-cost NS   the same for timer and interrupt wakeups\n"
 "      --preempt-cost NS delay before a kicked busy CPU switches (default:\n"
 "                        the trace's median wakeup-to-preemption, else 0)\n"
+"      --preempt-model M how the recording kernel preempts for a wakeup\n"
+"                        from another CPU, for eevdf: none, voluntary or\n"
+"                        full (by IPI, at once) or lazy (at that CPU's next\n"
+"                        tick); default: lazy when the trace's remote\n"
+"                        wakeup-to-preemption median is a quarter tick or\n"
+"                        more\n"
 "      --tick NS         a used-up slice ends at the next tick, as in the\n"
 "                        kernel (default: the tick the trace shows, else\n"
 "                        4ms, HZ=250; 0: exactly)\n"
@@ -71,6 +77,9 @@ static const char help_fmt[] =
 "                        per_msg); repeatable\n"
 "      --measure-live [-o FILE] TRACE...  (alone) those costs from traces\n"
 "                        recorded under scxlive, as a --live-cost file\n"
+"      --workers N       replay threads: the policies (--tune: the\n"
+"                        configurations) run side by side (default: the\n"
+"                        online CPUs; the figures are the same on any N)\n"
 "      --timing          speed of the read and of each replay on stderr\n"
 "      --list-policies   policies, their parameters and defaults\n"
 "\n"
@@ -85,7 +94,6 @@ static const char help_fmt[] =
 "      --within R        its completion at most R x eevdf's (1.05; 0: any)\n"
 "      --no-bound        allow waits past the policy's starvation bound\n"
 "      --evals N         configurations to ask for (default 600)\n"
-"      --workers N       replay threads (default: the online CPUs)\n"
 "      --plot FILE.svg   the front as a scatter\n"
 "Sweeps (--sweep SPEC): every trace x policy x parameter point of SPEC\n"
 "(see README), as JSON lines (--json, default stdout); --shard I/N runs\n"
@@ -98,7 +106,8 @@ static const char help_fmt[] =
 
 enum {
 	OPT_JSON = 256, OPT_CSV, OPT_PLOT, OPT_SEED, OPT_TIMER, OPT_LIST,
-	OPT_TOP, OPT_WAKE_COST, OPT_TIMER_COST, OPT_PREEMPT_COST, OPT_TIMING,
+	OPT_TOP, OPT_WAKE_COST, OPT_TIMER_COST, OPT_PREEMPT_COST, OPT_PREEMPT_MODEL,
+	OPT_TIMING,
 	OPT_TICK, OPT_HOST, OPT_LIVE_COST, OPT_TIMELINE, OPT_EXPLAIN, OPT_TUNE,
 	OPT_SWEEP, OPT_SHARD, OPT_FIGURE, OPT_BUSY, OPT_WITHIN, OPT_NO_BOUND,
 	OPT_EVALS, OPT_WORKERS,
@@ -120,6 +129,7 @@ static const struct option long_opts[] = {
 	{ "wake-cost", required_argument, NULL, OPT_WAKE_COST },
 	{ "timer-cost", required_argument, NULL, OPT_TIMER_COST },
 	{ "preempt-cost", required_argument, NULL, OPT_PREEMPT_COST },
+	{ "preempt-model", required_argument, NULL, OPT_PREEMPT_MODEL },
 	{ "tick", required_argument, NULL, OPT_TICK },
 	{ "host", required_argument, NULL, OPT_HOST },
 	{ "live-cost", required_argument, NULL, OPT_LIVE_COST },
@@ -431,6 +441,23 @@ static int parse_value_opt(struct cli *c, int opt, const char *name)
 		  opt == OPT_TIMER_COST ? &c->timer_cost :
 		  &c->preempt_cost) = (int64_t)v;
 		break;
+	case OPT_PREEMPT_MODEL: {
+		static const char *const names[] = {
+			[PREEMPT_MODEL_NONE] = "none",
+			[PREEMPT_MODEL_VOLUNTARY] = "voluntary",
+			[PREEMPT_MODEL_FULL] = "full",
+			[PREEMPT_MODEL_LAZY] = "lazy",
+		};
+
+		c->preempt_model = -1;
+		for (int k = 0; k < 4; k++)
+			if (!strcmp(optarg, names[k]))
+				c->preempt_model = k;
+		if (c->preempt_model < 0)
+			return cli_fail("--preempt-model", "'%s' is not none, "
+					"voluntary, full or lazy", optarg);
+		break;
+	}
 	case OPT_TICK:
 		if (!parse_ns(optarg, &v) || v > 1000000000ull)
 			return cli_fail("--tick", "'%s' is not a duration "
@@ -493,6 +520,11 @@ static int mode_args(struct cli *c, int argc, char **argv)
 	c->path = argv[optind];
 	c->paths = argv + optind;
 	c->npaths = (size_t)(argc - optind);
+	if (!c->workers) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+		c->workers = n < 1 ? 1 : n > 64 ? 64 : (uint32_t)n;
+	}
 	if (!c->tune)
 		return 0;
 	if (strcmp(c->policies, "eevdf,lowlat"))
@@ -503,11 +535,6 @@ static int mode_args(struct cli *c, int argc, char **argv)
 				"--list-policies)", c->tune);
 	snprintf(tuned, sizeof(tuned), "eevdf,%s", c->tune);
 	c->policies = tuned;
-	if (!c->workers) {
-		long n = sysconf(_SC_NPROCESSORS_ONLN);
-
-		c->workers = n < 1 ? 1 : n > 64 ? 64 : (uint32_t)n;
-	}
 	return 0;
 }
 
@@ -555,6 +582,7 @@ int cli_parse_args(struct cli *c, int argc, char **argv)
 	c->wake_cost = -1;
 	c->timer_cost = -1;
 	c->preempt_cost = -1;
+	c->preempt_model = -1;
 	c->tick = DEFAULT_TICK_NS;
 	live_cost_default(&c->live);
 	c->within = 1.05;
@@ -636,7 +664,8 @@ int cli_parse_args(struct cli *c, int argc, char **argv)
 	c->so = (struct session_opts){
 		.cpus = c->cpus, .seed = c->seed, .relative = c->relative,
 		.wake_cost = c->wake_cost, .timer_cost = c->timer_cost,
-		.preempt_cost = c->preempt_cost, .tick = c->tick,
+		.preempt_cost = c->preempt_cost,
+		.preempt_model = c->preempt_model, .tick = c->tick,
 		.tick_set = c->tick_set,
 	};
 	return 0;

@@ -43,6 +43,7 @@ struct cli {
 	int64_t wake_cost;	/* -1: measured */
 	int64_t timer_cost;
 	int64_t preempt_cost;
+	int preempt_model;	/* enum preempt_model, -1: from the trace */
 	uint64_t tick;
 	bool tick_set;		/* --tick given: not the trace's */
 	const char *host;	/* --host, NULL: scxlive but for eevdf */

@@ -119,6 +119,14 @@ static int describe(struct session *s, const struct session_opts *o,
 	rep->preempt_cost_samples = o->preempt_cost >= 0 ? 0 :
 				    m->preempt_cost_samples;
 	rep->preempt_cost_set = o->preempt_cost >= 0;
+	rep->preempt_model_set = o->preempt_model >= 0;
+	rep->preempt_lazy = o->preempt_model >= 0 ?
+			    o->preempt_model == PREEMPT_MODEL_LAZY :
+			    m->preempt_lazy;
+	rep->preempt_local_ns = m->preempt_local_ns;
+	rep->preempt_local_samples = m->preempt_local_samples;
+	rep->preempt_remote_ns = m->preempt_remote_ns;
+	rep->preempt_remote_samples = m->preempt_remote_samples;
 	rep->wake_cost_set = o->wake_cost >= 0;
 	rep->timer_cost_set = o->timer_cost >= 0;
 	rep->observed = observed(m);
@@ -129,6 +137,7 @@ static int describe(struct session *s, const struct session_opts *o,
 		.wake_cost_ns = rep->wake_cost_ns,
 		.timer_cost_ns = rep->timer_cost_ns,
 		.preempt_cost_ns = rep->preempt_cost_ns,
+		.preempt_lazy = rep->preempt_lazy,
 		/* What no option fixed is drawn from the trace's spread. */
 		.costs_drawn = (o->wake_cost < 0 ? 1u << COST_WAKE : 0) |
 			       (o->timer_cost < 0 ? 1u << COST_TIMER : 0),

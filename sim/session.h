@@ -21,6 +21,16 @@
 
 #define SESSION_MAX_RUNS	16
 
+/*
+ * --preempt-model: none, voluntary and full preempt a user task by IPI at
+ * once (the trace cannot tell kernel mode from user mode, where they
+ * differ); lazy waits for the target's tick.
+ */
+enum preempt_model {
+	PREEMPT_MODEL_NONE, PREEMPT_MODEL_VOLUNTARY, PREEMPT_MODEL_FULL,
+	PREEMPT_MODEL_LAZY,
+};
+
 /* The options that shape a replay (scxsim's -c, --seed, --tick, costs). */
 struct session_opts {
 	uint32_t cpus;		/* 0: the trace's */
@@ -29,6 +39,7 @@ struct session_opts {
 	int64_t wake_cost;	/* -1: measured */
 	int64_t timer_cost;
 	int64_t preempt_cost;
+	int preempt_model;	/* enum preempt_model; -1: from the trace */
 	uint64_t tick;		/* when tick_set or the trace shows none */
 	bool tick_set;
 };

@@ -96,6 +96,95 @@ START_TEST(ping_pong_hand_over)
 END_TEST
 
 /*
+ * A ping-pong the trace shows merged: A never blocks (its wakee's replies
+ * reached it while it sat preempted), so it is one 3ms burst with edges
+ * at 0.5, 1, 1.5 and 2ms starting B's four 1.5ms bursts. On 2 CPUs, no
+ * costs: B runs 0.5..2; A reaches its second edge at 1ms while B still
+ * runs, so it waits, off CPU, until B's burst ends at 2 and then fires
+ * it; the same at 2.5 (until 3.5) and 4 (until 5). B runs 5..6.5, A ends
+ * at 6. B's four wakeups are all served and counted (delay 0), A's three
+ * resumptions too; without the holds B's bursts would merge into one.
+ */
+START_TEST(edge_waits_for_wakee)
+{
+	struct model *m = tm_model(2);
+	uint32_t a = tm_task(m, 24, "a"), b = tm_task(m, 25, "b");
+	struct engine_stats st;
+	struct result *res;
+
+	tm_burst(m, a, BURST_INITIAL, 3 * MS, 0, BURST_NOCOUNT);
+	for (uint32_t k = 0; k < 4; k++) {
+		tm_burst(m, b, BURST_EDGE, 1500 * US, 0, 0);
+		tm_edge(m, a, 0, 500 * US * (k + 1), b, k);
+	}
+	res = tm_run(m, &test_fifo_ops, 0, 0, 0, &st);
+	assert_clean(&st);
+	ck_assert_uint_eq(st.holds, 3);
+	ck_assert_uint_eq(result_task(res, 25)->count, 4);
+	ck_assert_uint_eq(result_task(res, 25)->max_ns, 0);
+	ck_assert_uint_eq(result_task(res, 24)->count, 3);
+	ck_assert_uint_eq(result_task(res, 24)->max_ns, 0);
+	ck_assert_uint_eq(result_task(res, 24)->done_ns, m->first_ts + 6 * MS);
+	ck_assert_uint_eq(st.end_ns, 6500 * US);
+	result_free(res);
+	model_free(m);
+}
+END_TEST
+
+/*
+ * Lazy preemption (PREEMPT_LAZY) for a policy of the fair class: a hog on
+ * CPU 0, a waker on CPU 1 whose edge at 1ms wakes B (pinned to CPU 0,
+ * where tfifo kicks for it). From another CPU the kick waits for CPU 0's
+ * next tick, at 4ms: B's delay is 3ms. Not lazy, or not the fair class,
+ * or a wakeup from CPU 0 itself: the kick costs the preemption cost (0),
+ * so B runs at once.
+ */
+static uint64_t lazy_delay(bool lazy, bool fair)
+{
+	struct model *m = tm_model(2);
+	uint32_t a = tm_task(m, 26, "hog"), w = tm_task(m, 27, "waker"),
+		 b = tm_task(m, 28, "b");
+	struct policy_ops ops = test_fifo_ops;
+	struct engine_conf ec = { .tick_ns = 4 * MS, .preempt_lazy = lazy,
+				  .seed = 1 };
+	struct metrics *mt = metrics_new();
+	struct engine_stats st;
+	struct policy_conf pc;
+	struct result *res;
+	uint64_t d;
+	char err[256];
+
+	ops.fair_class = fair;
+	m->tasks[a].pinned_cpu = 0;
+	m->tasks[w].pinned_cpu = 1;
+	m->tasks[b].pinned_cpu = 0;
+	tm_burst(m, a, BURST_INITIAL, 10 * MS, 0, BURST_NOCOUNT);
+	tm_burst(m, w, BURST_INITIAL, 2 * MS, 0, BURST_NOCOUNT);
+	tm_burst(m, b, BURST_EDGE, 1 * MS, 0, 0);
+	tm_edge(m, w, 0, 1 * MS, b, 0);
+	policy_conf_defaults(&pc, &ops, 2, m->nr_tasks);
+	pc.param[1] = 1;	/* kick CPU 0 on every wakeup */
+	ck_assert_msg(!engine_run(m, &ops, &pc, &ec, mt, &st, err,
+				  sizeof(err)), "engine_run: %s", err);
+	assert_clean(&st);
+	res = metrics_finish(mt, "lazy", 0);
+	metrics_free(mt);
+	ck_assert_uint_eq(result_task(res, 28)->count, 1);
+	d = result_task(res, 28)->max_ns;
+	result_free(res);
+	model_free(m);
+	return d;
+}
+
+START_TEST(lazy_preemption_waits_for_tick)
+{
+	ck_assert_uint_eq(lazy_delay(true, true), 3 * MS);
+	ck_assert_uint_eq(lazy_delay(false, true), 0);
+	ck_assert_uint_eq(lazy_delay(true, false), 0);
+}
+END_TEST
+
+/*
  * A (2ms, ready at 0) wakes B (1ms) halfway through. On 2 CPUs: A starts
  * after the 50us wake cost, wakes B at 1.05ms onto the idle CPU, which runs
  * it at 1.10ms (delay 50us); B ends at 2.10ms. On 1 CPU B waits for A to
@@ -353,6 +442,8 @@ Suite *engine_suite(void)
 	tcase_add_test(tc, one_cpu_two_tasks);
 	tcase_add_test(tc, ping_pong_hand_over);
 	tcase_add_test(tc, wake_edge_mid_burst);
+	tcase_add_test(tc, edge_waits_for_wakee);
+	tcase_add_test(tc, lazy_preemption_waits_for_tick);
 	tcase_add_test(tc, timer_next_to_hog);
 	tcase_add_test(tc, timer_preempts_hog);
 	tcase_add_test(tc, timer_modes);

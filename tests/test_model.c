@@ -256,6 +256,88 @@ START_TEST(pinning_and_comm)
 }
 END_TEST
 
+/*
+ * Pinning the trace shows: t30 on CPU 0 is woken there three times while
+ * t31 holds CPU 0 and CPU 1 idles, and stays; select_idle_sibling() would
+ * have moved it, so it is pinned to CPU 0. Seen once on CPU 1 as well, it
+ * is not; nor with one wakeup of evidence fewer.
+ */
+static struct model *kept_on_busy(uint32_t wakeups, bool moves)
+{
+	struct model *m = model_new();
+
+	ev_switch(m, 10, 1, 40, 1, 0);		/* CPU 1 idles from here */
+	ev_switch(m, 50, 0, 0, 0, 30);
+	for (uint64_t k = 0; k < wakeups; k++) {
+		uint64_t t = 100 + k * 100;
+
+		ev_switch(m, t, 0, 30, 1, 31);
+		ev_wake(m, SEV_WAKING, t + 10, 0, 31, 30, 0);
+		ev_switch(m, t + 50, 0, 31, 0, 30);
+	}
+	if (moves) {
+		ev_switch(m, 900, 0, 30, 1, 0);
+		ev_switch(m, 950, 1, 0, 0, 30);
+	}
+	ck_assert_int_eq(model_finish(m), 0);
+	return m;
+}
+
+START_TEST(pinning_from_wakeups)
+{
+	struct model *m = kept_on_busy(MODEL_PIN_EVIDENCE, false);
+
+	ck_assert_int_eq(find(m, 30)->pinned_cpu, 0);
+	ck_assert_int_eq(find(m, 31)->pinned_cpu, -1);
+	model_free(m);
+	m = kept_on_busy(MODEL_PIN_EVIDENCE, true);
+	ck_assert_int_eq(find(m, 30)->pinned_cpu, -1);
+	model_free(m);
+	m = kept_on_busy(MODEL_PIN_EVIDENCE - 1, false);
+	ck_assert_int_eq(find(m, 30)->pinned_cpu, -1);
+	model_free(m);
+}
+END_TEST
+
+/*
+ * The preemption model read from the trace: t50 runs on CPU 0 and t51 on
+ * CPU 1; t51 wakes t52 onto CPU 0, which preempts t50 after `remote`; 6
+ * such wakeups. With the 4ms tick the model assumes here (no tick-time
+ * updates), 1.2ms is a lazy wait (a quarter tick or more), 30us an IPI.
+ */
+static bool lazy_for(uint64_t remote)
+{
+	struct model *m = model_new();
+	bool lazy;
+
+	ev_switch(m, 10, 0, 0, 0, 50);
+	ev_switch(m, 10, 1, 0, 0, 51);
+	for (uint64_t k = 0; k < 6; k++) {
+		uint64_t t = 100000 + k * 10000000;
+		struct sched_event e = { .ts = T0 + t, .cpu = 1,
+					 .type = SEV_WAKING, .common_pid = 51,
+					 .pid = 52, .prio = 120, .cpu2 = 0 };
+
+		snprintf(e.comm, sizeof(e.comm), "t52");
+		ck_assert_int_eq(model_add(m, &e), 0);
+		ev_switch(m, t + remote, 0, 50, 0, 52);
+		ev_switch(m, t + remote + 100000, 0, 52, 1, 50);
+	}
+	ck_assert_int_eq(model_finish(m), 0);
+	ck_assert_uint_eq(m->preempt_remote_samples, 6);
+	ck_assert_uint_eq(m->preempt_remote_ns, remote);
+	lazy = m->preempt_lazy;
+	model_free(m);
+	return lazy;
+}
+
+START_TEST(preempt_model_from_remote_wakeups)
+{
+	ck_assert(lazy_for(1200000));
+	ck_assert(!lazy_for(30000));
+}
+END_TEST
+
 /* Nice and RT prios become weights (prio 120 = nice 0 = 1024). */
 START_TEST(weights)
 {
@@ -286,6 +368,8 @@ Suite *model_suite(void)
 	tcase_add_test(tc, stray_wake);
 	tcase_add_test(tc, misnamed_switch_in);
 	tcase_add_test(tc, pinning_and_comm);
+	tcase_add_test(tc, pinning_from_wakeups);
+	tcase_add_test(tc, preempt_model_from_remote_wakeups);
 	tcase_add_test(tc, weights);
 	suite_add_tcase(s, tc);
 	return s;

@@ -155,7 +155,10 @@ void engine_kick(struct engine *e, int32_t c, uint64_t wake_cost)
 	if (v->pick_pending)
 		return;
 	if (v->curr >= 0)
-		engine_want_pick(e, c, e->conf.preempt_cost_ns);
+		engine_want_pick(e, c, e->conf.preempt_lazy &&
+				 e->waker_cpu >= 0 && e->waker_cpu != c ?
+				 engine_tick_wait(e, c) :
+				 e->conf.preempt_cost_ns);
 	else if (engine_is_idle(e, c))
 		engine_want_pick(e, c, wake_cost);
 	/* else: that CPU is picking right now */
@@ -211,21 +214,30 @@ static void step(struct engine *e, uint8_t kind, uint32_t ti, int32_t cpu,
 static void task_ready(struct engine *e, uint32_t ti, uint32_t flags)
 {
 	const struct burst *b = &e->m->tasks[ti].bursts[e->t[ti].burst];
+	struct stask *s = &e->t[ti];
+
+	s->state = S_QUEUED;
+	s->count_next = !(b->flags & BURST_NOCOUNT);
+	e->pt[ti].burst_ns = 0;
+	engine_wake_enqueue(e, ti, flags, b->src == BURST_TIMER,
+			    b->flags & BURST_IRQ);
+}
+
+void engine_wake_enqueue(struct engine *e, uint32_t ti, uint32_t flags,
+			 bool timer, bool irq)
+{
 	struct policy_task *pt = &e->pt[ti];
 	struct stask *s = &e->t[ti];
 	int32_t cpu, kick;
 	uint64_t cost;
 
-	s->state = S_QUEUED;
-	s->count_next = !(b->flags & BURST_NOCOUNT);
 	s->woke = true;
 	e->stats->wakeups++;
 	if (++e->nr_runnable > e->stats->peak_runnable)
 		e->stats->peak_runnable = e->nr_runnable;
 	pt->runnable_at = e->now;
-	pt->burst_ns = 0;
 	pt->flags = flags;
-	if (b->flags & BURST_IRQ)
+	if (irq)
 		pt->flags |= POLICY_ENQ_IRQ_WAKE;
 	if (s->pin >= 0)
 		pt->flags |= POLICY_ENQ_PERCPU;
@@ -240,8 +252,7 @@ static void task_ready(struct engine *e, uint32_t ti, uint32_t flags)
 			step(e, STEP_WAKE, ti, e->waker_cpu, &(struct engine_step){
 				.target = -1, .counted = s->count_next,
 				.fork = flags & POLICY_ENQ_NEW,
-				.irq = b->src == BURST_TIMER ||
-				       (b->flags & BURST_IRQ) });
+				.irq = timer || irq });
 		live_host_ready(e, ti, true);
 		return;
 	}
@@ -259,12 +270,10 @@ static void task_ready(struct engine *e, uint32_t ti, uint32_t flags)
 	if (e->sink)
 		step(e, STEP_WAKE, ti, e->waker_cpu, &(struct engine_step){
 			.target = cpu, .counted = s->count_next,
-			.fork = flags & POLICY_ENQ_NEW,
-			.irq = b->src == BURST_TIMER || (b->flags & BURST_IRQ) });
+			.fork = flags & POLICY_ENQ_NEW, .irq = timer || irq });
 	kick = e->ops->enqueue(e->st, env(e), pt);
 	e->stats->hooks++;
-	cost = b->src == BURST_TIMER ?
-	       engine_idle_cost(e, COST_TIMER, e->conf.timer_cost_ns) :
+	cost = timer ? engine_idle_cost(e, COST_TIMER, e->conf.timer_cost_ns) :
 	       engine_idle_cost(e, COST_WAKE, e->conf.wake_cost_ns);
 	engine_kick(e, kick, cost);
 	if (cpu >= 0 && engine_is_idle(e, cpu) && !e->cpu[cpu].pick_pending)
@@ -505,8 +514,16 @@ static void on_check(struct engine *e, int32_t c)
 	while (s->edge < mt->nr_edges &&
 	       (mt->edges[s->edge].burst < s->burst ||
 		(mt->edges[s->edge].burst == s->burst &&
-		 mt->edges[s->edge].offset_ns <= done)))
+		 mt->edges[s->edge].offset_ns <= done))) {
+		if (engine_hold_needed(e, ti, &mt->edges[s->edge])) {
+			stop_curr(e, c, STOP_BLOCK);
+			e->nr_runnable--;
+			engine_hold(e, ti, &mt->edges[s->edge]);
+			engine_cpu_pick(e, c);
+			return;
+		}
 		fire_edge(e, &mt->edges[s->edge++]);
+	}
 	if (done >= mt->bursts[s->burst].demand_ns) {
 		stop_curr(e, c, STOP_BLOCK);
 		e->nr_runnable--;
@@ -517,6 +534,7 @@ static void on_check(struct engine *e, int32_t c)
 		s->burst++;
 		s->consumed = 0;
 		engine_next_burst(e, ti);
+		engine_release_holders(e, ti);
 		engine_cpu_pick(e, c);
 	} else if (e->now >= v->slice_end) {
 		e->stats->expiries++;
@@ -623,6 +641,9 @@ int engine_run(const struct model *m, const struct policy_ops *ops,
 		return -1;
 	}
 	e.rng = ec->seed * 0x9e3779b97f4a7c15ull + 0x2545f4914f6cdd1dull;
+	/* Only the fair class's own preemptions are lazy (see policy.h). */
+	e.conf.preempt_lazy = ec->preempt_lazy && ops && ops->fair_class &&
+			      !ec->live;
 	if (ec->live && live_host_new(&e, ec->live)) {
 		snprintf(err, errlen, "out of memory");
 		goto out;

@@ -61,6 +61,12 @@ struct engine_conf {
 	uint64_t wake_cost_ns;		/* idle CPU to running: IPI + idle exit */
 	uint64_t timer_cost_ns;		/* the same when a timer/irq woke it */
 	uint64_t preempt_cost_ns;	/* kick to switch on a busy CPU */
+	/*
+	 * Lazy preemption (PREEMPT_LAZY, for a policy of the fair class on
+	 * the kernel host): a kick of a busy CPU from another CPU's handler
+	 * waits for that CPU's next tick; any other costs preempt_cost_ns.
+	 */
+	bool preempt_lazy;
 	uint32_t costs_drawn;		/* 1 << COST_WAKE / COST_TIMER: that
 					 * kind's cost is drawn per wakeup
 					 * from the model's quantiles, not
@@ -96,6 +102,8 @@ struct engine_stats {
 	uint64_t unfinished;		/* bursts never completed */
 	uint64_t rescues;		/* idle CPUs woken because the policy
 					 * left work queued with none running */
+	uint64_t holds;			/* wakers held at an edge until their
+					 * wakee slept (hold.c) */
 	uint64_t bad_dispatch;		/* dispatches of tasks not queued */
 	uint64_t violations;		/* conservation failures */
 	/* The scxlive host only: its daemon and the BPF side's paths. */

@@ -31,6 +31,8 @@ static void setup_task(struct engine *e, uint32_t i, uint64_t arrived_base)
 
 	s->arrived_base = arrived_base;
 	s->local_next = -1;
+	s->holders = -1;
+	s->hold_next = -1;
 	s->pin = mt->pinned_cpu < 0 ? -1 :
 		 (int32_t)((uint32_t)mt->pinned_cpu % e->nr_cpus);
 	pt->id = i;
@@ -131,6 +133,9 @@ void engine_finish_checks(struct engine *e)
 			engine_violation(e, "a runnable task was never served", i);
 		if (s->state == S_RUNNING)
 			engine_violation(e, "a task still running at the end", i);
+		if (s->state == S_HELD)
+			engine_violation(e, "a task held at a wake edge at the end",
+					 i);
 		if (s->runtime)
 			metrics_runtime(e->out, mt->pid, s->runtime);
 	}

@@ -27,7 +27,8 @@
 #define DISPATCH_LOOP	64
 
 enum { EV_WAKE, EV_CHECK, EV_PICK, EV_HOST };
-enum { S_SLEEP, S_QUEUED, S_LOCAL, S_RUNNING, S_DONE };
+/* S_HELD: stopped at a wake edge until its wakee can take it (hold.c). */
+enum { S_SLEEP, S_QUEUED, S_LOCAL, S_RUNNING, S_DONE, S_HELD };
 
 struct event {
 	uint64_t t;
@@ -48,6 +49,8 @@ struct stask {
 	uint8_t state;
 	bool count_next;	/* the next switch-in is a measured delay */
 	bool woke;		/* made runnable by a wakeup, not yet run */
+	int32_t holders;	/* first task held on this one, or -1 */
+	int32_t hold_next;	/* S_HELD: next task held on the same wakee */
 	uint64_t runtime;	/* CPU time served, to metrics at the end */
 };
 
@@ -123,8 +126,18 @@ void engine_lq_push(struct engine *e, int32_t c, uint32_t ti, uint64_t slice);
 void engine_put_back(struct engine *e, int32_t c, uint32_t flags);
 void engine_cpu_pick(struct engine *e, int32_t c);
 void engine_run_task(struct engine *e, int32_t c, uint32_t ti, uint64_t slice);
+/* The enqueue half of a wakeup: select_cpu, enqueue, kicks. */
+void engine_wake_enqueue(struct engine *e, uint32_t ti, uint32_t flags,
+			 bool timer, bool irq);
+/* hold.c: wake edges that wait for their wakee to sleep. */
+bool engine_hold_needed(const struct engine *e, uint32_t ti,
+			const struct wake_edge *we);
+void engine_hold(struct engine *e, uint32_t ti, const struct wake_edge *we);
+void engine_release_holders(struct engine *e, uint32_t wakee);
 /* timing.c: an idle CPU's wake cost of kind (a draw, or fixed). */
 uint64_t engine_idle_cost(struct engine *e, int kind, uint64_t fixed);
+/* How long until CPU c's next tick (after now). */
+uint64_t engine_tick_wait(struct engine *e, int32_t c);
 /* v's slice ends slice from now, on the next tick. */
 void engine_set_slice(struct engine *e, struct vcpu *v, uint64_t slice);
 void engine_schedule_check(struct engine *e, int32_t c);

@@ -56,6 +56,17 @@ static uint64_t uneven_tick(struct engine *e, struct vcpu *v, uint64_t t)
 	return v->tick_at;
 }
 
+uint64_t engine_tick_wait(struct engine *e, int32_t c)
+{
+	uint64_t t = e->now + 1, tick = e->conf.tick_ns;
+
+	if (e->conf.tick_from_trace && e->m->tick_q_n)
+		return uneven_tick(e, &e->cpu[c], t) - e->now;
+	if (!tick)
+		return e->conf.preempt_cost_ns;
+	return (t + tick - 1) / tick * tick - e->now;
+}
+
 void engine_set_slice(struct engine *e, struct vcpu *v, uint64_t slice)
 {
 	v->slice_end = e->now + (slice ? slice : SLICE_DFL_NS);

@@ -16,16 +16,25 @@
 
 #include "sim/model/estimate.h"
 
-void estimate_cost_sample(struct model *m, int kind, uint64_t ns)
+static void push_sample(struct model *m, uint64_t **a, uint32_t *nr,
+			uint32_t *cap, uint64_t ns)
 {
-	if (m->nr_cost[kind] >= MAX_COST_SAMPLES)
+	if (*nr >= MAX_COST_SAMPLES)
 		return;
-	if (model_grow(&m->cost[kind], &m->cap_cost[kind],
-		       m->nr_cost[kind] + 1, sizeof(uint64_t))) {
+	if (model_grow(a, cap, *nr + 1, sizeof(uint64_t))) {
 		m->oom = 1;
 		return;
 	}
-	m->cost[kind][m->nr_cost[kind]++] = ns;
+	(*a)[(*nr)++] = ns;
+}
+
+void estimate_cost_sample(struct model *m, int kind, bool remote, uint64_t ns)
+{
+	push_sample(m, &m->cost[kind], &m->nr_cost[kind], &m->cap_cost[kind],
+		    ns);
+	if (kind == COST_PREEMPT)
+		push_sample(m, &m->pre_side[remote], &m->nr_pre_side[remote],
+			    &m->cap_pre_side[remote], ns);
 }
 
 /*
@@ -147,6 +156,28 @@ void estimate_wake_costs(struct model *m)
 		free(m->cost[k]);
 		m->cost[k] = NULL;
 	}
+	for (int r = 0; r < 2; r++) {
+		uint64_t *med_r = r ? &m->preempt_remote_ns : &m->preempt_local_ns;
+		uint32_t *cnt_r = r ? &m->preempt_remote_samples :
+				  &m->preempt_local_samples;
+
+		n = m->nr_pre_side[r];
+		if (n)
+			qsort(m->pre_side[r], n, sizeof(uint64_t), u64_cmp);
+		*med_r = n >= MIN_COST_SAMPLES ? m->pre_side[r][n / 2] : 0;
+		*cnt_r = n >= MIN_COST_SAMPLES ? n : 0;
+		free(m->pre_side[r]);
+		m->pre_side[r] = NULL;
+	}
+}
+
+/* After estimate_tick(): did remote preemptions wait for the tick? */
+void estimate_preempt_model(struct model *m)
+{
+	uint64_t tick = m->tick_ns ? m->tick_ns : 4000000ull;
+
+	m->preempt_lazy = m->preempt_remote_samples &&
+			  m->preempt_remote_ns * LAZY_TICK_SHARE >= tick;
 }
 
 /*

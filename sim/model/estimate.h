@@ -16,6 +16,14 @@
 #define MIN_COST_SAMPLES	5
 #define PREEMPT_PCT	50	/* the median */
 /*
+ * Remote preemptions whose median waits this share of a tick or more
+ * waited for the tick, not an IPI: the recording kernel's preemption is
+ * lazy (PREEMPT_LAZY sends no IPI; the tick upgrades the request). An IPI
+ * takes microseconds (the build host: 25us), a lazy wait half a tick on
+ * average (the 7.3 guest: 1.4-6ms at HZ=250).
+ */
+#define LAZY_TICK_SHARE	4	/* median >= tick / 4 */
+/*
  * Tick spacing: gaps between runtime updates in hardirq context while one
  * task keeps its CPU. Shorter gaps are interrupt wakeups landing between
  * ticks (several updates per interrupt); longer ones a CPU without ticks.
@@ -31,12 +39,15 @@
  */
 int model_grow(void *pp, uint32_t *cap, uint32_t need, size_t size);
 
-/* A wakeup's cost of kind COST_* seen in the trace. */
-void estimate_cost_sample(struct model *m, int kind, uint64_t ns);
+/* A wakeup's cost of kind COST_* seen in the trace (remote: woken from
+ * another CPU than its target). */
+void estimate_cost_sample(struct model *m, int kind, bool remote, uint64_t ns);
 /* A runtime update: in hardirq context on the running task, the tick. */
 void estimate_tick_sample(struct model *m, const struct sched_event *ev);
 /* At the model's end: wake_cost_ns, timer_cost_ns, preempt_cost_ns. */
 void estimate_wake_costs(struct model *m);
+/* At the model's end, after the tick: preempt_lazy. */
+void estimate_preempt_model(struct model *m);
 /* At the model's end: tick_ns and, for an uneven tick, tick_q. */
 void estimate_tick(struct model *m);
 

@@ -81,6 +81,8 @@ void model_free(struct model *m)
 	free(m->tick_gap);
 	for (int k = 0; k < COST_KINDS; k++)
 		free(m->cost[k]);
+	free(m->pre_side[0]);
+	free(m->pre_side[1]);
 	free(m);
 }
 
@@ -272,6 +274,17 @@ static int wake_burst(struct model *m, int32_t ti, int32_t w, uint64_t offset,
 	return 0;
 }
 
+/* cpu is busy with a task other than pid while some other CPU idles. */
+static bool busy_beside_idle(const struct model *m, int32_t cpu, int32_t pid)
+{
+	if (m->cpu_curr[cpu] <= 0 || m->cpu_curr[cpu] == pid)
+		return false;
+	for (uint32_t c = 0; c < m->cpu_cap; c++)
+		if ((int32_t)c != cpu && m->cpu_curr[c] == 0)
+			return true;
+	return false;
+}
+
 static int on_wake(struct model *m, const struct sched_event *ev, bool fork)
 {
 	int32_t ti, w = running_waker(m, ev);
@@ -300,6 +313,11 @@ static int on_wake(struct model *m, const struct sched_event *ev, bool fork)
 		t->cost_wake_cpu = ev->cpu2;
 		t->cost_kind = m->cpu_curr[ev->cpu2] ? COST_PREEMPT :
 			       wt ? COST_WAKE : COST_TIMER;
+		t->cost_remote = ev->cpu != ev->cpu2;
+		/* Evidence of pinning if it stays there (saw_cpu says). */
+		if (!fork && (t->state == TS_SLEEPING) &&
+		    busy_beside_idle(m, ev->cpu2, ev->pid))
+			t->kept_busy++;
 	}
 	switch (t->state) {
 	case TS_UNKNOWN:
@@ -385,7 +403,8 @@ static int switch_in(struct model *m, const struct sched_event *ev)
 	if (t->cost_wake_cpu == ev->cpu && t->state == TS_WOKEN &&
 	    (t->cost_kind == COST_PREEMPT ?
 	     ev->pid > 0 && ev->prev_state == SEV_STATE_RUNNING : !ev->pid))
-		estimate_cost_sample(m, t->cost_kind, ev->ts - t->cost_wake_at);
+		estimate_cost_sample(m, t->cost_kind, t->cost_remote,
+				     ev->ts - t->cost_wake_at);
 	t->cost_wake_cpu = -1;
 	switch (t->state) {
 	case TS_UNKNOWN:
@@ -593,6 +612,9 @@ int model_finish(struct model *m)
 		cpu = kthread_cpu(t->comm);
 		if (cpu >= 0 && !t->multi_cpu && t->first_cpu == cpu)
 			t->pinned_cpu = cpu;
+		else if (!t->multi_cpu && t->first_cpu >= 0 &&
+			 t->kept_busy >= MODEL_PIN_EVIDENCE)
+			t->pinned_cpu = t->first_cpu;
 		for (uint32_t e = 0; e < t->nr_edges; e++) {
 			struct wake_edge *we = &t->edges[e];
 
@@ -607,6 +629,7 @@ int model_finish(struct model *m)
 	}
 	estimate_wake_costs(m);
 	estimate_tick(m);
+	estimate_preempt_model(m);
 	pidmap_free(&m->pid_index);
 	m->finished = true;
 	return 0;

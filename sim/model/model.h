@@ -80,7 +80,8 @@ struct model_task {
 	int32_t tgid;
 	char comm[TRACE_COMM_LEN];	/* its name, as the recorded rows */
 	uint32_t weight;
-	int32_t pinned_cpu;		/* per-CPU kthread: its CPU, else -1 */
+	int32_t pinned_cpu;		/* per-CPU kthread, or a task the trace
+					 * shows pinned: its CPU, else -1 */
 	bool rt;			/* seen with an RT prio (< 100) */
 	bool exited;
 	struct burst *bursts;
@@ -91,6 +92,8 @@ struct model_task {
 	char perf_comm[TRACE_COMM_LEN];	/* perf.data COMM record, if any */
 	uint8_t state;
 	bool multi_cpu;
+	uint32_t kept_busy;		/* wakeups left on its busy CPU while
+					 * another CPU idled */
 	int32_t cpu;
 	int32_t first_cpu;
 	uint64_t on_since;
@@ -103,6 +106,7 @@ struct model_task {
 	uint64_t cost_wake_at;		/* last wakeup, for the costs */
 	int32_t cost_wake_cpu;		/* its target CPU, or -1 */
 	uint8_t cost_kind;		/* enum model_cost */
+	bool cost_remote;		/* woken from another CPU than that */
 };
 
 struct model {
@@ -121,6 +125,16 @@ struct model {
 	uint32_t timer_cost_samples;
 	uint64_t preempt_cost_ns;	/* wakeup to preempting a busy CPU */
 	uint32_t preempt_cost_samples;	/* 0: none measured, cost 0 */
+	/*
+	 * The same apart for wakeups from the target CPU itself (the
+	 * waker's return to user space, or an interrupt's, preempts) and
+	 * from another CPU (an IPI, unless the kernel's preemption is lazy:
+	 * then the target's next tick), medians; 0 samples: too few.
+	 */
+	uint64_t preempt_local_ns, preempt_remote_ns;
+	uint32_t preempt_local_samples, preempt_remote_samples;
+	bool preempt_lazy;		/* remote preemptions waited for the
+					 * tick: PREEMPT_LAZY (see estimate.c) */
 	/*
 	 * Each kind's spread, as MODEL_COST_Q quantiles at the midpoints of
 	 * equal shares (an idle kind with too few samples has both idle
@@ -154,8 +168,17 @@ struct model {
 	uint32_t cpu_cap;
 	uint64_t *cost[COST_KINDS];	/* samples per enum model_cost */
 	uint32_t nr_cost[COST_KINDS], cap_cost[COST_KINDS];
+	uint64_t *pre_side[2];		/* COST_PREEMPT's, local and remote */
+	uint32_t nr_pre_side[2], cap_pre_side[2];
 	int oom;
 };
+
+/*
+ * A task seen on one CPU only, whose wakeups found that CPU busy with
+ * another task while another CPU idled this many times, is pinned there:
+ * select_idle_sibling() would have moved it otherwise.
+ */
+#define MODEL_PIN_EVIDENCE	3
 
 /* Wake cost when the trace shows too few wakeups of an idle CPU. */
 #define MODEL_WAKE_COST_DFL	50000ull

@@ -194,11 +194,12 @@ void report_json(FILE *f, const struct report *rep)
 		", \"timer\": \"%s\", \"tick_ns\": %" PRIu64
 		", \"wake_cost_ns\": %" PRIu64
 		", \"timer_cost_ns\": %" PRIu64 ", \"preempt_cost_ns\": %"
-		PRIu64 " },\n"
+		PRIu64 ", \"preempt_model\": \"%s\" },\n"
 		"  \"results\": [\n", rep->trace_cpus, rep->events,
 		rep->lost_events, rep->duration_ns, rep->sim_cpus, rep->seed,
 		rep->timer_relative ? "relative" : "anchor", rep->tick_ns,
-		rep->wake_cost_ns, rep->timer_cost_ns, rep->preempt_cost_ns);
+		rep->wake_cost_ns, rep->timer_cost_ns, rep->preempt_cost_ns,
+		rep->preempt_lazy ? "lazy" : "immediate");
 	for (size_t k = 0; k < rep->nruns; k++) {
 		json_run(f, rep, &rep->runs[k]);
 		fprintf(f, "%s\n", k + 1 < rep->nruns ? "," : "");

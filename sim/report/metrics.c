@@ -7,6 +7,9 @@
  * and a few adds; the array and table grow by doubling, never per event.
  * Histogram pages (64 counters for one power of two) are allocated the first
  * time a pid sees a delay of that magnitude: a pid uses a handful of them.
+ * They come from chunks of HIST_CHUNK pages, freed together: a replay of a
+ * busy trace makes thousands of pages, and one calloc and free each cost
+ * a tuning run as much as its histogram updates.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,7 +33,16 @@ struct task_acc {
 	uint32_t *hist[HIST_PAGES];
 };
 
+#define HIST_CHUNK	256
+
+struct hist_chunk {
+	struct hist_chunk *next;
+	uint32_t used;
+	uint32_t page[HIST_CHUNK][HIST_SUB];
+};
+
 struct metrics {
+	struct hist_chunk *chunks;	/* newest first, pages handed out */
 	struct task_acc *tasks;
 	uint32_t ntasks, cap;
 	struct pidmap index;	/* pid -> tasks[] */
@@ -56,9 +68,12 @@ void metrics_free(struct metrics *m)
 {
 	if (!m)
 		return;
-	for (uint32_t i = 0; i < m->ntasks; i++)
-		for (int p = 0; p < HIST_PAGES; p++)
-			free(m->tasks[i].hist[p]);
+	while (m->chunks) {
+		struct hist_chunk *next = m->chunks->next;
+
+		free(m->chunks);
+		m->chunks = next;
+	}
 	free(m->tasks);
 	pidmap_free(&m->index);
 	free(m);
@@ -87,6 +102,21 @@ static struct task_acc *task_get(struct metrics *m, int32_t pid)
 	memset(t, 0, sizeof(*t));
 	t->pid = pid;
 	return t;
+}
+
+/* A zeroed histogram page; NULL only on ENOMEM. */
+static uint32_t *page_new(struct metrics *m)
+{
+	struct hist_chunk *c = m->chunks;
+
+	if (!c || c->used == HIST_CHUNK) {
+		c = calloc(1, sizeof(*c));
+		if (!c)
+			return NULL;
+		c->next = m->chunks;
+		m->chunks = c;
+	}
+	return c->page[c->used++];
 }
 
 static inline unsigned int hist_slot(uint64_t v)
@@ -131,7 +161,7 @@ void metrics_delay(struct metrics *m, int32_t pid, uint64_t delay_ns,
 	}
 	page = &t->hist[slot / HIST_SUB];
 	if (!*page) {
-		*page = calloc(HIST_SUB, sizeof(**page));
+		*page = page_new(m);
 		if (!*page)
 			return;
 	}

@@ -56,6 +56,12 @@ struct report {
 	uint64_t preempt_cost_ns;
 	uint32_t preempt_cost_samples;
 	bool preempt_cost_set;
+	bool preempt_lazy;		/* remote wakeup preemptions wait for
+					 * the tick (--preempt-model, or the
+					 * trace's remote medians) */
+	bool preempt_model_set;		/* by option */
+	uint64_t preempt_local_ns, preempt_remote_ns;
+	uint32_t preempt_local_samples, preempt_remote_samples;
 	const struct live_cost *live;	/* the scxlive host's costs */
 	struct result *observed;	/* CPU time the trace shows per task */
 	/* no sched_stat_runtime: the recorded runtime is the observed one */

@@ -127,6 +127,31 @@ static void verdict(FILE *f, const struct report *rep)
 }
 
 /* The trace, the replay's CPUs and seed, its tick and its costs. */
+/* How eevdf's wakeup preemptions from another CPU are served, and why. */
+static void preempt_line(FILE *f, const struct report *rep)
+{
+	char r[32], l[32];
+
+	fprintf(f, "  preemption model (eevdf): %s", rep->preempt_lazy ?
+		"lazy, a wakeup from another CPU preempts at that CPU's next tick" :
+		"a wakeup from another CPU preempts at once (IPI)");
+	if (rep->preempt_model_set) {
+		fprintf(f, " (--preempt-model)\n");
+		return;
+	}
+	if (!rep->preempt_remote_samples) {
+		fprintf(f, " (too few remote preemptions in the trace to tell)\n");
+		return;
+	}
+	report_dur(r, sizeof(r), rep->preempt_remote_ns);
+	if (rep->preempt_local_samples)
+		report_dur(l, sizeof(l), rep->preempt_local_ns);
+	fprintf(f, ",\n                  as the trace shows: remote preemptions "
+		"took %s (median of %u)%s%s\n", r, rep->preempt_remote_samples,
+		rep->preempt_local_samples ? ", from the CPU itself " : "",
+		rep->preempt_local_samples ? l : "");
+}
+
 /* Which host each replay is for, and what the scxlive host costs. */
 static void hosts_line(FILE *f, const struct report *rep)
 {
@@ -218,6 +243,7 @@ static void table_setup(FILE *f, const struct report *rep)
 		cost_source(rep->preempt_cost_samples,
 			    rep->preempt_cost_set, false) :
 		"none measured in the trace");
+	preempt_line(f, rep);
 	hosts_line(f, rep);
 }
 

@@ -183,27 +183,52 @@ static void scan_string(struct scan *s)
 }
 
 /*
- * Every ring-buffer page of a CPU's (uncompressed) data must say it holds
- * no more than a page: libtraceevent's kbuffer trusts the commit field
- * (low 27 bits) and reads past the page otherwise.
+ * Every ring-buffer page of a CPU's data must say it holds no more than a
+ * page: libtraceevent's kbuffer trusts the commit field (low 27 bits) and
+ * reads past the page otherwise. h is a page's header.
  */
+static bool commit_ok(const unsigned char *h, uint32_t page_size,
+		      unsigned int long_size)
+{
+	unsigned int start = long_size == 8 ? 16 : 12;
+	uint64_t commit = 0;
+
+	memcpy(&commit, h + 8, long_size == 8 ? 8 : 4);
+	return (commit & ((1u << 27) - 1)) <= page_size - start;
+}
+
+static bool page_size_ok(uint32_t page_size)
+{
+	return page_size >= 64 && page_size <= (1u << 24);
+}
+
+/* The uncompressed pages of one CPU, in the file at off. */
 static bool pages_ok(int fd, uint64_t off, uint64_t size, uint32_t page_size,
 		     unsigned int long_size)
 {
 	unsigned int start = long_size == 8 ? 16 : 12;
 
-	if (page_size < 64 || page_size > (1u << 24))
+	if (!page_size_ok(page_size))
 		return false;
 	for (uint64_t p = 0; p + start <= size; p += page_size) {
 		unsigned char h[16];
-		uint64_t commit = 0;
 
-		if (pread(fd, h, start, (off_t)(off + p)) != (ssize_t)start)
-			return false;
-		memcpy(&commit, h + 8, long_size == 8 ? 8 : 4);
-		if ((commit & ((1u << 27) - 1)) > page_size - start)
+		if (pread(fd, h, start, (off_t)(off + p)) != (ssize_t)start ||
+		    !commit_ok(h, page_size, long_size))
 			return false;
 	}
+	return true;
+}
+
+/* The pages of one inflated chunk, in memory. */
+static bool chunk_pages_ok(const unsigned char *buf, uint64_t size,
+			   uint32_t page_size, unsigned int long_size)
+{
+	unsigned int start = long_size == 8 ? 16 : 12;
+
+	for (uint64_t p = 0; p + start <= size; p += page_size)
+		if (!commit_ok(buf + p, page_size, long_size))
+			return false;
 	return true;
 }
 
@@ -322,29 +347,49 @@ static bool v7_section_ok(struct scan *s, uint64_t off)
 /*
  * A CPU's compressed flyrecord data: u32 chunk count, then the chunks;
  * the BUFFER option's size counts the chunks, not the count before them.
+ * Each chunk is inflated here and its pages checked as uncompressed ones
+ * are: libtracecmd hands them to kbuffer as they come out of zstd.
  */
-static bool v7_chunks_ok(struct scan *s, uint64_t off, uint64_t size)
+static bool v7_chunks_ok(struct scan *s, uint64_t off, uint64_t size,
+			 uint32_t page_size, unsigned int long_size)
 {
+	unsigned char *cbuf = NULL, *ubuf = NULL;
+	size_t ccap = 0, ucap = 0;
 	struct scan c = *s;
 	uint64_t count;
+	bool ok = true;
 
 	if (!size)
 		return true;
-	if (off > s->size || size + 4 > s->size - off)
+	if (off > s->size || size + 4 > s->size - off || !page_size_ok(page_size))
 		return false;
 	c.off = off;
 	c.size = off + 4 + size;
 	count = scan_u(&c, 4);
 	if (c.bad || count > size / 8)
 		return false;
-	for (uint64_t i = 0; i < count; i++) {
+	for (uint64_t i = 0; ok && i < count; i++) {
 		uint64_t csize = scan_u(&c, 4), usize = scan_u(&c, 4);
 
-		if (c.bad || usize > V7_MAX_UNCOMPRESSED)
-			return false;
-		scan_skip(&c, csize);
+		ok = !c.bad && usize <= V7_MAX_UNCOMPRESSED && csize <= c.size - c.off;
+		if (ok && (csize > ccap || usize > ucap)) {
+			free(cbuf);
+			free(ubuf);
+			ccap = csize > ccap ? csize : ccap;
+			ucap = usize > ucap ? usize : ucap;
+			cbuf = malloc(ccap ? ccap : 1);
+			ubuf = malloc(ucap ? ucap : 1);
+			ok = cbuf && ubuf;
+		}
+		if (!ok)
+			break;
+		scan_read(&c, cbuf, csize);
+		ok = !c.bad && ZSTD_decompress(ubuf, usize, cbuf, csize) == usize &&
+		     chunk_pages_ok(ubuf, usize, page_size, long_size);
 	}
-	return !c.bad;
+	free(cbuf);
+	free(ubuf);
+	return ok && !c.bad;
 }
 
 /*
@@ -430,7 +475,7 @@ static int v7_buffer_ok(struct trace_reader *r, struct scan *s,
 			return rerr(r, "truncated: CPU %u data ends at byte %llu, the file at %llu",
 				    c, (unsigned long long)(coff + csz),
 				    (unsigned long long)s->size);
-		if (compressed ? !v7_chunks_ok(s, coff, csz)
+		if (compressed ? !v7_chunks_ok(s, coff, csz, page_size, long_size)
 			       : !pages_ok(s->fd, coff, csz, page_size, long_size))
 			return rerr(r, "corrupt trace-cmd-v7 file: bad data for CPU %u", c);
 	}

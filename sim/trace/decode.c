@@ -100,6 +100,51 @@ static enum sched_kind kind_of(const char *name)
 	return SK_NONE;
 }
 
+/*
+ * The fast path's plan: each present number field's offset, size and sign,
+ * and the payload size that holds them all and the fixed-size strings.
+ * A field the checked path would refuse for every record (negative
+ * offset, no size) leaves need at INT32_MAX, so every record takes the
+ * checked path and fails as it always did.
+ */
+static void plan(struct sched_fmt *f)
+{
+	const struct tep_format_field *nums[DV_N] = {
+		[DV_FLAGS] = f->f_flags, [DV_COMMON_PID] = f->f_common_pid,
+		[DV_PID] = f->f_pid, [DV_PID2] = f->f_pid2,
+		[DV_PRIO] = f->f_prio, [DV_PRIO2] = f->f_prio2,
+		[DV_CPU2] = f->f_cpu2, [DV_CPU3] = f->f_cpu3,
+		[DV_STATE] = f->f_state, [DV_RUNTIME] = f->f_runtime,
+	};
+	const struct tep_format_field *strs[2] = { f->f_comm, f->f_comm2 };
+	int64_t need = 0;
+
+	f->nnum = 0;
+	for (unsigned int i = 0; i < DV_N; i++) {
+		const struct tep_format_field *x = nums[i];
+
+		if (!x)
+			continue;
+		if (x->offset < 0 || x->size <= 0 || x->offset > UINT16_MAX)
+			need = INT32_MAX;
+		else if ((int64_t)x->offset + x->size > need)
+			need = (int64_t)x->offset + x->size;
+		f->num[f->nnum++] = (struct dec_num){
+			.off = (uint16_t)(x->offset > 0 ? x->offset : 0),
+			.size = (uint8_t)(x->size > 0 && x->size < 8 ? x->size : 8),
+			.sign = !!(x->flags & TEP_FIELD_IS_SIGNED),
+			.dst = (uint8_t)i,
+		};
+	}
+	for (unsigned int i = 0; i < 2; i++) {
+		const struct tep_format_field *x = strs[i];
+
+		if (x && (int64_t)x->offset + x->size > need)
+			need = (int64_t)x->offset + x->size;
+	}
+	f->need = need > INT32_MAX ? INT32_MAX : (int32_t)need;
+}
+
 static void resolve(struct sched_decoder *d, struct sched_fmt *f, int id)
 {
 	struct tep_event *ev = tep_find_event(d->tep, id);
@@ -164,6 +209,7 @@ static void resolve(struct sched_decoder *d, struct sched_fmt *f, int id)
 	/* a format without its subject's pid is not one we can use */
 	if (!f->f_pid || (f->kind == SK_SWITCH && !f->f_pid2))
 		f->kind = SK_NONE;
+	plan(f);
 }
 
 static struct sched_fmt *lookup(struct sched_decoder *d, int id)
@@ -271,6 +317,32 @@ static bool str(const struct tep_format_field *f, const unsigned char *data,
 	return true;
 }
 
+/* A number the plan says is in bounds, as num() would read it. */
+static inline uint64_t planned(const struct dec_num *n, const unsigned char *p)
+{
+	uint64_t v = 0;
+
+	switch (n->size) {
+	case 1:
+		return n->sign ? (uint64_t)(int64_t)(int8_t)p[n->off] : p[n->off];
+	case 2: {
+		uint16_t x;
+
+		memcpy(&x, p + n->off, 2);
+		return n->sign ? (uint64_t)(int64_t)(int16_t)x : x;
+	}
+	case 4: {
+		uint32_t x;
+
+		memcpy(&x, p + n->off, 4);
+		return n->sign ? (uint64_t)(int64_t)(int32_t)x : x;
+	}
+	default:
+		memcpy(&v, p + n->off, n->size);
+		return v;
+	}
+}
+
 int dec_record(struct sched_decoder *d, const void *data, int size,
 	       struct sched_event *ev)
 {
@@ -283,7 +355,7 @@ int dec_record(struct sched_decoder *d, const void *data, int size,
 	};
 	const unsigned char *p = data;
 	struct sched_fmt *f;
-	uint64_t v, flags, state;
+	uint64_t val[DV_N] = { 0 }, flags;
 	uint16_t id;
 	bool ok = true;
 
@@ -294,28 +366,36 @@ int dec_record(struct sched_decoder *d, const void *data, int size,
 	if (!f || f->kind == SK_NONE)
 		return 0;
 	ev->type = types[f->kind];
-	ok &= num(f->f_flags, p, size, &flags);
+	if (size >= f->need) {
+		/* every number in bounds: the plan's loads, no checks */
+		for (unsigned int i = 0; i < f->nnum; i++)
+			val[f->num[i].dst] = planned(&f->num[i], p);
+	} else {
+		ok &= num(f->f_flags, p, size, &val[DV_FLAGS]);
+		ok &= num(f->f_common_pid, p, size, &val[DV_COMMON_PID]);
+		ok &= num(f->f_pid, p, size, &val[DV_PID]);
+		ok &= num(f->f_pid2, p, size, &val[DV_PID2]);
+		ok &= num(f->f_prio, p, size, &val[DV_PRIO]);
+		ok &= num(f->f_prio2, p, size, &val[DV_PRIO2]);
+		ok &= num(f->f_cpu2, p, size, &val[DV_CPU2]);
+		ok &= num(f->f_cpu3, p, size, &val[DV_CPU3]);
+		ok &= num(f->f_state, p, size, &val[DV_STATE]);
+		ok &= num(f->f_runtime, p, size, &val[DV_RUNTIME]);
+	}
+	flags = val[DV_FLAGS];
 	ev->ctx = (uint16_t)(((flags & TRACE_FLAG_HARDIRQ) ? SEV_CTX_HARDIRQ : 0) |
 			     ((flags & TRACE_FLAG_SOFTIRQ) ? SEV_CTX_SOFTIRQ : 0) |
 			     ((flags & TRACE_FLAG_NMI) ? SEV_CTX_NMI : 0));
-	ok &= num(f->f_common_pid, p, size, &v);
-	ev->common_pid = (int32_t)v;
-	ok &= num(f->f_pid, p, size, &v);
-	ev->pid = (int32_t)v;
-	ok &= num(f->f_pid2, p, size, &v);
-	ev->pid2 = (int32_t)v;
-	ok &= num(f->f_prio, p, size, &v);
-	ev->prio = (int32_t)v;
-	ok &= num(f->f_prio2, p, size, &v);
-	ev->prio2 = (int32_t)v;
-	ok &= num(f->f_cpu2, p, size, &v);
-	ev->cpu2 = (int32_t)v;
-	ok &= num(f->f_cpu3, p, size, &v);
-	ev->cpu3 = (int32_t)v;
-	ok &= num(f->f_state, p, size, &state);
+	ev->common_pid = (int32_t)val[DV_COMMON_PID];
+	ev->pid = (int32_t)val[DV_PID];
+	ev->pid2 = (int32_t)val[DV_PID2];
+	ev->prio = (int32_t)val[DV_PRIO];
+	ev->prio2 = (int32_t)val[DV_PRIO2];
+	ev->cpu2 = (int32_t)val[DV_CPU2];
+	ev->cpu3 = (int32_t)val[DV_CPU3];
 	ev->prev_state = f->kind == SK_SWITCH ?
-			 dec_prev_state(state, f->nstates) : 0;
-	ok &= num(f->f_runtime, p, size, &ev->runtime);
+			 dec_prev_state(val[DV_STATE], f->nstates) : 0;
+	ev->runtime = val[DV_RUNTIME];
 	ok &= str(f->f_comm, p, size, ev->comm, f->kind == SK_EXEC);
 	ok &= str(f->f_comm2, p, size, ev->comm2, false);
 	return ok ? 1 : -1;

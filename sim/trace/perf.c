@@ -131,6 +131,8 @@ int perf_open(struct trace_reader *r)
 		return rerr(r, "out of memory");
 	r->priv = p;
 	r->ops = &perf_ops;
+	for (unsigned int i = 0; i < ID_CACHE; i++)
+		p->id_cache[i].attr = UINT32_MAX;
 	if (tin_read_at(&r->in, 0, hdr, 16) != 16)
 		return rerr(r, "truncated: perf.data header");
 	hsize = rd64(hdr + 8);

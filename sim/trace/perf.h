@@ -61,7 +61,16 @@
 struct attr {
 	uint32_t type;
 	uint64_t sample_type, read_format;
+	/*
+	 * Without READ and CALLCHAIN every field of its samples lies at a
+	 * fixed offset: where TIME, CPU and the RAW size are (raw_off -1:
+	 * walk the fields instead). Set by attr_layout().
+	 */
+	int32_t time_off, cpu_off, raw_off;
 };
+
+/* perf_record.c: attr's fixed offsets, from its sample_type. */
+void attr_layout(struct attr *a);
 
 struct id_map {
 	uint64_t id;
@@ -117,6 +126,9 @@ struct perf_comms {
 struct comm_slot *comm_find(struct perf_comms *t, int32_t tid, bool add);
 void comm_free(struct perf_comms *t);
 
+/* Sample ids recently looked up (perf record -e 'sched:*' has dozens). */
+#define ID_CACHE	64
+
 struct perf {
 	struct attr *attrs;
 	uint32_t nattrs;
@@ -124,6 +136,8 @@ struct perf {
 	bool sample_id_all;
 	struct id_map *ids;
 	size_t nids;
+	struct id_map id_cache[ID_CACHE];	/* by id % ID_CACHE; attr
+						   UINT32_MAX: empty */
 	uint64_t data_off, data_end;
 	struct tep_handle *tep;
 	struct sched_decoder dec;

@@ -48,6 +48,7 @@ int perf_read_attrs(struct trace_reader *r, struct perf *p,
 		p->attrs[i].type = rd32(a);
 		p->attrs[i].sample_type = rd64(a + 24);
 		p->attrs[i].read_format = rd64(a + 32);
+		attr_layout(&p->attrs[i]);
 		if (i == 0)
 			p->sample_id_all = (rd64(a + 40) >> 18) & 1;
 		if (p->attrs[i].sample_type != p->attrs[0].sample_type)

@@ -46,7 +46,7 @@ static const struct attr *sample_attr(struct perf *p, const unsigned char *b,
 				      size_t n)
 {
 	const struct attr *a0 = &p->attrs[0];
-	struct id_map key, *hit;
+	struct id_map key, *hit, *slot;
 	size_t pos = 0;
 
 	if (p->same_type)
@@ -64,8 +64,47 @@ static const struct attr *sample_attr(struct perf *p, const unsigned char *b,
 	} else {
 		return a0;
 	}
+	slot = &p->id_cache[key.id % ID_CACHE];
+	if (slot->attr != UINT32_MAX && slot->id == key.id)
+		return &p->attrs[slot->attr];
 	hit = bsearch(&key, p->ids, p->nids, sizeof(*p->ids), perf_cmp_id);
-	return hit ? &p->attrs[hit->attr] : NULL;
+	if (!hit)
+		return NULL;
+	*slot = *hit;
+	return &p->attrs[hit->attr];
+}
+
+void attr_layout(struct attr *a)
+{
+	uint64_t st = a->sample_type;
+	int32_t k = 0;
+
+	a->time_off = a->cpu_off = a->raw_off = -1;
+	if (st & (S_READ | S_CALLCHAIN))
+		return;
+	k += 8 * (!!(st & S_IDENTIFIER) + !!(st & S_IP) + !!(st & S_TID));
+	if (st & S_TIME)
+		a->time_off = k;
+	k += 8 * (!!(st & S_TIME) + !!(st & S_ADDR) + !!(st & S_ID) +
+		  !!(st & S_STREAM_ID));
+	if (st & S_CPU)
+		a->cpu_off = k;
+	k += 8 * (!!(st & S_CPU) + !!(st & S_PERIOD));
+	a->raw_off = k;
+}
+
+/* The fields before RAW, at the attr's fixed offsets; NULL: too short. */
+static const unsigned char *fixed_fields(const struct attr *a,
+					 const unsigned char *b, size_t n,
+					 struct sched_event *ev)
+{
+	if (n < (size_t)a->raw_off + 4)
+		return NULL;
+	if (a->time_off >= 0)
+		ev->ts = rd64(b + a->time_off);
+	if (a->cpu_off >= 0)
+		ev->cpu = (int32_t)rd32(b + a->cpu_off);
+	return b + a->raw_off;
 }
 
 static int do_sample(struct trace_reader *r, struct perf *p,
@@ -82,6 +121,13 @@ static int do_sample(struct trace_reader *r, struct perf *p,
 		return 0;
 	st = a->sample_type;
 	memset(&ev, 0, sizeof(ev));
+	if (a->raw_off >= 0) {
+		c.p = fixed_fields(a, b, n, &ev);
+		if (!c.p)
+			return rerr(r, "corrupt perf.data: sample record too short");
+		c.n = n - (size_t)a->raw_off;
+		goto raw;
+	}
 	if (st & S_IDENTIFIER)
 		take64(&c);
 	if (st & S_IP)
@@ -127,6 +173,7 @@ static int do_sample(struct trace_reader *r, struct perf *p,
 	}
 	if (c.bad || c.n < 4)
 		return rerr(r, "corrupt perf.data: sample record too short");
+raw:
 	raw_size = rd32(c.p);
 	if (raw_size > c.n - 4)
 		return rerr(r, "corrupt perf.data: raw payload of %u bytes in a %zu-byte record",

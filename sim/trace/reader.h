@@ -55,6 +55,20 @@ enum sched_kind {
 	SK_EXEC, SK_MIGRATE, SK_RUNTIME,
 };
 
+/* The numbers dec_record takes from a payload, in the order it stores them. */
+enum dec_value {
+	DV_FLAGS, DV_COMMON_PID, DV_PID, DV_PID2, DV_PRIO, DV_PRIO2,
+	DV_CPU2, DV_CPU3, DV_STATE, DV_RUNTIME, DV_N
+};
+
+/* Where one number lies in the payload: resolved from its field once. */
+struct dec_num {
+	uint16_t off;
+	uint8_t size;
+	uint8_t sign;
+	uint8_t dst;		/* enum dec_value */
+};
+
 /* Field handles of one event type, resolved once. */
 struct sched_fmt {
 	int id;
@@ -64,6 +78,15 @@ struct sched_fmt {
 	struct tep_format_field *f_cpu2, *f_cpu3, *f_state;
 	struct tep_format_field *f_comm, *f_comm2, *f_runtime;
 	unsigned int nstates;	/* prev_state letters before "preempted" */
+	/*
+	 * The numbers' plan: a payload of at least need bytes holds every
+	 * one of them, read with no further check (need is INT32_MAX when a
+	 * format's field cannot be read at all: the checked path then says
+	 * so for each record).
+	 */
+	struct dec_num num[DV_N];
+	uint8_t nnum;
+	int32_t need;
 };
 
 #define DEC_SLOTS	256

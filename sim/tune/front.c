@@ -108,10 +108,11 @@ static void header(FILE *f, const struct tune_view *v)
 		r->replays, r->algorithm, v->o->workers,
 		v->o->workers == 1 ? "" : "s", r->seconds);
 	for (uint32_t t = 0; t < v->ntr; t++)
-		fprintf(f, "  %s: minimise %s of '%s'; '%s' within %.2fx of "
-			"its completion under eevdf\n", v->tr[t].path,
-			tune_figure_name(v->o->figure), v->tr[t].focus,
-			v->tr[t].busy ? v->tr[t].busy : "-", v->o->within);
+		fprintf(f, "  %s: minimise %s of '%s' on the %s host; '%s' "
+			"within %.2fx of its completion under eevdf\n",
+			v->tr[t].path, tune_figure_name(v->o->figure),
+			v->tr[t].focus, v->tr[t].host, v->tr[t].busy ?
+			v->tr[t].busy : "-", v->o->within);
 	if (!v->o->within)
 		fprintf(f, "  (throughput unconstrained: --within 0)\n");
 	fprintf(f, "  starvation bound: %s\n", !v->o->check_bound ?
@@ -126,7 +127,7 @@ void tune_table(FILE *f, const struct tune_view *v)
 	uint32_t *idx = malloc((r->npts + 1) * sizeof(*idx)), n;
 	const struct tune_point *b = &r->pts[r->best], *d = &r->pts[0];
 	char x[16], y[16];
-	bool dshown = false;
+	bool dshown = false, bshown = false;
 
 	header(f, v);
 	fprintf(f, "\nPareto front (latency against completion; * winner, "
@@ -138,11 +139,15 @@ void tune_table(FILE *f, const struct tune_view *v)
 	for (uint32_t k = 0; k < n; k++) {
 		row(f, v, idx[k]);
 		dshown |= idx[k] == 0;
+		bshown |= idx[k] == r->best;
 	}
-	if (!dshown) {
+	/* a nearest miss need not be on the front: show what is written */
+	if (!dshown || !bshown)
 		fprintf(f, "  off the front:\n");
+	if (!bshown)
+		row(f, v, r->best);
+	if (!dshown && r->best != 0)
 		row(f, v, 0);
-	}
 	free(idx);
 	fprintf(f, "\n");
 	if (!tune_ok(b))
@@ -173,9 +178,9 @@ void tune_params(FILE *f, const void *view)
 		b->latency_ns, b->objective, b->makespan, tune_ok(b) ? "" :
 		"; CONSTRAINTS NOT MET");
 	for (uint32_t t = 0; t < v->ntr; t++)
-		fprintf(f, "# trace %s: focus %s, CPU-bound %s\n",
+		fprintf(f, "# trace %s: focus %s, CPU-bound %s, host %s\n",
 			v->tr[t].path, v->tr[t].focus,
-			v->tr[t].busy ? v->tr[t].busy : "-");
+			v->tr[t].busy ? v->tr[t].busy : "-", v->tr[t].host);
 	for (uint32_t i = 0; i < ops->nr_params; i++)
 		fprintf(f, "%s.%s=%" PRId64 "\n", ops->name, ops->params[i].name,
 			b->conf.param[i]);

@@ -111,7 +111,7 @@ static double ask(struct search *s, const struct policy_conf *c,
 {
 	struct tune_point pt, *p;
 	char err[256];
-	uint32_t slot;
+	uint32_t slot = 0;	/* lookup() sets it; -O3 cannot tell */
 	double v;
 
 	pthread_mutex_lock(&s->lock);

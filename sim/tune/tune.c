@@ -31,7 +31,9 @@ static int baseline(struct tune_trace *t, char *err, size_t errlen)
 	struct engine_stats st;
 	struct result *res;
 	const struct metrics_row *r;
+	struct engine_conf ec = t->ec;
 
+	ec.live = NULL;		/* eevdf is the kernel's own: no daemon */
 	t->eevdf_done_ns = 0;
 	if (!t->busy)
 		return 0;
@@ -39,7 +41,7 @@ static int baseline(struct tune_trace *t, char *err, size_t errlen)
 		snprintf(err, errlen, ev ? "out of memory" : "no eevdf policy");
 		return -1;
 	}
-	if (engine_run(t->m, ev, &t->eevdf, &t->ec, mt, &st, err, errlen)) {
+	if (engine_run(t->m, ev, &t->eevdf, &ec, mt, &st, err, errlen)) {
 		metrics_free(mt);
 		return -1;
 	}

@@ -32,7 +32,8 @@ enum tune_figure { FIG_P99, FIG_P90, FIG_P50, FIG_AVG, FIG_MAX };
 struct tune_trace {
 	const char *path;
 	const struct model *m;
-	struct engine_conf ec;
+	struct engine_conf ec;		/* the tuned policy's replays */
+	const char *host;		/* ec's: "scxlive" or "kernel" */
 	uint64_t first_ts;		/* trace clock of time 0 */
 	const char *focus;		/* the latency-sensitive comm */
 	const char *busy;		/* the CPU-bound comm, or NULL */

@@ -66,6 +66,10 @@ static int prepare(const struct cli *c, struct session *s,
 	t->first_ts = s->rep.first_ts;
 	t->focus = s->rep.focus;
 	t->busy = s->rep.busy;
+	/* the tuned policy's decisions on its host, as a plain replay
+	 * takes them (scxlive unless --host kernel); eevdf's on the kernel */
+	t->ec.live = c->host && !strcmp(c->host, "kernel") ? NULL : &c->live;
+	t->host = t->ec.live ? "scxlive" : "kernel";
 	t->eevdf = *eevdf;
 	session_auto_params(s, policy_find("eevdf"), &t->eevdf, keep);
 	t->bound_slack_ns = wake_cost_max(s) + s->ec.preempt_cost_ns;

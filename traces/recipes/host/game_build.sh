@@ -15,7 +15,13 @@
 # sched_stat_runtime (the runtime then comes from the switches): on a
 # shared machine every other job is in the trace too, and it must stay a
 # few MB at most. What the workloads measured goes to OUT.txt.
-set -eu
+#
+# GAME_RECORD replaces the recorder: a command that takes the output file
+# and then `-- COMMAND`, e.g. GAME_RECORD='perf record -q -a -e sched:* -o'
+# (how `make bench-data` makes a big perf.data of the same workload), and
+# GAME_BUILDS=N runs the build N times in a row (default 1), each from
+# scratch, for a longer trace of the same workload.
+set -euf
 cd "$(dirname "$0")/../../.."
 out=${1:-traces/game_build.dat}
 make -s workloads > /dev/null
@@ -26,17 +32,20 @@ W=$PWD/build/workloads
 cat > "$src/game.sh" <<GAME
 cd $src
 t0=\$(date +%s.%N)
-make -s -j3 B=gb gb/scxsim gb/liblive.a gb/tests/check_all > build.log 2>&1 &
+for i in \$(seq ${GAME_BUILDS:-1}); do
+	rm -rf gb
+	make -s -j3 B=gb gb/scxsim gb/liblive.a gb/tests/check_all > build.log 2>&1 || exit
+done &
 mk=\$!
 sleep 2
 $W/frameloop -d 0 -w 1ms > $src/frameloop.txt &
 fl=\$!
 wait \$mk; rc=\$?
-echo "build: make -j3 of \$(find gb -name '*.o' | wc -l) objects, status \$rc," \
+echo "build: ${GAME_BUILDS:-1} x make -j3 of \$(find gb -name '*.o' | wc -l) objects, status \$rc," \
      "\$(echo "\$(date +%s.%N) - \$t0" | bc) s" > $src/build.txt
 kill -TERM \$fl
 wait \$fl
 exit \$rc
 GAME
-traces/record --no-stat-runtime -o "$out" -- sh "$src/game.sh"
+${GAME_RECORD:-traces/record --no-stat-runtime -o} "$out" -- sh "$src/game.sh"
 cat "$src/build.txt" "$src/frameloop.txt" | tee "${out%.dat}.txt"

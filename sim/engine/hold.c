@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Wake edges that wait for their wakee to sleep.
+ *
+ * The trace only shows a wakeup when its wakee was asleep: every recorded
+ * edge found its wakee done with the burst before. A waker that runs ahead
+ * of its wakee in a replay would fire the next edge while the wakee still
+ * runs or waits, and the two bursts would merge into one (no switch, no
+ * wakeup perf counts). Often the waker could not have run ahead at all:
+ * in a ping-pong the wakee's reply reached the waker while the waker sat
+ * preempted, so the trace has no wakeup for it, and the waker's next
+ * message needs that reply; a futex waker's next wake needs a waiter. So
+ * a waker that reaches an edge before its wakee has finished the burst
+ * before it stops there, off CPU, and resumes (a wakeup whose delay is
+ * measured, as the preemption it stands for was) when the wakee ends that
+ * burst; the edge fires when it runs again. A waker never waits for a
+ * wakee that sleeps (its wakeup may be the waker's to give) nor along a
+ * chain of holds back to itself, so every hold ends.
+ */
+#include "sim/engine/state.h"
+
+/* Longest chain of holds followed to rule out a cycle (none is longer). */
+#define HOLD_CHAIN_MAX	64
+
+/*
+ * Must ti, at edge we, wait? Only for a wakee that is runnable, running
+ * or held itself, short of the burst the edge starts: one asleep on an
+ * earlier burst may be waiting for ti, and a chain of holds that leads
+ * back to ti would never end.
+ */
+bool engine_hold_needed(const struct engine *e, uint32_t ti,
+			const struct wake_edge *we)
+{
+	const struct model_task *mt = &e->m->tasks[we->wakee];
+	const struct stask *w = &e->t[we->wakee];
+	uint32_t next = we->wakee;
+
+	if (!we->wakee_burst || we->wakee_burst >= mt->nr_bursts ||
+	    w->burst >= we->wakee_burst || w->state == S_DONE ||
+	    w->state == S_SLEEP)
+		return false;
+	for (uint32_t hop = 0; e->t[next].state == S_HELD; hop++) {
+		const struct stask *h = &e->t[next];
+
+		next = e->m->tasks[next].edges[h->edge].wakee;
+		if (next == ti || hop >= HOLD_CHAIN_MAX)
+			return false;
+	}
+	return true;
+}
+
+/* ti, just stopped at edge we, waits for we->wakee. */
+void engine_hold(struct engine *e, uint32_t ti, const struct wake_edge *we)
+{
+	struct stask *s = &e->t[ti], *w = &e->t[we->wakee];
+
+	s->state = S_HELD;
+	s->hold_next = w->holders;
+	w->holders = (int32_t)ti;
+	e->stats->holds++;
+}
+
+/* wakee moved on to a new burst: resume those it no longer holds up. */
+void engine_release_holders(struct engine *e, uint32_t wakee)
+{
+	int32_t *link = &e->t[wakee].holders;
+
+	while (*link >= 0) {
+		uint32_t ti = (uint32_t)*link;
+		struct stask *s = &e->t[ti];
+		const struct model_task *mt = &e->m->tasks[ti];
+
+		if (engine_hold_needed(e, ti, &mt->edges[s->edge])) {
+			link = &s->hold_next;
+			continue;
+		}
+		*link = s->hold_next;
+		s->hold_next = -1;
+		s->state = S_QUEUED;
+		s->count_next = true;
+		engine_wake_enqueue(e, ti, POLICY_ENQ_WAKEUP, false, false);
+	}
+}
