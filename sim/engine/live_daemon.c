@@ -246,6 +246,10 @@ void live_daemon_round_end(struct engine *e, int32_t c)
 	if (h->state == DS_RUNNING)
 		return;		/* kept its CPU: more work came */
 	/* ops.stopping of the daemon */
+	if (h->missed) {
+		h->missed = false;
+		h->rerun = h->nmsg > h->msg_head;
+	}
 	if (!live_daemon_has_work(h))
 		h->work_since = 0;
 	else if (!h->work_since)

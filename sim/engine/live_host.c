@@ -19,12 +19,15 @@
  *  - ops.dispatch: the starvation guard (a task 2 s in the shared queue
  *    runs here), the daemon's answers in order (up to 512: a CPU's local
  *    queue plus an idle kick of it, or the vtime-ordered shared queue plus
- *    a kick of any idle CPU; stale ones dropped), the lone waiting task on
+ *    a kick of any idle CPU; stale ones dropped; a policy's kick of the
+ *    CPU carrying them out is none: it is choosing), the lone waiting task on
  *    a CPU about to idle (the fast path), the daemon when a decision waits
  *    for it (after the shared queue's head on the CPU it just left), the
  *    shared queue's head; a runnable task whose slice ended keeps its CPU
  *    with its last slice when nothing else waits; a CPU about to idle with
- *    notices unread runs the daemon;
+ *    notices unread runs the daemon; an urgent wakeup that found the
+ *    daemon running, which stopped with messages unread, runs it again
+ *    first on its CPU (daemon_rerun);
  *  - a full ring sends the task to the shared queue at the running frontier
  *    (congested); RUNNING/STOPPING/EXIT messages want no daemon.
  * A kick that preempts a task (a decision's, the daemon's, the heartbeat's)
@@ -282,8 +285,12 @@ static bool daemon_wanted(struct engine *e, int32_t here)
 		h->work_since = e->now;
 		heartbeat_arm(e, here >= 0 ? here : e->waker_cpu);
 	}
-	if (h->state != DS_READY)
+	if (h->state != DS_READY) {
+		/* it may be past its last read: daemon_missed */
+		if (here >= 0)
+			h->missed = true;
 		return false;
+	}
 	c = engine_pick_idle(e, -1);
 	if (c >= 0 && !e->cpu[c].pick_pending) {
 		wake_idle(e, c, false);
@@ -387,8 +394,10 @@ static bool carry_out(struct engine *e, const struct dec *d, int32_t c)
 	struct live_host *h = e->live;
 	struct ltask *lt = &h->t[d->ti];
 
+	/* c is choosing now: a kick of it would preempt what it picks */
 	if (d->kind == D_KICK) {
-		kick_preempt(e, d->cpu, LCOST_WAKE_BUSY);
+		if (d->cpu != c)
+			kick_preempt(e, d->cpu, LCOST_WAKE_BUSY);
 		return false;
 	}
 	if (lt->seq != d->seq || !claim(h, lt)) {
@@ -463,8 +472,10 @@ static int32_t bpf_dispatch(struct engine *e, int32_t c, int prev,
 			return (int32_t)h->lone_ti;
 		}
 	}
-	if (prev != PREV_DAEMON && daemon_takeable(h))
+	if ((prev != PREV_DAEMON || h->rerun) && daemon_takeable(h)) {
+		h->rerun = false;
 		return TAKE_DAEMON;
+	}
 	for (size_t i = 0; i < h->nsh; i++)
 		if (allowed(e, h->sh[i].ti, c))
 			return (int32_t)shared_take(h, i, slice);

@@ -83,6 +83,8 @@ struct live_host {
 	uint64_t work_since;	/* a decision waits for it since, 0: none */
 	bool forced;		/* the heartbeat wants it to run */
 	bool stalled;		/* its last run read and answered nothing */
+	bool missed;		/* an urgent wakeup came while it ran */
+	bool rerun;		/* ... and it stopped with messages unread */
 	int32_t hb_cpu;		/* where the heartbeat timer fires */
 	uint32_t hb_gen;
 	uint64_t hb_switches;	/* task switches at its latest beat */
