@@ -141,10 +141,26 @@ accuracy: $(B)/scxsim
 
 # Speed as ratios against a peer in one run: reading, then replaying;
 # then --tune's configurations/s with 1 and 2 workers.
-bench: $(B)/scxsim
+bench: $(B)/scxsim bench-data
 	-$(Q)if [ -x tests/bench/ingest ]; then tests/bench/ingest $(B); fi
 	$(Q)tests/bench/replay $(B)
 	$(Q)tests/bench/tune $(B)
+
+# The benchmark's perf.data, recorded once on this machine (minutes; big,
+# so under $(B)/, never in git): traces/recipes/host/game_build.sh with
+# perf record -e 'sched:*', BENCH_BUILDS builds in a row, and one build
+# for the memory study.
+BENCH_BUILDS	?= 4
+BENCH_DATA	:= $(B)/bench/game_build.data $(B)/bench/game_build_1.data
+bench-data: $(BENCH_DATA)
+$(B)/bench/game_build.data $(B)/bench/game_build_1.data: | workloads
+	$(call msg,RECORD,$@)
+	@mkdir -p $(@D)
+	$(Q)GAME_BUILDS=$(if $(findstring _1.data,$@),1,$(BENCH_BUILDS)) \
+		GAME_RECORD='perf record -q -a -e sched:* -o' \
+		sh traces/recipes/host/game_build.sh $@ > $@.log 2>&1 || \
+		{ tail -n3 $@.log; rm -f $@; exit 1; }
+.PHONY: bench-data
 
 # The unit suites again, built with AddressSanitizer and UBSan: bad input
 # must fail cleanly, never by luck of the memory layout.

@@ -240,6 +240,11 @@ static void print_timing(const struct session *s)
 		"model %u tasks, %" PRIu64 " bursts, %" PRIu64 " wake edges\n",
 		rep->events, s->read_s, m->nr_tasks, m->nr_bursts,
 		m->nr_edges);
+	if (trace_info(s->tr)->held_peak)
+		fprintf(stderr, "scxsim: timing: reader held at most %" PRIu64
+			" events at once (%.1f MB of queues)\n",
+			trace_info(s->tr)->held_peak,
+			(double)trace_info(s->tr)->held_bytes / 1e6);
 	for (size_t k = 1; k < rep->nruns; k++) {
 		const struct engine_stats *st = &rep->runs[k].stats;
 

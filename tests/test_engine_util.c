@@ -181,6 +181,7 @@ void tm_edge(struct model *m, uint32_t waker, uint32_t burst, uint64_t off,
 	e->offset_ns = off;
 	e->wakee = wakee;
 	e->wakee_burst = wakee_burst;
+	e->waker_preempted = false;
 	t->cap_edges = t->nr_edges;
 	m->nr_edges++;
 }

@@ -101,6 +101,9 @@ START_TEST(bursts_edges_timers_forks)
 	ck_assert_uint_eq(a->edges[1].burst, 1);
 	ck_assert_uint_eq(a->edges[1].offset_ns, 150);
 	ck_assert_int_eq(m->tasks[a->edges[1].wakee].pid, 13);
+	/* A reached its fork of D after C preempted it, its wake of B not */
+	ck_assert(!a->edges[0].waker_preempted);
+	ck_assert(a->edges[1].waker_preempted);
 	ck_assert_uint_eq(b->nr_bursts, 1);
 	ck_assert_uint_eq(b->bursts[0].demand_ns, 100);
 	ck_assert_uint_eq(b->nr_edges, 1);

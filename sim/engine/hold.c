@@ -11,9 +11,10 @@
  * preempted, so the trace has no wakeup for it, and the waker's next
  * message needs that reply; a futex waker's next wake needs a waiter. So
  * a waker that reaches an edge before its wakee has finished the burst
- * before it stops there, off CPU, and resumes (a wakeup whose delay is
- * measured, as the preemption it stands for was) when the wakee ends that
- * burst; the edge fires when it runs again. A waker never waits for a
+ * before it stops there, off CPU, and resumes when the wakee ends that
+ * burst; the edge fires when it runs again. The resumption's delay is
+ * measured only where the recording had the waker preempted on its way
+ * to that edge: perf counted a wait there, and nowhere else. A waker never waits for a
  * wakee that sleeps (its wakeup may be the waker's to give) nor along a
  * chain of holds back to itself, so every hold ends.
  */
@@ -77,7 +78,7 @@ void engine_release_holders(struct engine *e, uint32_t wakee)
 		*link = s->hold_next;
 		s->hold_next = -1;
 		s->state = S_QUEUED;
-		s->count_next = true;
+		s->count_next = mt->edges[s->edge].waker_preempted;
 		engine_wake_enqueue(e, ti, POLICY_ENQ_WAKEUP, false, false);
 	}
 }

@@ -427,11 +427,13 @@ void live_host_exit(struct engine *e, uint32_t ti)
 static void log_task(struct engine *e, enum live_hook hook, uint64_t now,
 		     const struct policy_task *pt, int32_t cpu, int32_t answer)
 {
-	struct live_hook_rec r = { .hook = hook, .now = now, .cpu = cpu,
-				   .answer = answer };
+	struct live_hook_rec r;
 
+	/* a record is a few hundred bytes: none is made unless logged */
 	if (!e->conf.hook_log)
 		return;
+	r = (struct live_hook_rec){ .hook = hook, .now = now, .cpu = cpu,
+				    .answer = answer };
 	memcpy(r.idle, e->live->idle, sizeof(r.idle));
 	if (pt)
 		r.task = *pt;
@@ -459,17 +461,22 @@ static void flush(struct engine *e, uint64_t now, bool final)
 	daemon_env(e, &env, now);
 	log_task(e, LH_FLUSH, now, NULL, -1, final);
 	for (;;) {
-		struct live_hook_rec r = { .hook = LH_DISPATCH, .now = now };
 		struct ltask *lt;
 		struct dec *d;
+		bool dispatched;
 
 		memset(&out, 0, sizeof(out));
-		r.dispatched = e->ops->dispatch(e->st, &env, POLICY_CPU_ANY, &out);
+		dispatched = e->ops->dispatch(e->st, &env, POLICY_CPU_ANY, &out);
 		e->stats->hooks++;
-		r.out = out;
-		memcpy(r.idle, h->idle, sizeof(r.idle));
-		hook_log(e, &r);
-		if (!r.dispatched || !limit--)
+		if (e->conf.hook_log) {
+			struct live_hook_rec r = { .hook = LH_DISPATCH,
+				.now = now, .dispatched = dispatched,
+				.out = out };
+
+			memcpy(r.idle, h->idle, sizeof(r.idle));
+			hook_log(e, &r);
+		}
+		if (!dispatched || !limit--)
 			break;
 		if (out.id >= e->m->nr_tasks || !h->t[out.id].held) {
 			e->stats->bad_dispatch++;

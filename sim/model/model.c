@@ -187,6 +187,7 @@ static struct burst *burst_open(struct model *m, struct model_task *t,
 	b->demand_ns = 0;
 	b->sleep_ns = 0;
 	t->consumed = 0;
+	t->preempted_since_edge = false;
 	m->nr_bursts++;
 	if (src == BURST_TIMER)
 		m->nr_timer++;
@@ -206,6 +207,8 @@ static int edge_add(struct model *m, struct model_task *waker, uint32_t burst,
 	e->burst = burst;
 	e->wakee = wakee;
 	e->wakee_burst = wakee_burst;
+	e->waker_preempted = waker->preempted_since_edge;
+	waker->preempted_since_edge = false;
 	m->nr_edges++;
 	return 0;
 }
@@ -372,6 +375,7 @@ static int switch_out(struct model *m, const struct sched_event *ev)
 	/* Preempted, even after sched_process_exit: it still has to die. */
 	if (ev->prev_state == SEV_STATE_RUNNING) {
 		t->state = TS_RUNNABLE;
+		t->preempted_since_edge = true;
 		return 0;
 	}
 	t->bursts[t->nr_bursts - 1].demand_ns = t->consumed;

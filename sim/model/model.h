@@ -73,6 +73,8 @@ struct wake_edge {
 	uint32_t burst;		/* the waker's burst index */
 	uint32_t wakee;		/* task index */
 	uint32_t wakee_burst;	/* the burst of the wakee it starts */
+	bool waker_preempted;	/* the waker was preempted since its edge
+				 * before (or its burst's start) */
 };
 
 struct model_task {
@@ -98,6 +100,7 @@ struct model_task {
 	int32_t first_cpu;
 	uint64_t on_since;
 	uint64_t consumed;
+	bool preempted_since_edge;	/* see wake_edge.waker_preempted */
 	uint64_t blocked_at;
 	uint64_t stray_wake_at;		/* a wakeup while it was not asleep */
 	int32_t stray_waker;		/* task index or -1 (timer) */

@@ -11,6 +11,7 @@
  * busy trace makes thousands of pages, and one calloc and free each cost
  * a tuning run as much as its histogram updates.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -466,42 +467,75 @@ static int build_tasks(struct result *res, struct named *v, size_t n,
 	return 0;
 }
 
-struct result *metrics_finish(struct metrics *m, const char *name,
-			      unsigned int flags)
+/* Is comm one of want[0..nwant) (NULL entries match nothing)? */
+static bool wanted(const char *comm, const char *const *want, size_t nwant)
+{
+	for (size_t i = 0; i < nwant; i++)
+		if (want[i] && !strcmp(comm, want[i]))
+			return true;
+	return false;
+}
+
+static struct result *finish(struct metrics *m, const char *name,
+			     unsigned int flags, const char *const *want,
+			     size_t nwant)
 {
 	struct result *res = calloc(1, sizeof(*res));
-	struct named *v = NULL;
+	struct named *v = NULL, *vc = NULL;
 	struct merged h = { NULL, 0 };
-	size_t n = 0;
+	size_t n = 0, nc = 0;
 
 	if (!res)
 		return NULL;
 	res->name = strdup(name ? name : "");
 	v = malloc((m->ntasks ? m->ntasks : 1) * sizeof(*v));
+	vc = want ? malloc((m->ntasks ? m->ntasks : 1) * sizeof(*vc)) : v;
 	/* all of it cleared once; then only the pages a row used */
 	h.h = calloc(HIST_SLOTS, sizeof(*h.h));
-	if (!res->name || !v || !h.h)
+	if (!res->name || !v || !vc || !h.h)
 		goto fail;
 	for (uint32_t i = 0; i < m->ntasks; i++) {
 		if (m->tasks[i].ignored)
 			continue;
 		task_name(&m->tasks[i], v[n].comm);
-		v[n++].t = &m->tasks[i];
+		v[n].t = &m->tasks[i];
+		if (want && wanted(v[n].comm, want, nwant))
+			vc[nc++] = v[n];
+		n++;
 	}
+	if (!want)
+		nc = n;
 	row_init(&res->total, "TOTAL", -1);
-	if (build_comms(res, v, n, &h, flags) ||
+	if (build_comms(res, vc, nc, &h, flags) ||
 	    build_tasks(res, v, n, &h, flags))
 		goto fail;
 	res->cpu_util = m->util;
 	res->span_ns = m->span_ns;
+	if (want)
+		free(vc);
 	free(v);
 	free(h.h);
 	return res;
 fail:
+	if (want)
+		free(vc);
 	free(v);
 	free(h.h);
 	result_free(res);
 	return NULL;
+}
+
+struct result *metrics_finish(struct metrics *m, const char *name,
+			      unsigned int flags)
+{
+	return finish(m, name, flags, NULL, 0);
+}
+
+struct result *metrics_finish_comms(struct metrics *m, const char *name,
+				    unsigned int flags,
+				    const char *const *comms, size_t ncomms)
+{
+	return finish(m, name, flags, comms, ncomms);
 }
 
 void result_free(struct result *res)

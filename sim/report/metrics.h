@@ -118,6 +118,14 @@ void metrics_util(struct metrics *m, uint64_t busy_ns, uint32_t cpus,
  */
 struct result *metrics_finish(struct metrics *m, const char *name,
 			      unsigned int flags);
+/*
+ * The same with comm rows for the comms named only (NULL entries name
+ * none), and the total over those: every task row is still there. For
+ * --tune, which reads two comms of each of thousands of replays.
+ */
+struct result *metrics_finish_comms(struct metrics *m, const char *name,
+				    unsigned int flags,
+				    const char *const *comms, size_t ncomms);
 void result_free(struct result *res);
 
 /*

@@ -90,6 +90,11 @@ static int perf_next(struct trace_reader *r, struct sched_event *ev)
 			return 0;
 		if (tin_tell(&r->in) >= p->data_end) {
 			p->ord.draining = true;
+			r->info.held_peak = p->ord.pending_peak;
+			r->info.held_bytes = p->ord.capheap * sizeof(struct qev);
+			for (uint32_t i = 0; i < p->ord.nqs; i++)
+				r->info.held_bytes += p->ord.qs[i].cap *
+						      sizeof(struct qev);
 			if (!r->info.cpus)
 				r->info.cpus = (uint32_t)p->max_cpu + 1;
 			continue;

@@ -97,7 +97,7 @@ struct cpuq {
 struct perf_order {
 	struct cpuq *qs;
 	uint32_t nqs;
-	size_t pending;
+	size_t pending, pending_peak;
 	struct qev *heap;
 	size_t nheap, capheap;
 	uint64_t seq, max_ts, next_flush, release_limit;

@@ -91,7 +91,8 @@ int order_push(struct perf_order *o, const struct sched_event *ev)
 
 	if (ev->ts > o->max_ts)
 		o->max_ts = ev->ts;
-	o->pending++;
+	if (++o->pending > o->pending_peak)
+		o->pending_peak = o->pending;
 	if (ev->cpu < 0 || ev->cpu >= MAX_QUEUES)
 		return spill(o, ev);
 	if ((uint32_t)ev->cpu >= o->nqs) {

@@ -84,6 +84,13 @@ struct trace_info {
 	 */
 	bool has_waking;
 	/*
+	 * The most decoded events the reader held at once, waiting for their
+	 * turn (perf.data: its per-CPU buffers' reorder window), and their
+	 * size: what reading costs in memory, whatever the file's length.
+	 */
+	uint64_t held_peak;
+	uint64_t held_bytes;
+	/*
 	 * Release of the kernel that recorded the trace ("6.18.3+deb13-amd64"),
 	 * empty when the file does not say (text formats): the simulator picks
 	 * the EEVDF variant that kernel ran from it.

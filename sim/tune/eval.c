@@ -134,8 +134,10 @@ static int eval_one(const struct tune_opts *o, const struct tune_trace *t,
 		metrics_free(mt);
 		return -1;
 	}
-	res = metrics_finish(mt, o->ops->name,
-			     METRICS_PERF_ROWS | METRICS_NO_DIST);
+	res = metrics_finish_comms(mt, o->ops->name,
+				   METRICS_PERF_ROWS | METRICS_NO_DIST,
+				   (const char *const[]){ t->focus, t->busy },
+				   2);
 	metrics_free(mt);
 	if (!res) {
 		snprintf(err, errlen, "out of memory");
