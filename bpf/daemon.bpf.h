@@ -16,6 +16,9 @@
  *  - else, for an interrupt wakeup (a timer-driven frame loop), the CPU it
  *    arrived on is preempted: the daemon runs there as the interrupt ends;
  *    likewise for a CPU's last task (SCX_ENQ_LAST), whose CPU would idle;
+ *    an urgent wakeup that finds the daemon on a CPU, perhaps past its last
+ *    read of the ring, makes it run again as soon as it stops if the ring
+ *    still holds unread messages (daemon_rerun);
  *  - else (a task woke another and runs on) nothing: the daemon runs when a
  *    CPU next looks for work, so a busy stream's wakeups are decided in
  *    batches. The heartbeat bounds that wait: a bpf_timer, armed when work
@@ -51,6 +54,14 @@ u64 daemon_ran_at;
 u32 daemon_on_cpu;
 /* Run the daemon even with no work (the heartbeat's 500 ms). */
 u32 daemon_forced;
+/*
+ * An urgent wakeup (see daemon_wanted) came while the daemon was on a CPU,
+ * perhaps after its last read of the ring: daemon_missed. If the ring
+ * still holds unread messages when it stops, daemon_rerun makes the next
+ * ops.dispatch on its CPU run it again before anything else, instead of
+ * leaving that wakeup to the heartbeat.
+ */
+u32 daemon_missed, daemon_rerun;
 
 struct heartbeat {
 	struct bpf_timer timer;
@@ -98,8 +109,11 @@ static __always_inline void daemon_wanted(struct task_struct *p, bool here)
 		work_since = bpf_ktime_get_ns();
 		heartbeat_arm(heartbeat_ns);
 	}
-	if (daemon_on_cpu)
+	if (daemon_on_cpu) {
+		if (here)
+			daemon_missed = 1;
 		return;
+	}
 	cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
 	if (cpu >= 0)
 		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
@@ -124,6 +138,11 @@ static __always_inline void daemon_running(u64 now)
 static __always_inline void daemon_stopping(u64 now)
 {
 	daemon_on_cpu = 0;
+	if (daemon_missed) {
+		daemon_missed = 0;
+		if (bpf_ringbuf_query(&queued, BPF_RB_AVAIL_DATA) > 0)
+			daemon_rerun = 1;
+	}
 	if (!daemon_has_work())
 		work_since = 0;
 	else if (!work_since)

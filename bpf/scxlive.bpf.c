@@ -109,18 +109,31 @@ static __always_inline bool dispatch_in_kernel(const struct task_struct *p)
  * task: hardirq, NMI, or serving a softirq (bit 8; bh-disabled sections add
  * 2 << 8 and do not count). x86's per-CPU __preempt_count, an int (read at
  * its own size: the 4 bytes after it are another per-CPU variable);
- * elsewhere unknown.
+ * elsewhere unknown. Where the hardirq and NMI counts sit depends on the
+ * kernel: kernels with counted interrupt disabling (local_interrupt_disable,
+ * whose per-CPU depth is local_interrupt_disable_state) keep that depth in
+ * bits 16-23 and the hardirq and NMI counts above it (a timer interrupt
+ * reads 0x01000002 on 7.3); before, hardirq is bits 16-19 and NMI 20-23.
+ * Bit 31 is x86's inverted need-resched bit either way. Returns 2 for a
+ * hard interrupt or NMI, 1 for a softirq, 0 for task context.
  */
 extern const int __preempt_count __ksym __weak;
+extern const unsigned long local_interrupt_disable_state __ksym __weak;
 
-static __always_inline bool in_irq_ctx(void)
+static __always_inline u8 irq_ctx(void)
 {
 	const int *pc;
+	u32 v, hard;
 
 	if (!bpf_ksym_exists(&__preempt_count))
-		return false;
+		return 0;
 	pc = bpf_this_cpu_ptr(&__preempt_count);
-	return (u32)*pc & (0x00f00000U | 0x000f0000U | 0x100U);
+	v = (u32)*pc;
+	hard = bpf_ksym_exists(&local_interrupt_disable_state) ?
+	       0x7f000000U : 0x00ff0000U;
+	if (v & hard)
+		return 2;
+	return v & 0x100U ? 1 : 0;
 }
 
 static __always_inline void kick_idle_for(struct task_struct *p)
@@ -199,8 +212,13 @@ s32 BPF_STRUCT_OPS(scxlive_select_cpu, struct task_struct *p, s32 prev_cpu,
 	s32 cpu;
 
 	/* select_cpu runs in the waker's context; enqueue may not (IPI). */
-	if (tctx)
-		tctx->irq_wake = in_irq_ctx();
+	if (tctx) {
+		u8 ctx = irq_ctx();
+
+		tctx->irq_wake = ctx;
+		if (ctx == 2)
+			__sync_fetch_and_add(&hardirq_wakes, 1);
+	}
 	cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &is_idle);
 	if (!is_idle || !tctx)
 		return cpu;
@@ -290,8 +308,15 @@ static long handle_decision(struct bpf_dynptr *dynptr, void *ctx)
 		stat_inc(SCXL_STAT_FAILED);
 		goto out;
 	}
+	/*
+	 * A kick asks a CPU to choose again. This CPU is choosing now (the
+	 * drain runs in its ops.dispatch), so it will find the tasks just
+	 * carried out: kicking it too would preempt whatever it picks, the
+	 * very task the kick was for.
+	 */
 	if (d.kind == SCXL_DEC_KICK) {
-		if (d.cpu >= 0 && d.cpu < scx_bpf_nr_cpu_ids())
+		if (d.cpu >= 0 && d.cpu < scx_bpf_nr_cpu_ids() &&
+		    d.cpu != bpf_get_smp_processor_id())
 			scx_bpf_kick_cpu(d.cpu, SCX_KICK_PREEMPT);
 		goto out;
 	}
@@ -440,8 +465,10 @@ void BPF_STRUCT_OPS(scxlive_dispatch, s32 cpu, struct task_struct *prev)
 	    !(prev && (prev->scx.flags & SCX_TASK_QUEUED)) &&
 	    !scx_bpf_dsq_nr_queued(SCXL_SHARED_DSQ) && run_lone_task(cpu))
 		return;
-	if (!after_daemon && run_daemon())
+	if ((!after_daemon || daemon_rerun) && run_daemon()) {
+		daemon_rerun = 0;
 		return;
+	}
 	if (scx_bpf_dsq_move_to_local(SCXL_SHARED_DSQ))
 		return;
 	if (after_daemon && run_daemon())

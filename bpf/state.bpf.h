@@ -31,6 +31,8 @@ u64 nr_drained;			/* decisions ops.dispatch consumed */
 u64 irq_wakes, irq_decide_sum, irq_decide_max, irq_run_sum, irq_run_max;
 /* Wakeups handed to the daemon: how many of them irq_wakes is. */
 u64 nr_wakes;
+/* Wakeups (select_cpu) from a hard interrupt or NMI, of any task. */
+u64 hardirq_wakes;
 
 /* Highest vtime a decided task started running with: the frontier. */
 static u64 vtime_run;

@@ -348,13 +348,14 @@ static void print_irq_wakes(const struct scxlive *skel)
 		return;
 	printf("scxlive: %llu interrupt wakeups: decided after avg %llu "
 	       "max %llu us, ran after avg %llu max %llu us "
-	       "(of %llu wakeups)\n",
+	       "(of %llu wakeups; %llu from hard interrupts)\n",
 	       (unsigned long long)n,
 	       (unsigned long long)(skel->bss->irq_decide_sum / n / 1000),
 	       (unsigned long long)(skel->bss->irq_decide_max / 1000),
 	       (unsigned long long)(skel->bss->irq_run_sum / n / 1000),
 	       (unsigned long long)(skel->bss->irq_run_max / 1000),
-	       (unsigned long long)skel->bss->nr_wakes);
+	       (unsigned long long)skel->bss->nr_wakes,
+	       (unsigned long long)skel->bss->hardirq_wakes);
 }
 
 /*

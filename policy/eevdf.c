@@ -57,6 +57,13 @@
  *    the task that queue would pick next, if it may run on every CPU; its
  *    lag migrates with it, and so does its deadline relative to its
  *    vruntime (PLACE_REL_DEADLINE).
+ *  - sched_autogroup, flattened: each session's tasks share one group
+ *    entity of nice-0 weight, spread over the CPUs as the group's load
+ *    is (calc_group_shares), so a task's weight in its queue is 1024 *
+ *    its own / its group's runnable weight over all CPUs (group 0, the
+ *    root group, is flat). The host names the group (scxsim infers it
+ *    from the trace's forks); a queued task keeps the weight it joined
+ *    with, and instantaneous weights stand for PELT's averages.
  *  - periodic balance, coarsely: at most every balance_interval (the
  *    kernel's busy interval, 2 ms * busy_factor 16 on a small machine) a
  *    CPU that dispatches pulls one such task from the longest queue if
@@ -64,18 +71,14 @@
  *    counted), so hogs spread out as sched_balance_rq() would spread
  *    them.
  *
- * What it does not model: cgroups, autogroups and their group entities
- * (a hierarchy of queues: on a desktop or this build host, sessions
- * compete as groups first), PELT load and the real load balancer (the two
+ * What it does not model: cgroups, the group entities' own queues (the
+ * flattening above gives groups their share, not the hierarchy's order
+ * of picks), PELT load and the real load balancer (the two
  * pulls above balance task counts, not load, and ignore domains and
  * cache-hotness), wake_wide(), recent_used_cpu, SMT/LLC topology,
  * per-task custom slices (sched_attr), WF_SYNC, a delayed task's weight in
  * its old queue's V, RT/DL classes and interrupts stealing CPU time. Two
  * of these cost the most accuracy, as measured on traces:
- *  - group scheduling: on a shared host each session's group entity gets
- *    its share whatever its number of tasks, so one session's wakeups
- *    preempt another's more often than in a flat queue of tasks: the
- *    likely cause of the counts of 0.5-0.8x on the host traces.
  *  - WF_SYNC: a pipe or socket waker promises to sleep, so its wakee
  *    lands on the waker's CPU even against an equal load there; modelled
  *    as plain wakeups, which go there only against a heavier prev.
@@ -103,6 +106,8 @@
  *   balance_interval 32000000, 0..1 s, ns: periodic balance; 0 = off
  *   wake_affine    1, 0..1: a wakeup may go to its waker's CPU (when the
  *                  host says which that is: scxsim does, scxlive not)
+ *   autogroup      1, 0..1: weigh a task by its autogroup's share (when
+ *                  the host names groups: scxsim does, scxlive not)
  *
  * Starvation bound: a queued task's vruntime is fixed while every task
  * that runs on its queue moves V forward, so it becomes eligible after the
@@ -125,6 +130,7 @@ enum {
 	EV_NEWIDLE,
 	EV_BALANCE,
 	EV_WAKE_AFFINE,
+	EV_AUTOGROUP,
 	EV_NR_PARAMS,
 };
 
@@ -147,6 +153,8 @@ static const struct policy_param ev_params[] = {
 			 "how often a busy CPU evens out queue lengths; 0 = never" },
 	[EV_WAKE_AFFINE] = { "wake_affine", 1, 0, 1, "",
 			     "1: a wakeup may go to its waker's CPU (wake_affine)" },
+	[EV_AUTOGROUP] = { "autogroup", 1, 0, 1, "",
+			   "1: a session's tasks share one nice-0 share (sched_autogroup)" },
 };
 
 /*
@@ -161,7 +169,12 @@ struct ev_task {
 	uint64_t deadline;
 	uint64_t run_vr;	/* vruntime when it last started running */
 	int64_t vlag;		/* saved lag while asleep */
-	uint32_t weight;
+	uint32_t weight;	/* as it counts in its queue: its own,
+				 * scaled by its autogroup's share */
+	uint32_t own_weight;	/* its nice's, counted in its group's
+				 * runnable weight while runnable; 0 when
+				 * not counted */
+	uint32_t group;		/* policy_task.autogroup */
 	int32_t cpu;		/* queue it is on / ran on / slept from */
 	int32_t wake_cpu;	/* select_cpu's answer, until enqueue */
 	uint8_t state;		/* enum ev_state */
@@ -190,7 +203,7 @@ struct ev {
 	int64_t p[EV_NR_PARAMS];
 	uint64_t slice;		/* resolved base slice, ns */
 	uint64_t seq;
-	size_t off_cpu, off_node, off_task;
+	size_t off_cpu, off_node, off_task, off_group;
 };
 
 static struct ev_cpu *ev_cpu(struct ev *e, int32_t c)
@@ -208,6 +221,12 @@ static struct ev_task *ev_task(struct ev *e, uint32_t id)
 	return (struct ev_task *)((char *)e + e->off_task) + id;
 }
 
+/* The runnable weight (own weights) of each autogroup, over all CPUs. */
+static uint64_t *ev_group_load(struct ev *e)
+{
+	return (uint64_t *)((char *)e + e->off_group);
+}
+
 static size_t ev_layout(struct ev *e, const struct policy_conf *conf)
 {
 	size_t off = pol_align(sizeof(*e));
@@ -219,7 +238,10 @@ static size_t ev_layout(struct ev *e, const struct policy_conf *conf)
 	e->off_node = off;
 	off = pol_align(off + sizeof(struct rq_node) * conf->max_tasks);
 	e->off_task = off;
-	return pol_align(off + sizeof(struct ev_task) * conf->max_tasks);
+	off = pol_align(off + sizeof(struct ev_task) * conf->max_tasks);
+	e->off_group = off;
+	/* Autogroup ids are below max_tasks + 1 (policy_task.autogroup). */
+	return pol_align(off + sizeof(uint64_t) * ((size_t)conf->max_tasks + 1));
 }
 
 static size_t ev_state_size(const struct policy_conf *conf)
@@ -272,7 +294,10 @@ static int ev_init(void *st, const struct policy_conf *conf)
 		ev_task(e, i)->known = 0;
 		ev_task(e, i)->wake_cpu = -1;
 		ev_task(e, i)->cpu = -1;
+		ev_task(e, i)->own_weight = 0;
 	}
+	for (uint32_t g = 0; g <= conf->max_tasks; g++)
+		ev_group_load(e)[g] = 0;
 	return 0;
 }
 
@@ -455,6 +480,46 @@ static void place(struct ev *e, int32_t c, struct ev_task *et, uint64_t now,
 	if (initial)
 		vs /= 2;
 	et->deadline = et->vruntime + vs;
+}
+
+/* ---------------------------------------------------------------- groups */
+
+/*
+ * A task's weight in its queue under sched_autogroup, flattened: its
+ * group's entity weighs a nice-0 task's 1024, spread over the CPUs as the
+ * group's load is (calc_group_shares(): shares * this CPU's group load /
+ * the group's whole load), and the task gets its own weight's part of
+ * its group's queue on its CPU, so the two CPU terms cancel: 1024 * w /
+ * the group's runnable weight over all CPUs. Instantaneous weights stand
+ * for PELT's averages; a queued task keeps the weight it joined with
+ * (the kernel reweights its group entity as members come and go).
+ */
+static void group_join(struct ev *e, struct ev_task *et,
+		       const struct policy_task *t)
+{
+	uint64_t *load = ev_group_load(e), w_eff;
+	uint32_t w = t->weight ? t->weight : POLICY_NICE_0_WEIGHT;
+
+	if (et->own_weight)
+		load[et->group] -= et->own_weight;
+	et->group = e->p[EV_AUTOGROUP] && t->autogroup <= e->max_tasks ?
+		    t->autogroup : 0;
+	et->own_weight = w;
+	load[et->group] += w;
+	if (!et->group) {
+		et->weight = w;
+		return;
+	}
+	w_eff = (uint64_t)w * POLICY_NICE_0_WEIGHT / load[et->group];
+	et->weight = w_eff < 2 ? 2 : (uint32_t)w_eff;	/* MIN_SHARES */
+}
+
+/* It sleeps or is gone: its group's runnable weight drops by its own. */
+static void group_leave(struct ev *e, struct ev_task *et)
+{
+	if (et->own_weight)
+		ev_group_load(e)[et->group] -= et->own_weight;
+	et->own_weight = 0;
 }
 
 /* ---------------------------------------------------------------- hooks */
@@ -693,7 +758,7 @@ static int32_t ev_enqueue(void *st, const struct policy_env *env,
 		et->vlag = 0;
 		initial = true;
 	}
-	et->weight = t->weight ? t->weight : POLICY_NICE_0_WEIGHT;
+	group_join(e, et, t);
 	et->migratable = pol_roams(t, e->nr_cpus);
 	wake = et->state != EV_OFF_CPU;
 
@@ -902,7 +967,7 @@ static void ev_running(void *st, const struct policy_env *env,
 	rc = ev_cpu(e, cpu);
 	if (!et->known) {
 		et->known = 1;
-		et->weight = t->weight ? t->weight : POLICY_NICE_0_WEIGHT;
+		group_join(e, et, t);
 		et->vruntime = queue_avg(e, rc, env->now);
 		et->deadline = et->vruntime + vslice(e, et->weight);
 	}
@@ -960,6 +1025,7 @@ static void ev_stopping(void *st, const struct policy_env *env,
 		v = load ? sum / (int64_t)load : 0;
 		et->vlag = clamp_lag(e, (int64_t)(rc->v0 + (uint64_t)v - et->vruntime),
 				     et->weight);
+		group_leave(e, et);
 	}
 	if (rc->curr == t->id)
 		rc->curr = RQ_NIL;
@@ -980,6 +1046,7 @@ static void ev_exit_task(void *st, const struct policy_env *env,
 		queue_del(e, t->id);
 	if (et->state == EV_CURR && ev_cpu(e, et->cpu)->curr == t->id)
 		ev_cpu(e, et->cpu)->curr = RQ_NIL;
+	group_leave(e, et);
 	et->state = EV_NONE;
 	et->known = 0;
 	et->cpu = -1;

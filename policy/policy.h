@@ -62,6 +62,10 @@ struct policy_task {
 	int32_t tgid;
 	char comm[POLICY_COMM_LEN];
 	uint32_t weight;		/* sched_prio_to_weight[nice + 20] */
+	uint32_t autogroup;		/* its session's autogroup, < max_tasks
+					 * + 1; 0: the root group, or the host
+					 * cannot tell (scxsim infers it from
+					 * the trace's forks, scxlive leaves 0) */
 	int32_t prev_cpu;		/* CPU it last ran on, or -1 */
 	uint32_t flags;			/* enum policy_enq_flags */
 	int32_t wake_cpu;		/* POLICY_ENQ_WAKE_CPU: the CPU its

@@ -360,6 +360,36 @@ START_TEST(weights)
 }
 END_TEST
 
+/*
+ * Autogroups from the fork tree: 10 runs from the start and forks 20;
+ * 30 and 31 are forked by 99, never seen to run; kthreadd (2) forks 41;
+ * 50 runs from the start.
+ */
+START_TEST(autogroups_from_forks)
+{
+	struct model *m = model_new();
+
+	ev_switch(m, 0, 0, 0, 0, 10);
+	ev_other(m, SEV_FORK, 10, 0, 20, 10, "t20");
+	ev_other(m, SEV_FORK, 20, 0, 30, 99, "t30");
+	ev_other(m, SEV_FORK, 30, 0, 31, 99, "t31");
+	ev_other(m, SEV_FORK, 40, 0, 41, 2, "t41");
+	ev_switch(m, 50, 0, 10, 1, 50);
+	ck_assert_int_eq(model_finish(m), 0);
+	ck_assert_uint_ne(find(m, 10)->autogroup, 0);
+	ck_assert_uint_eq(find(m, 20)->autogroup, find(m, 10)->autogroup);
+	ck_assert_uint_ne(find(m, 30)->autogroup, 0);
+	ck_assert_uint_ne(find(m, 30)->autogroup, find(m, 10)->autogroup);
+	ck_assert_uint_eq(find(m, 31)->autogroup, find(m, 30)->autogroup);
+	ck_assert_uint_eq(find(m, 41)->autogroup, 0);
+	ck_assert_uint_ne(find(m, 50)->autogroup, 0);
+	ck_assert_uint_ne(find(m, 50)->autogroup, find(m, 10)->autogroup);
+	ck_assert_uint_ne(find(m, 50)->autogroup, find(m, 30)->autogroup);
+	ck_assert_uint_eq(m->nr_autogroups, 4);
+	model_free(m);
+}
+END_TEST
+
 Suite *model_suite(void)
 {
 	Suite *s = suite_create("model");
@@ -374,6 +404,7 @@ Suite *model_suite(void)
 	tcase_add_test(tc, pinning_from_wakeups);
 	tcase_add_test(tc, preempt_model_from_remote_wakeups);
 	tcase_add_test(tc, weights);
+	tcase_add_test(tc, autogroups_from_forks);
 	suite_add_tcase(s, tc);
 	return s;
 }

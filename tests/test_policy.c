@@ -987,6 +987,52 @@ START_TEST(test_eevdf_run_to_parity)
 }
 END_TEST
 
+/*
+ * sched_autogroup: nice -5 task 1 wakes against nice-0 task 0 on CPU 0,
+ * 0.5 ms into its slice, while task 2 (nice -5, CPU 1 only) runs; tasks 1
+ * and 2 in session `group` (0: the root group).
+ */
+static int32_t eevdf_group_wake(uint32_t group)
+{
+	const char *const params[] = { "run_to_parity=0", "tick=0", NULL };
+	struct policy_task t[3] = { mk_task(0, 0, 1), mk_task(1, 3121, 1),
+				    mk_task(2, 3121, 2) };
+	struct policy_dispatch out;
+	struct inst in;
+	int32_t k;
+
+	t[2].cpus_allowed[0] = 2;
+	t[2].nr_cpus_allowed = 1;
+	t[1].autogroup = t[2].autogroup = group;
+	inst_init(&in, "eevdf", 2, 3, params);
+	enq(&in, &t[2], POLICY_ENQ_NEW);
+	ck_assert_int_eq(take(&in, 1, t, &out), 2);
+	enq(&in, &t[1], POLICY_ENQ_NEW);
+	ck_assert_int_eq(take(&in, 0, t, &out), 1);
+	stop(&in, &t[1], 0, 10 * US, false);
+	enq(&in, &t[0], POLICY_ENQ_NEW);
+	ck_assert_int_eq(take(&in, 0, t, &out), 0);
+	stop(&in, &t[0], 0, out.slice_ns, true);
+	enq(&in, &t[0], POLICY_ENQ_EXPIRED);
+	ck_assert_int_eq(take(&in, 0, t, &out), 0);
+	in.now += 500 * US;
+	k = wake(&in, &t[1]);
+	free(in.st);
+	return k;
+}
+
+START_TEST(test_eevdf_autogroup)
+{
+	/* Alone in the root group it weighs 3121: vslice 0.49 ms, it kicks. */
+	ck_assert_int_eq(eevdf_group_wake(0), 0);
+	/*
+	 * Sharing a session with the running task 2 it weighs 1024 * 3121 /
+	 * 6242 = 512: vslice 3 ms, a deadline past curr's: no kick.
+	 */
+	ck_assert_int_eq(eevdf_group_wake(1), POLICY_NO_KICK);
+}
+END_TEST
+
 /* Task id allowed on CPU c only (of 2). */
 static struct policy_task pinned_task(uint32_t id, int32_t c)
 {
@@ -1441,6 +1487,7 @@ Suite *policy_suite(void)
 	tcase_add_test(beh, test_lowlat_beats_fifo_for_short_task);
 	tcase_add_test(beh, test_eevdf_kicks_earlier_deadline);
 	tcase_add_test(beh, test_eevdf_run_to_parity);
+	tcase_add_test(beh, test_eevdf_autogroup);
 	tcase_add_test(beh, test_eevdf_next_buddy_is_picked);
 	tcase_add_test(beh, test_eevdf_wake_affine);
 	tcase_add_test(beh, test_eevdf_base_slice);

@@ -41,6 +41,7 @@ static void setup_task(struct engine *e, uint32_t i, uint64_t arrived_base)
 	memcpy(pt->comm, mt->comm, POLICY_COMM_LEN);
 	pt->comm[POLICY_COMM_LEN - 1] = 0;
 	pt->weight = mt->weight;
+	pt->autogroup = mt->autogroup;
 	pt->prev_cpu = -1;
 	if (s->pin >= 0) {
 		pt->nr_cpus_allowed = 1;

@@ -114,6 +114,7 @@ static int32_t task_new(struct model *m, int32_t pid, const char *comm)
 		memcpy(t->comm, comm, TRACE_COMM_LEN - 1);
 	t->weight = POLICY_NICE_0_WEIGHT;
 	t->pinned_cpu = -1;
+	t->parent = -1;
 	t->cpu = -1;
 	t->first_cpu = -1;
 	t->stray_waker = -1;
@@ -485,6 +486,8 @@ static int on_fork(struct model *m, const struct sched_event *ev)
 	ti = task_new(m, ev->pid, ev->comm[0] ? ev->comm : ev->comm2);
 	if (ti < 0)
 		return -1;
+	m->tasks[ti].parent = p;
+	m->tasks[ti].ppid = ev->pid2;
 	if (p >= 0) {
 		m->tasks[ti].weight = m->tasks[p].weight;
 		m->tasks[ti].tgid = m->tasks[p].tgid;
@@ -633,6 +636,8 @@ int model_finish(struct model *m)
 			qsort(t->edges, t->nr_edges, sizeof(*t->edges),
 			      edge_cmp);
 	}
+	if (model_autogroups(m))
+		return -1;
 	estimate_wake_costs(m);
 	estimate_tick(m);
 	estimate_preempt_model(m);

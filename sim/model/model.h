@@ -86,6 +86,9 @@ struct model_task {
 	int32_t pinned_cpu;		/* per-CPU kthread, or a task the trace
 					 * shows pinned: its CPU, else -1 */
 	bool rt;			/* seen with an RT prio (< 100) */
+	uint32_t autogroup;		/* its session's autogroup as inferred
+					 * (sim/model/autogroup.c); 0: the
+					 * root group (kernel threads) */
 	bool exited;
 	struct burst *bursts;
 	uint32_t nr_bursts, cap_bursts;
@@ -93,6 +96,8 @@ struct model_task {
 	uint32_t nr_edges, cap_edges;
 	/* Build state, meaningless after model_finish(). */
 	char perf_comm[TRACE_COMM_LEN];	/* perf.data COMM record, if any */
+	int32_t parent;			/* task index of its forker, or -1 */
+	int32_t ppid;			/* its forker's pid (fork seen), or 0 */
 	uint8_t state;
 	bool multi_cpu;
 	uint32_t kept_busy;		/* wakeups left on its busy CPU while
@@ -169,6 +174,7 @@ struct model {
 	uint32_t tick_q_n;
 	/* build state */
 	bool finished;
+	uint32_t nr_autogroups;		/* model_autogroups(), root included */
 	bool have_waking;
 	bool saw_comm_records;		/* perf.data: names from COMM */
 	struct pidmap pid_index;	/* pid -> tasks[] (while building) */
@@ -212,6 +218,12 @@ uint64_t model_demand_task(const struct model_task *t);
 /* sim/model/kthread.c: is comm a kernel thread's name; the CPU a per-CPU
  * kernel thread's name says (kworker/3:1 -> 3), else -1. */
 bool kthread_comm(const char *comm);
+/*
+ * sim/model/autogroup.c: give every task its autogroup (model_task.autogroup),
+ * from the fork tree the trace shows, and m->nr_autogroups (root
+ * included). 0, or -1 out of memory.
+ */
+int model_autogroups(struct model *m);
 int32_t kthread_cpu(const char *comm);
 
 #endif /* SCX_SIM_MODEL_H */
