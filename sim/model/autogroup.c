@@ -22,24 +22,42 @@
  * Group ids are small integers (< number of tasks + 1), so a policy can
  * keep a per-group array beside its per-task one.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "sim/model/model.h"
 
-/* The group of the first earlier task i that matches, or 0 if none. */
-static uint32_t group_of_match(const struct model *m, uint32_t upto,
-			       int32_t ppid, const char *comm)
-{
-	for (uint32_t i = 0; i < upto; i++) {
-		const struct model_task *o = &m->tasks[i];
+/*
+ * The groups of tasks whose forker is unknown, by key (their forker's pid,
+ * or their name when the fork was not seen): open addressing over a table
+ * of twice the tasks, so inferring is linear in the tasks.
+ */
+struct group_key {
+	int32_t ppid;		/* 0: keyed by comm */
+	uint32_t group;		/* 0: empty slot */
+	const char *comm;
+};
 
-		if (!o->autogroup)
-			continue;
-		if (ppid ? (o->parent < 0 && o->ppid == ppid) :
-			   (!o->ppid && !strcmp(o->comm, comm)))
-			return o->autogroup;
-	}
-	return 0;
+static uint64_t key_hash(int32_t ppid, const char *comm)
+{
+	uint64_t h = 1469598103934665603ull ^ (uint32_t)ppid;
+
+	if (!ppid)
+		for (; *comm; comm++)
+			h = (h ^ (unsigned char)*comm) * 1099511628211ull;
+	return h * 1099511628211ull;
+}
+
+/* The slot of key (ppid, comm): its group, or the empty slot to fill. */
+static struct group_key *key_slot(struct group_key *tab, uint32_t n,
+				  int32_t ppid, const char *comm)
+{
+	uint32_t i = (uint32_t)(key_hash(ppid, comm) % n);
+
+	while (tab[i].group && (tab[i].ppid != ppid ||
+				(!ppid && strcmp(tab[i].comm, comm))))
+		i = (i + 1) % n;
+	return &tab[i];
 }
 
 static bool root_task(const struct model_task *t)
@@ -48,14 +66,17 @@ static bool root_task(const struct model_task *t)
 	       kthread_comm(t->comm);
 }
 
-uint32_t model_autogroups(struct model *m)
+int model_autogroups(struct model *m)
 {
-	uint32_t next = 1;
+	uint32_t next = 1, n = 2 * m->nr_tasks + 1;
+	struct group_key *tab = calloc(n, sizeof(*tab));
 
+	if (!tab)
+		return -1;
 	/* A forker's index is below its child's: one pass in order. */
 	for (uint32_t i = 0; i < m->nr_tasks; i++) {
 		struct model_task *t = &m->tasks[i];
-		uint32_t g;
+		struct group_key *k;
 
 		t->autogroup = 0;
 		if (root_task(t))
@@ -64,8 +85,13 @@ uint32_t model_autogroups(struct model *m)
 			t->autogroup = m->tasks[t->parent].autogroup;
 			continue;
 		}
-		g = group_of_match(m, i, t->ppid, t->comm);
-		t->autogroup = g ? g : next++;
+		k = key_slot(tab, n, t->ppid, t->comm);
+		if (!k->group)
+			*k = (struct group_key){ .ppid = t->ppid, .group = next++,
+						 .comm = t->comm };
+		t->autogroup = k->group;
 	}
-	return next;
+	free(tab);
+	m->nr_autogroups = next;
+	return 0;
 }

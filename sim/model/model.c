@@ -634,7 +634,8 @@ int model_finish(struct model *m)
 			qsort(t->edges, t->nr_edges, sizeof(*t->edges),
 			      edge_cmp);
 	}
-	m->nr_autogroups = model_autogroups(m);
+	if (model_autogroups(m))
+		return -1;
 	estimate_wake_costs(m);
 	estimate_tick(m);
 	estimate_preempt_model(m);

@@ -207,9 +207,10 @@ uint64_t model_demand_task(const struct model_task *t);
 bool kthread_comm(const char *comm);
 /*
  * sim/model/autogroup.c: give every task its autogroup (model_task.autogroup),
- * from the fork tree the trace shows; the number of groups, root included.
+ * from the fork tree the trace shows, and m->nr_autogroups (root
+ * included). 0, or -1 out of memory.
  */
-uint32_t model_autogroups(struct model *m);
+int model_autogroups(struct model *m);
 int32_t kthread_cpu(const char *comm);
 
 #endif /* SCX_SIM_MODEL_H */
