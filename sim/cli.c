@@ -161,7 +161,7 @@ static int replay_prepare(struct cli *c, struct session *s,
 		j->run->host = c->host && !strcmp(c->host, "kernel") ? "kernel" :
 			       !strcmp(c->pol[i].ops->name, "eevdf") ? "kernel" :
 			       "scxlive";
-		j->ec.live = strcmp(j->run->host, "scxlive") ? NULL : &c->live;
+		j->ec.live = strcmp(j->run->host, "scxlive") ? NULL : &s->live;
 	}
 	return 0;
 }
@@ -210,7 +210,13 @@ static int replay(struct cli *c, struct session *s, struct timeline_set *ts)
 	bool tty = isatty(2) && s->m->nr_bursts > 1000000;
 	int ret;
 
-	s->rep.live = &c->live;
+	/* scale=auto: the costs run as fast as this trace's kernel does */
+	s->live = c->live;
+	if (s->live.scale_auto && s->m->kernel_path_ns &&
+	    s->live.kernel_path_ns)
+		live_cost_scale(&s->live, (double)s->m->kernel_path_ns /
+				(double)s->live.kernel_path_ns);
+	s->rep.live = &s->live;
 	ret = replay_prepare(c, s, ts, jobs);
 	if (!ret) {
 		if (tty)

@@ -119,6 +119,7 @@ static int describe(struct session *s, const struct session_opts *o,
 	rep->preempt_cost_samples = o->preempt_cost >= 0 ? 0 :
 				    m->preempt_cost_samples;
 	rep->preempt_cost_set = o->preempt_cost >= 0;
+	rep->kernel_path_ns = m->kernel_path_ns;
 	rep->preempt_model_set = o->preempt_model >= 0;
 	rep->preempt_lazy = o->preempt_model >= 0 ?
 			    o->preempt_model == PREEMPT_MODEL_LAZY :

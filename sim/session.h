@@ -52,6 +52,7 @@ struct session {
 	struct report rep;		/* runs[0] is `recorded` */
 	struct report_run runs[SESSION_MAX_RUNS + 1];
 	struct engine_conf ec;
+	struct live_cost live;		/* the scxlive host's, for this trace */
 	double read_s;
 };
 

@@ -24,6 +24,7 @@ int main(void)
 		trace_cli_suite,
 		live_suite,
 		live_same_suite,
+		live_measure_suite,
 		live_build_suite,
 		live_faults_suite,
 		live_lat_suite,

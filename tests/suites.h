@@ -18,6 +18,7 @@ Suite *recorded_suite(void);
 Suite *trace_cli_suite(void);
 Suite *live_suite(void);
 Suite *live_same_suite(void);
+Suite *live_measure_suite(void);
 Suite *live_build_suite(void);
 Suite *live_faults_suite(void);
 Suite *live_lat_suite(void);

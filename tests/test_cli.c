@@ -455,7 +455,7 @@ START_TEST(broken_policy_caught)
 					     FIXTURE, NULL });
 	char *j;
 
-	ck_assert_int_eq(r.rc, 0);
+	ck_assert_msg(r.rc == 0, "%s", r.err);
 	ck_assert_ptr_nonnull(strstr(r.err, "conservation"));
 	ck_assert_ptr_nonnull(strstr(r.out, "checks: FAILED"));
 	sim_run_free(&r);

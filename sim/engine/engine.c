@@ -404,8 +404,6 @@ void engine_cpu_pick(struct engine *e, int32_t c)
 		v->pick_pending = false;
 		v->pick_gen++;
 	}
-	if (e->live && live_host_daemon_first(e, c))
-		return;
 	for (int i = 0; i < DISPATCH_LOOP; i++) {
 		struct policy_dispatch d = { 0 };
 		int32_t tgt;
@@ -447,6 +445,8 @@ void engine_cpu_pick(struct engine *e, int32_t c)
 			engine_kick(e, tgt, e->conf.wake_cost_ns);
 	}
 	engine_idle_set(e, c, true);
+	if (e->live)
+		live_host_idles(e, c);
 }
 
 /* The running task of c leaves the CPU (why: enum engine_stop_why). */
@@ -565,6 +565,12 @@ static void on_pick(struct engine *e, int32_t c)
 	v->pick_pending = false;
 	if (v->daemon)	/* it keeps its CPU: the kicked-for task waits */
 		return;
+	if (v->curr >= 0 && e->live) {
+		/* a sched_ext kick ends the slice: ops.dispatch decides */
+		e->stats->preemptions++;
+		live_host_expire(e, c);
+		return;
+	}
 	if (v->curr >= 0) {
 		uint32_t ti = (uint32_t)v->curr;
 

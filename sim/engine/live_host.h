@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The scxlive host of a replay: the policy runs where scxlive runs it, in
- * a daemon that is itself a task. See live_host.c for what it models.
+ * a daemon that is itself a task. See live_host.c (the BPF side) and
+ * live_daemon.c (the daemon) for what it models.
  * The engine calls these instead of the policy's hooks when its
  * engine_conf.live is set.
  */
@@ -59,22 +60,20 @@ void live_host_ready(struct engine *e, uint32_t ti, bool woke);
  */
 bool live_host_dispatch(struct engine *e, int32_t c);
 /*
- * The slice of c's task ran out: ops.dispatch runs with the task still on
- * the CPU, and when that finds nothing for it, sched_ext keeps it running
- * with a fresh default slice, without ops.enqueue (so without the daemon);
- * else the task goes back and what was found runs.
+ * The slice of c's task ran out, or a kick preempted it (which ends its
+ * slice): ops.dispatch runs with the task still on the CPU; when that
+ * finds nothing else waiting, the task keeps its CPU with its policy's
+ * last slice, without ops.enqueue (so without the daemon); else it goes
+ * back through ops.enqueue and what was found runs.
  */
 void live_host_expire(struct engine *e, int32_t c);
+/* CPU c goes idle: an idle CPU woken while c worked may run sooner. */
+void live_host_idles(struct engine *e, int32_t c);
 void live_host_running(struct engine *e, uint32_t ti, int32_t c);
 void live_host_stopping(struct engine *e, uint32_t ti, int32_t c,
 			uint64_t ran_ns, bool runnable);
 void live_host_exit(struct engine *e, uint32_t ti);
-/*
- * CPU c reschedules: the daemon, woken onto it and not yet running, heads
- * its local queue and runs now (true) rather than after its wakeup cost.
- */
-bool live_host_daemon_first(struct engine *e, int32_t c);
-/* An EV_HOST event for CPU c came due (the daemon's wakeup or round). */
+/* An EV_HOST event for CPU c came due (the daemon's run end, the heartbeat). */
 void live_host_event(struct engine *e, int32_t c, uint32_t gen);
 
 #endif /* SCX_SIM_LIVE_HOST_H */

@@ -62,6 +62,25 @@ void estimate_tick_sample(struct model *m, const struct sched_event *ev)
 	m->tick_gap[m->nr_tick_gap++] = gap;
 }
 
+/*
+ * sched_waking and sched_wakeup of one task on one CPU bracket the same
+ * stretch of try_to_wake_up() whatever the scheduler: the machine's speed.
+ */
+void estimate_path_sample(struct model *m, const struct sched_event *ev)
+{
+	if (ev->cpu < 0 || ev->cpu >= MODEL_PATH_CPUS || ev->pid <= 0)
+		return;
+	if (ev->type == SEV_WAKING) {
+		m->path_pid[ev->cpu] = ev->pid;
+		m->path_at[ev->cpu] = ev->ts;
+	} else if (m->path_pid[ev->cpu] == ev->pid) {
+		m->path_pid[ev->cpu] = 0;
+		if (ev->ts >= m->path_at[ev->cpu])
+			estimate_cost_sample(m, COST_PATH, false,
+					     ev->ts - m->path_at[ev->cpu]);
+	}
+}
+
 static int u64_cmp(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -152,6 +171,11 @@ void estimate_wake_costs(struct model *m)
 	m->preempt_cost_ns = n >= MIN_COST_SAMPLES ?
 			     m->cost[COST_PREEMPT][n * PREEMPT_PCT / 100] : 0;
 	m->preempt_cost_samples = n >= MIN_COST_SAMPLES ? n : 0;
+	n = m->nr_cost[COST_PATH];
+	if (n)
+		qsort(m->cost[COST_PATH], n, sizeof(uint64_t), u64_cmp);
+	m->kernel_path_ns = n >= MIN_COST_SAMPLES ? m->cost[COST_PATH][n / 2] :
+			    0;
 	for (int k = 0; k < COST_KINDS; k++) {
 		free(m->cost[k]);
 		m->cost[k] = NULL;

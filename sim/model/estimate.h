@@ -44,7 +44,10 @@ int model_grow(void *pp, uint32_t *cap, uint32_t need, size_t size);
 void estimate_cost_sample(struct model *m, int kind, bool remote, uint64_t ns);
 /* A runtime update: in hardirq context on the running task, the tick. */
 void estimate_tick_sample(struct model *m, const struct sched_event *ev);
-/* At the model's end: wake_cost_ns, timer_cost_ns, preempt_cost_ns. */
+/* sched_waking or sched_wakeup: the kernel's wakeup path, timed. */
+void estimate_path_sample(struct model *m, const struct sched_event *ev);
+/* At the model's end: wake_cost_ns, timer_cost_ns, preempt_cost_ns,
+ * kernel_path_ns. */
 void estimate_wake_costs(struct model *m);
 /* At the model's end, after the tick: preempt_lazy. */
 void estimate_preempt_model(struct model *m);

@@ -10,7 +10,11 @@
  *   round_shared_ns ...         ... while another CPU is busy
  *   wake_task_ns  Q1 ... Q32    a task's wakeup onto an idle CPU, served
  *                               by the BPF side alone
+ *   wake_idle_shared_ns, wake_task_shared_ns   the same two wakeups while
+ *                               another CPU is busy
  *   per_msg_ns    N             a run's time per message it handles
+ *   kernel_path_ns N            (optional) the measuring machine's speed:
+ *                               its median sched_waking -> sched_wakeup
  * Each Qi is the middle of the i-th of 32 equal-probability bins, so a draw
  * picks a bin and interpolates inside it.
  */
@@ -28,6 +32,8 @@ const char *const live_cost_names[LCOST_NR] = {
 	[LCOST_ROUND] = "round_ns",
 	[LCOST_ROUND_SHARED] = "round_shared_ns",
 	[LCOST_WAKE_TASK] = "wake_task_ns",
+	[LCOST_WAKE_IDLE_SHARED] = "wake_idle_shared_ns",
+	[LCOST_WAKE_TASK_SHARED] = "wake_task_shared_ns",
 };
 
 /* A duration (bare: ns) up to 10 s, as the policies' parameters read. */
@@ -48,6 +54,8 @@ static int find_kind(const char *key)
 	}
 	if (!strcmp(key, "per_msg_ns") || !strcmp(key, "per_msg"))
 		return LCOST_NR;
+	if (!strcmp(key, "kernel_path_ns") || !strcmp(key, "kernel_path"))
+		return LCOST_NR + 1;
 	return -1;
 }
 
@@ -72,7 +80,9 @@ static int apply_fixed(struct live_cost *c, const char *arg, char *err,
 			 "(ns, or with us/ms/s)", arg, eq + 1);
 		return -1;
 	}
-	if (k == LCOST_NR) {
+	if (k == LCOST_NR + 1) {
+		c->kernel_path_ns = v;
+	} else if (k == LCOST_NR) {
 		c->per_msg_ns = v;
 	} else {
 		for (int i = 0; i < LIVE_COST_Q; i++)
@@ -81,9 +91,22 @@ static int apply_fixed(struct live_cost *c, const char *arg, char *err,
 	snprintf(c->source, sizeof(c->source), "%s", "set by --live-cost");
 	return 0;
 bad_key:
-	snprintf(err, errlen, "'%s': unknown cost (wake_idle, wake_busy, "
-		 "round, round_shared, wake_task, per_msg)", arg);
+	snprintf(err, errlen, "'%s': unknown cost (wake_idle, wake_idle_shared, "
+		 "wake_busy, round, round_shared, wake_task, wake_task_shared, "
+		 "per_msg, kernel_path, scale)", arg);
 	return -1;
+}
+
+/* A file from before the shared kinds were measured: they borrow. */
+static void borrow_shared(struct live_cost *c, bool *seen)
+{
+	if (!seen[LCOST_WAKE_IDLE_SHARED])
+		memcpy(c->q[LCOST_WAKE_IDLE_SHARED], c->q[LCOST_WAKE_IDLE],
+		       sizeof(c->q[0]));
+	if (!seen[LCOST_WAKE_TASK_SHARED])
+		memcpy(c->q[LCOST_WAKE_TASK_SHARED], c->q[LCOST_WAKE_TASK],
+		       sizeof(c->q[0]));
+	seen[LCOST_WAKE_IDLE_SHARED] = seen[LCOST_WAKE_TASK_SHARED] = true;
 }
 
 static int parse_line(struct live_cost *c, char *line, bool *seen)
@@ -103,9 +126,11 @@ static int parse_line(struct live_cost *c, char *line, bool *seen)
 			return -1;
 		n++;
 	}
-	if (n != (k == LCOST_NR ? 1 : LIVE_COST_Q))
+	if (n != (k >= LCOST_NR ? 1 : LIVE_COST_Q))
 		return -1;
-	if (k == LCOST_NR)
+	if (k == LCOST_NR + 1)
+		c->kernel_path_ns = v[0];
+	else if (k == LCOST_NR)
 		c->per_msg_ns = v[0];
 	else
 		memcpy(c->q[k], v, sizeof(v));
@@ -124,11 +149,12 @@ static const char shipped[] =
 
 void live_cost_default(struct live_cost *c)
 {
-	bool seen[LCOST_NR + 1] = { false };
+	bool seen[LCOST_NR + 2] = { false };
 	const char *p = shipped, *machine = NULL;
 	char line[1024];
 
 	memset(c, 0, sizeof(*c));
+	c->scale = 1.0;
 	while (*p) {
 		size_t n = strcspn(p, "\n");
 
@@ -143,6 +169,7 @@ void live_cost_default(struct live_cost *c)
 		if (*p)
 			p++;
 	}
+	borrow_shared(c, seen);
 	snprintf(c->source, sizeof(c->source), "shipped defaults, %.*s",
 		 machine ? (int)strcspn(machine, "\n") : 0, machine ? machine :
 		 "");
@@ -151,7 +178,7 @@ void live_cost_default(struct live_cost *c)
 static int apply_file(struct live_cost *c, const char *path, char *err,
 		      size_t errlen)
 {
-	bool seen[LCOST_NR + 1] = { false };
+	bool seen[LCOST_NR + 2] = { false };
 	struct live_cost nc = *c;
 	char line[1024];
 	FILE *f = fopen(path, "r");
@@ -172,6 +199,10 @@ static int apply_file(struct live_cost *c, const char *path, char *err,
 		}
 	}
 	fclose(f);
+	borrow_shared(&nc, seen);
+	if (!seen[LCOST_NR + 1])
+		nc.kernel_path_ns = 0;	/* a file that does not say */
+	nc.scale = 1.0;
 	for (int k = 0; k <= LCOST_NR; k++)
 		if (!seen[k]) {
 			snprintf(err, errlen, "%s: no %s line", path,
@@ -184,6 +215,36 @@ static int apply_file(struct live_cost *c, const char *path, char *err,
 	return 0;
 }
 
+void live_cost_scale(struct live_cost *c, double f)
+{
+	for (int k = 0; k < LCOST_NR; k++)
+		for (int i = 0; i < LIVE_COST_Q; i++)
+			c->q[k][i] = (uint64_t)((double)c->q[k][i] * f);
+	c->per_msg_ns = (uint64_t)((double)c->per_msg_ns * f);
+	c->scale *= f;
+}
+
+/* scale=F or scale=auto. */
+static int apply_scale(struct live_cost *c, const char *v, char *err,
+		       size_t errlen)
+{
+	char *end;
+	double f;
+
+	if (!strcmp(v, "auto")) {
+		c->scale_auto = true;
+		return 0;
+	}
+	f = strtod(v, &end);
+	if (end == v || *end || !(f > 0 && f <= 100)) {
+		snprintf(err, errlen, "'scale=%s': a factor above 0, at most "
+			 "100, or auto", v);
+		return -1;
+	}
+	live_cost_scale(c, f);
+	return 0;
+}
+
 int live_cost_apply(struct live_cost *c, const char *arg, char *err,
 		    size_t errlen)
 {
@@ -191,6 +252,8 @@ int live_cost_apply(struct live_cost *c, const char *arg, char *err,
 	const char *eq = strchr(arg, '=');
 	char key[32];
 
+	if (!strncmp(arg, "scale=", 6))
+		return apply_scale(c, arg + 6, err, errlen);
 	if (eq && (size_t)(eq - arg) < sizeof(key)) {
 		memcpy(key, arg, (size_t)(eq - arg));
 		key[eq - arg] = '\0';
@@ -228,13 +291,16 @@ void live_cost_write(FILE *f, const struct live_cost *c, const char *comment)
 	if (comment && *comment)
 		fputs(comment, f);
 	for (int k = 0; k < LCOST_NR; k++) {
-		fprintf(f, "%-15s", live_cost_names[k]);
+		fprintf(f, "%-19s", live_cost_names[k]);
 		for (int i = 0; i < LIVE_COST_Q; i++)
 			fprintf(f, " %llu", (unsigned long long)c->q[k][i]);
 		fputc('\n', f);
 	}
-	fprintf(f, "%-15s %llu\n", "per_msg_ns",
+	fprintf(f, "%-19s %llu\n", "per_msg_ns",
 		(unsigned long long)c->per_msg_ns);
+	if (c->kernel_path_ns)
+		fprintf(f, "%-19s %llu\n", "kernel_path_ns",
+			(unsigned long long)c->kernel_path_ns);
 }
 
 static int cmp_u64(const void *a, const void *b)

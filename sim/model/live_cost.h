@@ -10,8 +10,9 @@
  * number: under an emulated guest the daemon's wakeup usually takes ~100 us
  * and sometimes 10 ms, and the tail is what a p99 is made of. Nor is it the
  * same on an idle and a busy machine: a guest whose vCPUs share one host
- * thread runs the daemon at half speed while another vCPU works, so a run
- * is measured apart for both cases. And a wakeup that sched_ext's BPF side
+ * thread runs the daemon at half speed while another vCPU works, and
+ * wakes an idle vCPU only when it leaves the busy one, so a run and an
+ * idle CPU's wakeup are measured apart for both cases. And a wakeup that sched_ext's BPF side
  * serves alone (select_cpu_dfl, an idle CPU, the fast path) costs what it
  * costs under scxlive, not what the recorded kernel's did. So each cost
  * is kept as LIVE_COST_Q quantiles (equal-probability bins) and the replay
@@ -33,18 +34,29 @@
 #define LIVE_COST_Q	32
 
 enum live_cost_kind {
-	LCOST_WAKE_IDLE,	/* daemon woken onto an idle CPU: to running */
-	LCOST_WAKE_BUSY,	/* ... onto a busy CPU it preempts */
+	LCOST_WAKE_IDLE,	/* an idle CPU kicked for the daemon: to it running */
+	LCOST_WAKE_BUSY,	/* a busy CPU preempted for it (an interrupt's
+				 * wakeup there): to it running */
 	LCOST_ROUND,		/* one daemon run, messages apart, other CPUs idle */
 	LCOST_ROUND_SHARED,	/* ... while another CPU was busy */
 	LCOST_WAKE_TASK,	/* a task woken onto an idle CPU that ran it
 				 * without the daemon (BPF fast path) */
+	LCOST_WAKE_IDLE_SHARED,	/* WAKE_IDLE while another CPU was busy */
+	LCOST_WAKE_TASK_SHARED,	/* WAKE_TASK while another CPU was busy */
 	LCOST_NR,
 };
 
 struct live_cost {
 	uint64_t q[LCOST_NR][LIVE_COST_Q];	/* ns, ascending */
 	uint64_t per_msg_ns;			/* CPU time per message handled */
+	/*
+	 * The measuring machine's kernel wakeup path (model.h's
+	 * kernel_path_ns, over the calibration traces), 0: unknown. A trace
+	 * whose own is many times shorter came from a faster machine.
+	 */
+	uint64_t kernel_path_ns;
+	double scale;				/* applied so far (1: as measured) */
+	bool scale_auto;			/* scale=auto: by the trace's path */
 	char source[160];			/* where the figures came from */
 };
 
@@ -57,10 +69,14 @@ void live_cost_default(struct live_cost *c);
  * Change c by one --live-cost argument: a cost file (as --measure-live
  * writes it), or KEY=DURATION for a fixed value (wake_idle, wake_busy,
  * round, per_msg; "ns", "us", "ms", "s" suffixes). 0, or -1 with one line in
- * err.
+ * err. scale=F multiplies every cost by F (0 < F <= 100); scale=auto by
+ * the replayed trace's kernel wakeup path over the measuring machine's.
  */
 int live_cost_apply(struct live_cost *c, const char *arg, char *err,
 		    size_t errlen);
+
+/* Every cost times f (scale=F, or scale=auto once the trace is known). */
+void live_cost_scale(struct live_cost *c, double f);
 
 /* A draw from distribution k for u uniform in [0, 1). */
 uint64_t live_cost_draw(const struct live_cost *c, enum live_cost_kind k,

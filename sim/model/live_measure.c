@@ -2,27 +2,42 @@
 /*
  * The scxlive round trip, measured from a trace recorded under scxlive.
  *
- * Everything is read off sched_switch and sched_waking. A task needs the
- * daemon when it becomes runnable outside the BPF side's own paths: woken
- * (sched_waking, sched_wakeup_new) or put back while still runnable (a
- * switch-out in state R); per-CPU kernel threads ("name/N...") never do,
- * nor does the daemon itself. That wait then has three legs:
- *   A  enqueue -> the daemon's next switch-in (its wakeup, or its ongoing
- *      run ending and the next one starting),
+ * Everything is read off sched_switch and sched_waking. scxlive's daemon
+ * never sleeps: it yields between runs and waits, runnable, in a DSQ of its
+ * own, so the trace shows it switched out in state R and switched in again
+ * with no wakeup. What brought it in is the switch itself:
+ *  - from the idle task: an idle CPU was kicked for it (work arrived, and
+ *    the BPF side found an idle CPU);
+ *  - from a task still runnable: that task was preempted for it (an
+ *    interrupt wakeup, a CPU's last task, the heartbeat) or its slice ended
+ *    with work waiting;
+ *  - from a task that blocked: the CPU looked for work and found the
+ *    daemon's (a decision waits, or notices wait and the CPU would idle).
+ * A task needs the daemon when it becomes runnable: woken (sched_waking,
+ * sched_wakeup_new) or put back while still runnable (a switch-out in
+ * state R); per-CPU kernel threads ("name/N...") never do, nor does the
+ * daemon itself. Its wait then has three legs:
+ *   A  enqueue -> the daemon's next switch-in,
  *   B  the daemon running (the run that decided it),
  *   C  the daemon's switch-out -> the task's switch-in (the decision
- *      landing: on the daemon's own CPU at once, elsewhere after a kick or
- *      the next reschedule);
- * or none, when the task ran before the daemon did: a BPF path (the idle
- * CPU fast path, the congested fallback, the starvation rescue).
+ *      landing: on the daemon's own CPU at once, elsewhere when that CPU
+ *      next looks for work or is kicked idle);
+ * or none, when the task ran before the daemon did: a BPF path (a waking
+ * task sent straight to an idle CPU, the fast path, congested, rescued).
  *
- * The costs the host model draws from: the daemon's wakeup (sched_waking
- * of it -> its switch-in), apart for an idle and a busy target CPU; and its
- * CPU time per run against the messages that run had to handle (enqueues
- * waiting when it started), fitted as round + per_msg * n over the median
- * run time at each n (medians, because a run that the vCPU's host thread
- * lost for 20 ms also collects more messages: a plain least-squares slope
- * would read that stall as per-message work).
+ * The costs the host model draws from:
+ *  - the kick of an idle CPU: earliest work waiting since the daemon last
+ *    left a CPU -> its switch-in from idle;
+ *  - the preemption of a busy CPU: an interrupt-context wakeup on that CPU
+ *    (the BPF side preempts the CPU the interrupt came on) -> the daemon's
+ *    switch-in there, preempting;
+ *  - its CPU time per run against the messages that run had to handle
+ *    (every QUEUED, RUNNING, STOPPING and EXIT record the BPF side sent
+ *    since the run before began), fitted as round + per_msg * n over the
+ *    median run time at each n (medians, because a run that the vCPU's host
+ *    thread lost for 20 ms also collects more messages: a least-squares
+ *    slope would read that stall as per-message work);
+ *  - a task's wakeup onto an idle CPU the BPF side served alone.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -31,13 +46,14 @@
 #include "sim/model/pidmap.h"
 
 #define LM_CPUS		256
-#define LM_FIT_N	32
+#define LM_FIT_N	64
 
 struct lm_task {
 	uint64_t enq_at;	/* waiting for the daemon since, 0: not */
 	uint64_t din;		/* the daemon's switch-in after it, 0: none yet */
 	uint64_t dout;		/* ... and its switch-out */
 	bool idle_wake;		/* woken onto an idle CPU */
+	bool shared;		/* ... while another CPU was busy */
 };
 
 struct samples {
@@ -46,6 +62,8 @@ struct samples {
 };
 
 enum { LEG_A, LEG_B, LEG_C, LEG_TOTAL, LEG_FAST, NR_LEGS };
+/* What brought the daemon onto its CPU (the switch that did). */
+enum { TRIG_IDLE, TRIG_PREEMPT, TRIG_BLOCK, NR_TRIG };
 
 struct live_measure {
 	struct pidmap pids;
@@ -54,25 +72,34 @@ struct live_measure {
 	int32_t curr[LM_CPUS];
 	uint64_t busy_ns[LM_CPUS];	/* CPU time of tasks but the daemon */
 	uint64_t busy_at[LM_CPUS];	/* ... counted up to then */
+	uint64_t irq_enq[LM_CPUS];	/* latest interrupt wakeup there */
+	uint64_t idle_since[LM_CPUS];	/* went idle then, 0: busy */
 	uint64_t run_busy0;		/* others' busy_ns when it began */
 	uint32_t ncpus;			/* highest CPU seen + 1 */
 	int32_t daemon;			/* its pid in this trace, 0: not seen */
-	uint64_t wake_at;		/* the daemon's pending wakeup */
-	bool wake_idle;
 	uint64_t on_at;			/* its running run's start, 0: off */
+	uint64_t off_at;		/* its latest switch-out */
 	int32_t run_cpu;		/* ... on this CPU */
-	uint32_t msgs;			/* enqueues since its last switch-in */
+	int run_trig;
+	uint32_t msgs;			/* messages since its last switch-in */
 	uint32_t run_msgs;		/* ... handled by the running run */
 
 	uint64_t first_ts, last_ts;
 	uint64_t daemon_ns, span_ns;	/* over all traces, CPU-weighted */
-	uint64_t runs, traces, run_msgs_sum;
-	struct samples wake[2];		/* [0] idle target, [1] busy */
+	uint64_t runs, traces, run_msgs_sum, msgs_sum;
+	uint64_t trig_runs[NR_TRIG], trig_ns[NR_TRIG];
+	/* [0] idle CPU kicked, [1] preempted, [2] idle while another busy */
+	struct samples wake[3];
 	struct samples run;
 	/* runs by messages handled, [0] other CPUs idle, [1] one busy */
 	struct samples run_n[2][LM_FIT_N + 1];
-	struct samples wake_task;	/* idle-CPU wakeups the BPF side served */
+	/* idle-CPU wakeups the BPF side served, [1] while another was busy */
+	struct samples wake_task[2];
 	struct samples legs[NR_LEGS];
+	/* the kernel's wakeup path: sched_waking -> sched_wakeup, one CPU */
+	int32_t path_pid[LM_CPUS];
+	uint64_t path_at[LM_CPUS];
+	struct samples path;
 	int oom;
 };
 
@@ -116,13 +143,15 @@ void live_measure_free(struct live_measure *lm)
 		return;
 	pidmap_free(&lm->pids);
 	free(lm->tasks);
-	for (int i = 0; i < 2; i++)
+	for (int i = 0; i < 3; i++)
 		free_samples(&lm->wake[i]);
 	free_samples(&lm->run);
 	for (int i = 0; i <= LM_FIT_N; i++)
 		for (int k = 0; k < 2; k++)
 			free_samples(&lm->run_n[k][i]);
-	free_samples(&lm->wake_task);
+	free_samples(&lm->path);
+	free_samples(&lm->wake_task[0]);
+	free_samples(&lm->wake_task[1]);
 	for (int i = 0; i < NR_LEGS; i++)
 		free_samples(&lm->legs[i]);
 	free(lm);
@@ -166,13 +195,20 @@ static bool is_percpu_comm(const char *comm)
 	return s && s[1] >= '0' && s[1] <= '9';
 }
 
+/* A task the daemon hears about (its messages count). */
+static bool via_daemon(const struct live_measure *lm, int32_t pid,
+		       const char *comm)
+{
+	return pid > 0 && pid != lm->daemon && !is_percpu_comm(comm);
+}
+
 /* pid becomes runnable and needs the daemon's decision. */
 static void enqueued(struct live_measure *lm, int32_t pid, const char *comm,
-		     uint64_t ts, bool idle_wake)
+		     uint64_t ts, bool idle_wake, bool shared)
 {
 	struct lm_task *t;
 
-	if (pid <= 0 || pid == lm->daemon || is_percpu_comm(comm))
+	if (!via_daemon(lm, pid, comm))
 		return;
 	t = task(lm, pid);
 	if (!t)
@@ -180,10 +216,47 @@ static void enqueued(struct live_measure *lm, int32_t pid, const char *comm,
 	t->enq_at = ts;
 	t->din = t->dout = 0;
 	t->idle_wake = idle_wake;
+	t->shared = shared;
 	lm->msgs++;
 }
 
-static void switched_in(struct live_measure *lm, int32_t pid, uint64_t ts)
+/* Another CPU than cpu runs something (the daemon counts). */
+static bool others_run(const struct live_measure *lm, int32_t cpu)
+{
+	for (uint32_t c = 0; c < lm->ncpus; c++)
+		if ((int32_t)c != cpu && lm->curr[c] > 0)
+			return true;
+	return false;
+}
+
+/*
+ * A wakeup of idle CPU cpu from start to its switch-in at end, another CPU
+ * busy at start (busy): kept apart (1) while another CPU stayed busy to
+ * the end; once all the others idled, a quiet one (0) from then on.
+ */
+static int wake_sample(const struct live_measure *lm, int32_t cpu,
+		       uint64_t start, uint64_t end, bool busy, uint64_t *d)
+{
+	uint64_t freed = 0;
+
+	*d = end - start;
+	if (!busy)
+		return 0;
+	for (uint32_t c = 0; c < lm->ncpus; c++) {
+		if ((int32_t)c == cpu)
+			continue;
+		if (lm->curr[c] > 0 || !lm->idle_since[c])
+			return 1;
+		if (lm->idle_since[c] > freed)
+			freed = lm->idle_since[c];
+	}
+	if (freed > start && freed <= end)
+		*d = end - freed;
+	return 0;
+}
+
+static void switched_in(struct live_measure *lm, int32_t pid, int32_t cpu,
+			uint64_t ts)
 {
 	uint32_t i = pidmap_get(&lm->pids, pid);
 	struct lm_task *t;
@@ -193,8 +266,12 @@ static void switched_in(struct live_measure *lm, int32_t pid, uint64_t ts)
 	t = &lm->tasks[i];
 	if (!t->din || t->din > ts) {
 		add(lm, &lm->legs[LEG_FAST], ts - t->enq_at);
-		if (t->idle_wake)
-			add(lm, &lm->wake_task, ts - t->enq_at);
+		if (t->idle_wake) {
+			uint64_t d;
+			int k = wake_sample(lm, cpu, t->enq_at, ts, t->shared, &d);
+
+			add(lm, &lm->wake_task[k], d);
+		}
 	} else {
 		add(lm, &lm->legs[LEG_A], t->din - t->enq_at);
 		if (t->dout) {
@@ -206,7 +283,6 @@ static void switched_in(struct live_measure *lm, int32_t pid, uint64_t ts)
 	t->enq_at = 0;
 }
 
-/* The daemon got a CPU: every task still waiting has its A leg. */
 /* Busy time of every CPU but `cpu` up to ts (a task but the daemon ran). */
 static uint64_t others_busy(struct live_measure *lm, int32_t cpu, uint64_t ts)
 {
@@ -223,17 +299,38 @@ static uint64_t others_busy(struct live_measure *lm, int32_t cpu, uint64_t ts)
 	return sum;
 }
 
-static void daemon_in(struct live_measure *lm, uint64_t ts, int32_t cpu)
+/*
+ * The daemon got CPU cpu, from prev (its state prev_state): every task
+ * still waiting has its A leg; a kick's latency is a sample of its kind.
+ */
+static void daemon_in(struct live_measure *lm, uint64_t ts, int32_t cpu,
+		      int32_t prev, uint32_t prev_state)
 {
+	uint64_t first = 0;
+
 	lm->run_cpu = cpu;
 	lm->run_busy0 = others_busy(lm, cpu, ts);
-	if (lm->wake_at) {
-		add(lm, &lm->wake[lm->wake_idle ? 0 : 1], ts - lm->wake_at);
-		lm->wake_at = 0;
+	lm->run_trig = prev <= 0 ? TRIG_IDLE :
+		       prev_state == SEV_STATE_RUNNING ? TRIG_PREEMPT :
+		       TRIG_BLOCK;
+	for (uint32_t i = 0; i < lm->nr_tasks; i++) {
+		struct lm_task *t = &lm->tasks[i];
+
+		if (!t->enq_at || t->din)
+			continue;
+		t->din = ts;
+		if (t->enq_at >= lm->off_at && (!first || t->enq_at < first))
+			first = t->enq_at;
 	}
-	for (uint32_t i = 0; i < lm->nr_tasks; i++)
-		if (lm->tasks[i].enq_at && !lm->tasks[i].din)
-			lm->tasks[i].din = ts;
+	if (lm->run_trig == TRIG_IDLE && first) {
+		uint64_t d;
+		int k = wake_sample(lm, cpu, first, ts, others_run(lm, cpu), &d);
+
+		add(lm, &lm->wake[k ? 2 : 0], d);
+	}
+	if (lm->run_trig == TRIG_PREEMPT && cpu >= 0 && cpu < LM_CPUS &&
+	    lm->irq_enq[cpu] >= lm->off_at && lm->irq_enq[cpu])
+		add(lm, &lm->wake[1], ts - lm->irq_enq[cpu]);
 	lm->on_at = ts;
 	lm->run_msgs = lm->msgs;
 	lm->msgs = 0;
@@ -256,40 +353,69 @@ static void daemon_out(struct live_measure *lm, uint64_t ts)
 	add(lm, &lm->run_n[shared][n < LM_FIT_N ? n : LM_FIT_N], ran);
 	lm->daemon_ns += ran;
 	lm->runs++;
-	lm->run_msgs_sum += n + lm->msgs;
-	lm->msgs = 0;
+	lm->trig_runs[lm->run_trig]++;
+	lm->trig_ns[lm->run_trig] += ran;
+	lm->run_msgs_sum += n;
 	for (uint32_t i = 0; i < lm->nr_tasks; i++)
 		if (lm->tasks[i].enq_at && lm->tasks[i].din &&
 		    !lm->tasks[i].dout)
 			lm->tasks[i].dout = ts;
 	lm->on_at = 0;
+	lm->off_at = ts;
+}
+
+static void account_cpu(struct live_measure *lm, const struct sched_event *ev)
+{
+	int32_t cpu = ev->cpu;
+
+	if (cpu < 0 || cpu >= LM_CPUS)
+		return;
+	if (lm->curr[cpu] > 0 && lm->curr[cpu] != lm->daemon &&
+	    ev->ts > lm->busy_at[cpu])
+		lm->busy_ns[cpu] += ev->ts - lm->busy_at[cpu];
+	lm->busy_at[cpu] = ev->ts;
+	lm->curr[cpu] = ev->pid2;
+	lm->idle_since[cpu] = ev->pid2 > 0 ? 0 : ev->ts;
+	if ((uint32_t)cpu >= lm->ncpus)
+		lm->ncpus = (uint32_t)cpu + 1;
 }
 
 static void on_switch(struct live_measure *lm, const struct sched_event *ev)
 {
-	int32_t cpu = ev->cpu;
-
 	if (!lm->daemon && is_daemon_comm(ev->comm2))
 		lm->daemon = ev->pid2;
 	if (!lm->daemon && is_daemon_comm(ev->comm))
 		lm->daemon = ev->pid;
-	if (cpu >= 0 && cpu < LM_CPUS) {
-		if (lm->curr[cpu] > 0 && lm->curr[cpu] != lm->daemon &&
-		    ev->ts > lm->busy_at[cpu])
-			lm->busy_ns[cpu] += ev->ts - lm->busy_at[cpu];
-		lm->busy_at[cpu] = ev->ts;
-		lm->curr[cpu] = ev->pid2;
-		if ((uint32_t)cpu >= lm->ncpus)
-			lm->ncpus = (uint32_t)cpu + 1;
-	}
+	account_cpu(lm, ev);
+	/* STOPPING and RUNNING notices, whoever the daemon is. */
+	lm->msgs += via_daemon(lm, ev->pid, ev->comm);
+	lm->msgs += via_daemon(lm, ev->pid2, ev->comm2);
+	lm->msgs_sum += via_daemon(lm, ev->pid, ev->comm) +
+			via_daemon(lm, ev->pid2, ev->comm2);
 	if (ev->pid == lm->daemon && lm->on_at)
 		daemon_out(lm, ev->ts);
 	else if (ev->pid > 0 && ev->prev_state == SEV_STATE_RUNNING)
-		enqueued(lm, ev->pid, ev->comm, ev->ts, false);
-	if (ev->pid2 == lm->daemon)
-		daemon_in(lm, ev->ts, cpu);
+		enqueued(lm, ev->pid, ev->comm, ev->ts, false, false);
+	if (ev->pid2 == lm->daemon && lm->daemon)
+		daemon_in(lm, ev->ts, ev->cpu, ev->pid, ev->prev_state);
 	else
-		switched_in(lm, ev->pid2, ev->ts);
+		switched_in(lm, ev->pid2, ev->cpu, ev->ts);
+}
+
+static void on_wake(struct live_measure *lm, const struct sched_event *ev)
+{
+	bool idle = ev->cpu2 >= 0 && ev->cpu2 < LM_CPUS && !lm->curr[ev->cpu2];
+	bool shared = idle && others_run(lm, ev->cpu2);
+
+	if (!lm->daemon && is_daemon_comm(ev->comm))
+		lm->daemon = ev->pid;
+	if (ev->pid == lm->daemon || !via_daemon(lm, ev->pid, ev->comm))
+		return;
+	lm->msgs_sum++;
+	enqueued(lm, ev->pid, ev->comm, ev->ts, idle, shared);
+	if ((ev->ctx & (SEV_CTX_HARDIRQ | SEV_CTX_SOFTIRQ)) && ev->cpu >= 0 &&
+	    ev->cpu < LM_CPUS)
+		lm->irq_enq[ev->cpu] = ev->ts;
 }
 
 int live_measure_event(struct live_measure *lm, const struct sched_event *ev)
@@ -302,21 +428,23 @@ int live_measure_event(struct live_measure *lm, const struct sched_event *ev)
 		on_switch(lm, ev);
 		break;
 	case SEV_WAKING:
-	case SEV_WAKEUP_NEW:
-		if (!lm->daemon && is_daemon_comm(ev->comm))
-			lm->daemon = ev->pid;
-		if (ev->pid == lm->daemon) {
-			if (!lm->wake_at && !lm->on_at) {
-				lm->wake_at = ev->ts;
-				lm->wake_idle = ev->cpu2 >= 0 &&
-						ev->cpu2 < LM_CPUS &&
-						!lm->curr[ev->cpu2];
-			}
-		} else {
-			enqueued(lm, ev->pid, ev->comm, ev->ts,
-				 ev->cpu2 >= 0 && ev->cpu2 < LM_CPUS &&
-				 !lm->curr[ev->cpu2]);
+		if (ev->cpu >= 0 && ev->cpu < LM_CPUS) {
+			lm->path_pid[ev->cpu] = ev->pid;
+			lm->path_at[ev->cpu] = ev->ts;
 		}
+		on_wake(lm, ev);
+		break;
+	case SEV_WAKEUP_NEW:
+		on_wake(lm, ev);
+		break;
+	case SEV_EXIT:
+		lm->msgs += via_daemon(lm, ev->pid, ev->comm);
+		break;
+	case SEV_WAKEUP:
+		if (ev->cpu >= 0 && ev->cpu < LM_CPUS && ev->pid > 0 &&
+		    lm->path_pid[ev->cpu] == ev->pid &&
+		    ev->ts >= lm->path_at[ev->cpu])
+			add(lm, &lm->path, ev->ts - lm->path_at[ev->cpu]);
 		break;
 	default:
 		break;
@@ -338,13 +466,15 @@ void live_measure_trace_end(struct live_measure *lm, uint32_t cpus)
 	memset(lm->curr, 0, sizeof(lm->curr));
 	memset(lm->busy_ns, 0, sizeof(lm->busy_ns));
 	memset(lm->busy_at, 0, sizeof(lm->busy_at));
+	memset(lm->irq_enq, 0, sizeof(lm->irq_enq));
+	memset(lm->idle_since, 0, sizeof(lm->idle_since));
+	memset(lm->path_pid, 0, sizeof(lm->path_pid));
 	lm->ncpus = 0;
 	lm->daemon = 0;
-	lm->wake_at = lm->on_at = 0;
+	lm->on_at = lm->off_at = 0;
 	lm->msgs = 0;
 	lm->first_ts = lm->last_ts = 0;
 }
-
 /*
  * Weighted least squares over the median run time at each n >= 1 (n seen
  * in 20 runs at least), at most the median run with one message: a slope
@@ -382,6 +512,16 @@ static uint64_t fit_per_msg(struct live_measure *lm)
 	return b > 0 ? (uint64_t)b : 0;
 }
 
+/* Quantiles of the first kind with samples (else c's stay). */
+static void set_q(struct live_cost *c, enum live_cost_kind k,
+		  struct samples *a, struct samples *b, struct samples *d)
+{
+	struct samples *s = a->n ? a : b->n ? b : d;
+
+	if (s && s->n)
+		live_cost_quantiles(s->v, s->n, c->q[k]);
+}
+
 static size_t leg_line(char *buf, size_t len, const char *name,
 		       struct samples *s)
 {
@@ -398,6 +538,36 @@ static size_t leg_line(char *buf, size_t len, const char *name,
 		(double)q[0] / 1e3, (double)q[LIVE_COST_Q - 1] / 1e3);
 }
 
+/* The daemon's runs by what brought them, and its share of the CPUs. */
+static size_t share_lines(struct live_measure *lm, char *buf, size_t len)
+{
+	static const char *const trig[NR_TRIG] = {
+		"kicked onto an idle CPU", "preempting a task",
+		"taking a CPU a task left",
+	};
+	double span = (double)lm->span_ns;
+	size_t dec = lm->legs[LEG_TOTAL].n + lm->legs[LEG_FAST].n, off;
+
+	off = (size_t)snprintf(buf, len,
+		"# %llu trace(s): the daemon ran %llu times, %.2f%% of the CPUs' "
+		"time; %.1f messages a run (%llu in all)\n"
+		"# waits: %zu via the daemon, %zu (%.0f%%) by the BPF side's own "
+		"paths\n", (unsigned long long)lm->traces,
+		(unsigned long long)lm->runs,
+		span > 0 ? 100.0 * (double)lm->daemon_ns / span : 0.0,
+		(double)lm->run_msgs_sum / (double)lm->runs,
+		(unsigned long long)lm->msgs_sum, lm->legs[LEG_TOTAL].n,
+		lm->legs[LEG_FAST].n, dec ? 100.0 *
+		(double)lm->legs[LEG_FAST].n / (double)dec : 0.0);
+	for (int k = 0; k < NR_TRIG && off < len; k++)
+		off += (size_t)snprintf(buf + off, len - off,
+			"#   runs %-27s %6llu (%4.1f%%), %.2f%% of the CPUs\n",
+			trig[k], (unsigned long long)lm->trig_runs[k],
+			100.0 * (double)lm->trig_runs[k] / (double)lm->runs,
+			span > 0 ? 100.0 * (double)lm->trig_ns[k] / span : 0.0);
+	return off < len ? off : len;
+}
+
 int live_measure_finish(struct live_measure *lm, struct live_cost *c,
 			char *report, size_t len)
 {
@@ -408,11 +578,11 @@ int live_measure_finish(struct live_measure *lm, struct live_cost *c,
 	};
 	struct samples round[2] = { { 0 } };
 	uint64_t per_msg;
-	size_t off = 0, dec;
+	size_t off = 0;
 
-	if (!lm->runs || (!lm->wake[0].n && !lm->wake[1].n)) {
+	if (!lm->runs || (!lm->wake[0].n && !lm->wake[1].n && !lm->wake[2].n)) {
 		snprintf(report, len, "no trace shows scxlive's daemon (a task "
-			 "named scxlive...) running and being woken");
+			 "named scxlive...) running after work waited for it");
 		return -1;
 	}
 	per_msg = fit_per_msg(lm);
@@ -430,46 +600,37 @@ int live_measure_finish(struct live_measure *lm, struct live_cost *c,
 		snprintf(report, len, "out of memory");
 		return -1;
 	}
-	/* A kind never seen borrows the other's figures. */
-	for (int k = 0; k < 2; k++) {
-		struct samples *s = round[k].n ? &round[k] : &round[!k];
-
-		live_cost_quantiles(s->v, s->n, c->q[k ? LCOST_ROUND_SHARED :
-						      LCOST_ROUND]);
-	}
-	if (lm->wake_task.n)
-		live_cost_quantiles(lm->wake_task.v, lm->wake_task.n,
-				    c->q[LCOST_WAKE_TASK]);
-	else
-		memcpy(c->q[LCOST_WAKE_TASK], c->q[LCOST_WAKE_IDLE],
-		       sizeof(c->q[0]));
-	/* A target kind never seen borrows the other's figures. */
-	for (int k = 0; k < 2; k++) {
-		struct samples *s = lm->wake[k].n ? &lm->wake[k] : &lm->wake[!k];
-
-		live_cost_quantiles(s->v, s->n, c->q[k ? LCOST_WAKE_BUSY :
-						      LCOST_WAKE_IDLE]);
-	}
+	/* A kind never seen borrows its nearest kind's figures. */
+	set_q(c, LCOST_ROUND, &round[0], &round[1], NULL);
+	set_q(c, LCOST_ROUND_SHARED, &round[1], &round[0], NULL);
+	set_q(c, LCOST_WAKE_IDLE, &lm->wake[0], &lm->wake[2], &lm->wake[1]);
+	set_q(c, LCOST_WAKE_IDLE_SHARED, &lm->wake[2], &lm->wake[0],
+	      &lm->wake[1]);
+	set_q(c, LCOST_WAKE_BUSY, &lm->wake[1], &lm->wake[2], &lm->wake[0]);
+	set_q(c, LCOST_WAKE_TASK, &lm->wake_task[0], &lm->wake_task[1],
+	      &lm->wake[0]);
+	set_q(c, LCOST_WAKE_TASK_SHARED, &lm->wake_task[1], &lm->wake_task[0],
+	      &lm->wake[2]);
 	c->per_msg_ns = per_msg;
-	dec = lm->legs[LEG_TOTAL].n + lm->legs[LEG_FAST].n;
-	off += (size_t)snprintf(report + off, len - off,
-		"# %llu trace(s): the daemon ran %llu times, %.2f%% of the CPUs' "
-		"time, handling %.1f messages a run\n"
-		"# waits: %zu via the daemon, %zu (%.0f%%) by the BPF side's own "
-		"paths\n", (unsigned long long)lm->traces,
-		(unsigned long long)lm->runs, lm->span_ns ? 100.0 *
-		(double)lm->daemon_ns / (double)lm->span_ns : 0.0,
-		(double)lm->run_msgs_sum / (double)lm->runs, lm->legs[LEG_TOTAL].n,
-		lm->legs[LEG_FAST].n, dec ? 100.0 * (double)lm->legs[LEG_FAST].n /
-		(double)dec : 0.0);
+	c->kernel_path_ns = 0;
+	if (lm->path.n >= 5) {
+		uint64_t q[LIVE_COST_Q];
+
+		live_cost_quantiles(lm->path.v, lm->path.n, q);
+		c->kernel_path_ns = lm->path.v[lm->path.n / 2];
+	}
+	off = share_lines(lm, report, len);
 	for (int i = 0; i < NR_LEGS && off < len; i++)
 		off += leg_line(report + off, len - off, legs[i], &lm->legs[i]);
 	if (off < len)
 		off += leg_line(report + off, len - off,
-				"daemon wakeup, idle CPU", &lm->wake[0]);
+				"daemon kicked onto an idle CPU", &lm->wake[0]);
 	if (off < len)
 		off += leg_line(report + off, len - off,
-				"daemon wakeup, busy CPU", &lm->wake[1]);
+				"  ... while another CPU was busy", &lm->wake[2]);
+	if (off < len)
+		off += leg_line(report + off, len - off,
+				"daemon preempting (irq wakeup)", &lm->wake[1]);
 	if (off < len)
 		off += leg_line(report + off, len - off, "daemon run",
 				&lm->run);
@@ -480,9 +641,17 @@ int live_measure_finish(struct live_measure *lm, struct live_cost *c,
 	if (off < len)
 		off += leg_line(report + off, len - off,
 				"task wakeup onto an idle CPU, BPF",
-				&lm->wake_task);
+				&lm->wake_task[0]);
+	if (off < len)
+		off += leg_line(report + off, len - off,
+				"  ... while another CPU was busy",
+				&lm->wake_task[1]);
 	free_samples(&round[0]);
 	free_samples(&round[1]);
+	if (off < len)
+		off += leg_line(report + off, len - off,
+				"kernel wakeup path (machine speed)",
+				&lm->path);
 	if (off < len)
 		snprintf(report + off, len - off, "# fit: a run costs round_ns "
 			 "+ %llu ns per message it handles\n",

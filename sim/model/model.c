@@ -547,9 +547,11 @@ int model_add(struct model *m, const struct sched_event *ev)
 		break;
 	case SEV_WAKING:
 		m->have_waking = true;
+		estimate_path_sample(m, ev);
 		ret = on_wake(m, ev, false);
 		break;
 	case SEV_WAKEUP:
+		estimate_path_sample(m, ev);
 		if (!m->have_waking)
 			ret = on_wake(m, ev, false);
 		break;

@@ -42,6 +42,7 @@ enum model_cost {
 	COST_WAKE,	/* a task woke a task onto an idle CPU */
 	COST_TIMER,	/* a timer/irq woke a task onto an idle CPU */
 	COST_PREEMPT,	/* the wakee preempted its busy target CPU's task */
+	COST_PATH,	/* sched_waking -> sched_wakeup of it on one CPU */
 	COST_KINDS,
 };
 
@@ -117,6 +118,8 @@ struct model_task {
 	bool cost_remote;		/* woken from another CPU than that */
 };
 
+#define MODEL_PATH_CPUS	64
+
 struct model {
 	struct model_task *tasks;
 	uint32_t nr_tasks, cap_tasks;
@@ -143,6 +146,13 @@ struct model {
 	uint32_t preempt_local_samples, preempt_remote_samples;
 	bool preempt_lazy;		/* remote preemptions waited for the
 					 * tick: PREEMPT_LAZY (see estimate.c) */
+	/*
+	 * How fast this machine runs the kernel's wakeup path: the median
+	 * time from a task's sched_waking to its sched_wakeup on the same CPU
+	 * (1-3 us on real CPUs, 10-200 us in a TCG guest), 0: too few. Costs
+	 * measured on another machine can be held against it.
+	 */
+	uint64_t kernel_path_ns;
 	/*
 	 * Each kind's spread, as MODEL_COST_Q quantiles at the midpoints of
 	 * equal shares (an idle kind with too few samples has both idle
@@ -175,6 +185,9 @@ struct model {
 	uint64_t *tick_gap;		/* spacing samples of those */
 	uint32_t nr_tick_gap, cap_tick_gap;
 	uint32_t cpu_cap;
+	/* the latest sched_waking on each CPU (the first MODEL_PATH_CPUS) */
+	int32_t path_pid[MODEL_PATH_CPUS];
+	uint64_t path_at[MODEL_PATH_CPUS];
 	uint64_t *cost[COST_KINDS];	/* samples per enum model_cost */
 	uint32_t nr_cost[COST_KINDS], cap_cost[COST_KINDS];
 	uint64_t *pre_side[2];		/* COST_PREEMPT's, local and remote */

@@ -63,6 +63,7 @@ struct report {
 	uint64_t preempt_local_ns, preempt_remote_ns;
 	uint32_t preempt_local_samples, preempt_remote_samples;
 	const struct live_cost *live;	/* the scxlive host's costs */
+	uint64_t kernel_path_ns;	/* the trace's (model.h), 0: unknown */
 	struct result *observed;	/* CPU time the trace shows per task */
 	/* no sched_stat_runtime: the recorded runtime is the observed one */
 	bool runtime_from_switches;

@@ -30,8 +30,12 @@ wl_server() {	# a dispatcher handing Poisson requests to 4 workers
 }
 
 # The calibration set of `make live-costs`: other shapes than the matrix's,
-# so the matrix tests costs measured elsewhere. An idle desktop with a
-# burner, forks against a burner, and one pipe's stream of messages.
+# so the matrix tests costs measured elsewhere. An idle desktop alone (the
+# daemon and wakeups on a quiet machine), the desktop with a burner, forks
+# against a burner, and one pipe's stream of messages.
+wl_calib_quiet() {
+	$WL/desktop -d $SECS -t 8 -i 15ms -s 2 > /dev/null
+}
 wl_calib_desktop() {
 	$WL/hog -n 1 -d $SECS > /dev/null &
 	$WL/desktop -d $SECS -t 6 -i 20ms > /dev/null
@@ -42,6 +46,6 @@ wl_calib_forker() {
 	$WL/forker -d $SECS -r 100 -w 300us > /dev/null
 	wait
 }
-wl_calib_pipe() {
-	$WL/msgstorm -g 1 -f 1 -p -l 200 -d $SECS > /dev/null
+wl_calib_pipe() {	# busy every instant: under -icount the slowest to run
+	$WL/msgstorm -g 1 -f 1 -p -l 200 -d $(((SECS + 1) / 2)) > /dev/null
 }

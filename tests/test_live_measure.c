@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * --measure-live reads scxlive's daemon as it is: a task that yields
+ * (switched out in state R) and is switched in again with no wakeup,
+ * brought in by an idle CPU's kick, by preempting a task, or by a CPU a
+ * task left. A small hand-made trace holds one of each, with known gaps,
+ * and the costs and legs measured from it must be those gaps. The cost
+ * file's scale=F and scale=auto are checked beside it.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sim/model/live_cost.h"
+#include "sim/model/live_measure.h"
+#include "tests/suites.h"
+
+#define US	1000ull
+#define DAEMON	100
+#define HOG	200
+#define TASK	300
+
+static struct sched_event sw(uint64_t ts, int32_t cpu, int32_t prev,
+			     const char *pcomm, uint32_t state, int32_t next,
+			     const char *ncomm)
+{
+	struct sched_event e = { .ts = ts, .cpu = cpu, .type = SEV_SWITCH,
+				 .pid = prev, .pid2 = next,
+				 .prev_state = state };
+
+	snprintf(e.comm, sizeof(e.comm), "%s", pcomm);
+	snprintf(e.comm2, sizeof(e.comm2), "%s", ncomm);
+	return e;
+}
+
+static struct sched_event waking(uint64_t ts, int32_t cpu, int32_t pid,
+				 int32_t target, bool irq)
+{
+	struct sched_event e = { .ts = ts, .cpu = cpu, .type = SEV_WAKING,
+				 .pid = pid, .cpu2 = target,
+				 .ctx = irq ? SEV_CTX_HARDIRQ : 0 };
+
+	snprintf(e.comm, sizeof(e.comm), "task");
+	return e;
+}
+
+static struct sched_event wakeup(uint64_t ts, int32_t cpu, int32_t pid)
+{
+	struct sched_event e = { .ts = ts, .cpu = cpu, .type = SEV_WAKEUP,
+				 .pid = pid, .cpu2 = cpu };
+
+	snprintf(e.comm, sizeof(e.comm), "task");
+	return e;
+}
+
+/* One round of each kind, repeated n times, 10 ms apart. */
+static void feed(struct live_measure *lm, int n)
+{
+	for (int i = 0; i < n; i++) {
+		uint64_t t = 1000 * US + (uint64_t)i * 10000 * US;
+		struct sched_event ev[] = {
+			/* CPU 1 runs a hog throughout; CPU 0 idles */
+			sw(t, 1, 0, "swapper/1", 0, HOG, "hog"),
+			/* an interrupt wakes the task on CPU 1 (busy) */
+			waking(t + 10 * US, 1, TASK, 1, true),
+			wakeup(t + 12 * US, 1, TASK),
+			/* the daemon preempts the hog 300 us later */
+			sw(t + 310 * US, 1, HOG, "hog", SEV_STATE_RUNNING,
+			   DAEMON, "scxlive"),
+			/* runs 100 us, yields, the task runs 50 us later */
+			sw(t + 410 * US, 1, DAEMON, "scxlive", SEV_STATE_RUNNING,
+			   TASK, "task"),
+			sw(t + 460 * US, 1, TASK, "task", 1, HOG, "hog"),
+			/* a wakeup aimed at idle CPU 0: the daemon kicked there */
+			waking(t + 1000 * US, 1, TASK, 0, false),
+			sw(t + 1700 * US, 0, 0, "swapper/0", 0, DAEMON,
+			   "scxlive"),
+			sw(t + 1900 * US, 0, DAEMON, "scxlive",
+			   SEV_STATE_RUNNING, TASK, "task"),
+			sw(t + 2000 * US, 0, TASK, "task", 1, 0, "swapper/0"),
+			sw(t + 5000 * US, 1, HOG, "hog", 1, 0, "swapper/1"),
+		};
+
+		for (size_t k = 0; k < sizeof(ev) / sizeof(ev[0]); k++)
+			ck_assert_int_eq(live_measure_event(lm, &ev[k]), 0);
+	}
+	live_measure_trace_end(lm, 2);
+}
+
+START_TEST(yielding_daemon_measured)
+{
+	struct live_measure *lm = live_measure_new();
+	struct live_cost c;
+	char report[8192];
+
+	ck_assert_ptr_nonnull(lm);
+	feed(lm, 40);
+	live_cost_default(&c);
+	ck_assert_int_eq(live_measure_finish(lm, &c, report, sizeof(report)), 0);
+	/* irq wakeup at +10 us, the daemon preempting at +310 us */
+	ck_assert_uint_eq(live_cost_median(&c, LCOST_WAKE_BUSY), 300 * US);
+	/* work at +1000 us, the daemon onto idle CPU 0 at +1700 us, while
+	 * CPU 1's hog ran */
+	ck_assert_uint_eq(live_cost_median(&c, LCOST_WAKE_IDLE_SHARED),
+			  700 * US);
+	/* the machine's wakeup path: sched_waking -> sched_wakeup, 2 us */
+	ck_assert_uint_eq(c.kernel_path_ns, 2 * US);
+	ck_assert_msg(strstr(report, "runs preempting a task") &&
+		      strstr(report, "runs kicked onto an idle CPU"), "%s",
+		      report);
+	/* leg A of the irq wakeup: 300 us; whole round trip 450 us */
+	ck_assert_msg(strstr(report, "A enqueue -> daemon running"), "%s",
+		      report);
+	live_measure_free(lm);
+}
+END_TEST
+
+START_TEST(no_daemon_no_costs)
+{
+	struct live_measure *lm = live_measure_new();
+	struct sched_event a = sw(1000, 0, 0, "swapper/0", 0, HOG, "hog");
+	struct sched_event b = sw(9000, 0, HOG, "hog", 1, 0, "swapper/0");
+	struct live_cost c;
+	char report[512];
+
+	ck_assert_ptr_nonnull(lm);
+	ck_assert_int_eq(live_measure_event(lm, &a), 0);
+	ck_assert_int_eq(live_measure_event(lm, &b), 0);
+	live_measure_trace_end(lm, 1);
+	live_cost_default(&c);
+	ck_assert_int_eq(live_measure_finish(lm, &c, report, sizeof(report)),
+			 -1);
+	ck_assert_msg(strstr(report, "daemon"), "%s", report);
+	live_measure_free(lm);
+}
+END_TEST
+
+START_TEST(cost_scale)
+{
+	struct live_cost c, d;
+	char err[256];
+
+	live_cost_default(&c);
+	d = c;
+	ck_assert_int_eq(live_cost_apply(&d, "scale=0.5", err, sizeof(err)), 0);
+	ck_assert_uint_eq(d.q[LCOST_ROUND][LIVE_COST_Q - 1],
+			  c.q[LCOST_ROUND][LIVE_COST_Q - 1] / 2);
+	ck_assert(d.scale == 0.5);
+	ck_assert_int_eq(live_cost_apply(&d, "scale=auto", err, sizeof(err)),
+			 0);
+	ck_assert(d.scale_auto);
+	ck_assert_int_eq(live_cost_apply(&d, "scale=0", err, sizeof(err)), -1);
+	ck_assert_int_eq(live_cost_apply(&d, "scale=x", err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "factor"), "%s", err);
+}
+END_TEST
+
+Suite *live_measure_suite(void)
+{
+	Suite *s = suite_create("live_measure");
+	TCase *tc = tcase_create("measure");
+
+	tcase_add_test(tc, yielding_daemon_measured);
+	tcase_add_test(tc, no_daemon_no_costs);
+	tcase_add_test(tc, cost_scale);
+	suite_add_tcase(s, tc);
+	return s;
+}
