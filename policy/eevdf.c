@@ -313,13 +313,23 @@ static uint64_t curr_vruntime(struct ev *e, struct ev_cpu *rc, uint64_t now)
 }
 
 /*
- * The kernel's s64 key * weight products wrap (it builds with
+ * The kernel's s64 key * weight products and their sums wrap (it builds with
  * -fno-strict-overflow); in C a signed overflow is undefined, so the same
  * wrap is spelled out. The figures are unchanged wherever nothing wraps.
  */
 static inline int64_t wmul(int64_t a, int64_t b)
 {
 	return (int64_t)((uint64_t)a * (uint64_t)b);
+}
+
+static inline int64_t wadd(int64_t a, int64_t b)
+{
+	return (int64_t)((uint64_t)a + (uint64_t)b);
+}
+
+static inline int64_t wsub(int64_t a, int64_t b)
+{
+	return (int64_t)((uint64_t)a - (uint64_t)b);
 }
 
 /* The weighted key sum and load of queue + curr, relative to rc->v0. */
@@ -331,8 +341,8 @@ static void queue_load(struct ev *e, struct ev_cpu *rc, uint64_t now,
 	if (rc->curr != RQ_NIL) {
 		struct ev_task *ct = ev_task(e, rc->curr);
 
-		*sum += wmul((int64_t)(curr_vruntime(e, rc, now) - rc->v0),
-			     (int64_t)ct->weight);
+		*sum = wadd(*sum, wmul((int64_t)(curr_vruntime(e, rc, now) - rc->v0),
+					(int64_t)ct->weight));
 		*load += ct->weight;
 	}
 }
@@ -375,7 +385,8 @@ static void queue_rebase(struct ev_cpu *rc, uint64_t v)
 		return;
 	}
 	if (v < rc->v0) {
-		rc->sum_key += wmul((int64_t)(rc->v0 - v), (int64_t)rc->sum_w);
+		rc->sum_key = wadd(rc->sum_key,
+				   wmul((int64_t)(rc->v0 - v), (int64_t)rc->sum_w));
 		rc->v0 = v;
 	}
 }
@@ -386,8 +397,8 @@ static void queue_add(struct ev *e, int32_t c, uint32_t id)
 	struct ev_task *et = ev_task(e, id);
 
 	queue_rebase(rc, et->vruntime);
-	rc->sum_key += wmul((int64_t)(et->vruntime - rc->v0),
-			    (int64_t)et->weight);
+	rc->sum_key = wadd(rc->sum_key, wmul((int64_t)(et->vruntime - rc->v0),
+					     (int64_t)et->weight));
 	rc->sum_w += et->weight;
 	rc->nr++;
 	/* Join as ineligible; queue_pick() promotes by the current V. */
@@ -403,8 +414,8 @@ static void queue_del(struct ev *e, uint32_t id)
 	struct ev_cpu *rc = ev_cpu(e, et->cpu);
 
 	rq_remove(et->eligible_heap ? &rc->elig : &rc->inelig, ev_nodes(e), id);
-	rc->sum_key -= wmul((int64_t)(et->vruntime - rc->v0),
-			    (int64_t)et->weight);
+	rc->sum_key = wsub(rc->sum_key, wmul((int64_t)(et->vruntime - rc->v0),
+					     (int64_t)et->weight));
 	rc->sum_w -= et->weight;
 	rc->nr--;
 	if (rc->next == id)
@@ -473,7 +484,7 @@ static void place(struct ev *e, int32_t c, struct ev_task *et, uint64_t now,
 
 	queue_load(e, rc, now, &sum, &load);
 	if (e->p[EV_PLACE_LAG] && load && lag)
-		lag = lag * (int64_t)(load + et->weight) / (int64_t)load;
+		lag = wmul(lag, (int64_t)(load + et->weight)) / (int64_t)load;
 	if (!e->p[EV_PLACE_LAG])
 		lag = 0;
 	et->vruntime = v - (uint64_t)lag;
@@ -1018,8 +1029,8 @@ static void ev_stopping(void *st, const struct policy_env *env,
 
 		queue_load(e, rc, env->now, &sum, &load);
 		if (et->state == EV_LEAVING) {
-			sum += wmul((int64_t)(et->vruntime - rc->v0),
-				    (int64_t)et->weight);
+			sum = wadd(sum, wmul((int64_t)(et->vruntime - rc->v0),
+					     (int64_t)et->weight));
 			load += et->weight;
 		}
 		v = load ? sum / (int64_t)load : 0;
