@@ -303,6 +303,23 @@ static void on_switch(struct explain *x, const struct sched_event *ev)
 
 	if (!v)
 		return;
+	/*
+	 * A waiting task seen leaving a CPU ran there without a recorded
+	 * switch-in (a lost event): it started no earlier than the CPU's last
+	 * switch, so it is served then, not at its next switch-in a frame or
+	 * more later. perf sched latency leaves such a wakeup out.
+	 */
+	if (prev && prev->open >= 0) {
+		struct explain_wake *w = &x->w[prev->open];
+		uint64_t at = v->known && v->since > w->wake_ts ? v->since :
+			      w->wake_ts;
+
+		w->prev_pid = v->known ? v->curr : 0;
+		copy_comm(w->prev_comm, v->known && v->curr ? v->comm : "idle");
+		w->lost_switch_in = true;
+		served(x, w, ev->cpu, at < ev->ts ? at : ev->ts);
+		prev->open = -1;
+	}
 	if (v->known && ev->ts >= v->since) {
 		struct xrun *r = &v->ring[v->head];
 

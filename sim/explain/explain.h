@@ -56,6 +56,7 @@ struct explain_wake {
 	bool irq, fork;
 	bool stayed;		/* woken before it had left its CPU: ran on */
 	bool first_seen;	/* first seen switching in: perf's delay 0 */
+	bool lost_switch_in;	/* seen leaving a CPU it was never seen to enter */
 	int32_t busy_pid;	/* running on target at the wakeup, 0: idle */
 	char busy_comm[TRACE_COMM_LEN];
 	uint64_t busy_ran;	/* ... for this long already */

@@ -286,6 +286,10 @@ static void describe(FILE *f, const char *name, const struct explain_wake *w,
 	if (w->part[CAUSE_PLACEMENT])
 		fprintf(f, "; another CPU sat idle %s meanwhile",
 			dur(b, w->part[CAUSE_PLACEMENT]));
+	if (w->lost_switch_in)
+		fputs(" (its switch-in is missing from the trace: seen leaving "
+		      "the CPU, it is taken to have run from the CPU's last "
+		      "switch)", f);
 	fputc('\n', f);
 }
 
