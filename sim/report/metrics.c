@@ -251,31 +251,87 @@ static unsigned int next_slot(const struct merged *mh, unsigned int s)
 	return s + 1;
 }
 
+/*
+ * Where the quantiles fall, page by page: a page whose total leaves the
+ * next quantile unreached is skipped whole (its 64 counters summed, which
+ * vectorises), and only the pages a quantile lands in are walked slot by
+ * slot. The same slots come out as a walk of every slot.
+ */
+struct quantiles {
+	struct metrics_row *row;
+	uint64_t cum;
+	unsigned int k;
+};
+
+static const unsigned int quantile_pct[3] = { 50, 90, 99 };
+
+static bool quantile_reached(const struct quantiles *q, uint64_t cum)
+{
+	return cum * 100 >= q->row->count * quantile_pct[q->k];
+}
+
+static void quantile_set(struct quantiles *q, uint64_t v)
+{
+	uint64_t *out[3] = { &q->row->p50_ns, &q->row->p90_ns,
+			     &q->row->p99_ns };
+
+	*out[q->k++] = v > q->row->max_ns ? q->row->max_ns : v;
+}
+
+/* One page of counters (c64 or c32: a merged row's or a task's own). */
+static void quantile_page(struct quantiles *q, unsigned int p,
+			  const uint64_t *c64, const uint32_t *c32)
+{
+	uint64_t sum = 0;
+
+	for (unsigned int i = 0; i < HIST_SUB; i++)
+		sum += c64 ? c64[i] : c32[i];
+	if (!quantile_reached(q, q->cum + sum)) {
+		q->cum += sum;
+		return;
+	}
+	for (unsigned int i = 0; i < HIST_SUB && q->k < 3; i++) {
+		q->cum += c64 ? c64[i] : c32[i];
+		while (q->k < 3 && quantile_reached(q, q->cum))
+			quantile_set(q, hist_value(p * HIST_SUB + i));
+	}
+}
+
+/* Pages that failed to allocate: the rest fall back to the exact max. */
+static void quantile_rest(struct quantiles *q)
+{
+	while (q->k < 3)
+		quantile_set(q, q->row->max_ns);
+}
+
 /* Percentiles of a merged histogram; max clamps the top bucket's midpoint. */
 static void fill_percentiles(struct metrics_row *row, const struct merged *mh)
 {
-	static const unsigned int pct[3] = { 50, 90, 99 };
-	uint64_t *out[3] = { &row->p50_ns, &row->p90_ns, &row->p99_ns };
-	const uint64_t *h = mh->h;
-	uint64_t cum = 0;
-	unsigned int k = 0;
+	struct quantiles q = { row, 0, 0 };
 
 	row->p50_ns = row->p90_ns = row->p99_ns = 0;
 	if (!row->count)
 		return;
 	/* empty slots move no quantile: only the pages that hold any */
-	for (unsigned int s = next_page(mh, 0) * HIST_SUB;
-	     s < HIST_SLOTS && k < 3; s = next_slot(mh, s)) {
-		cum += h[s];
-		while (k < 3 && cum * 100 >= row->count * pct[k]) {
-			uint64_t v = hist_value(s);
+	for (unsigned int p = next_page(mh, 0); p < HIST_PAGES && q.k < 3;
+	     p = next_page(mh, p + 1))
+		quantile_page(&q, p, mh->h + p * HIST_SUB, NULL);
+	quantile_rest(&q);
+}
 
-			*out[k++] = v > row->max_ns ? row->max_ns : v;
-		}
-	}
-	/* pages that failed to allocate: fall back to the exact max */
-	while (k < 3)
-		*out[k++] = row->max_ns;
+/* The same for a task row, read from the task's own pages (no merge). */
+static void fill_task_percentiles(struct metrics_row *row,
+				  const struct task_acc *t)
+{
+	struct quantiles q = { row, 0, 0 };
+
+	row->p50_ns = row->p90_ns = row->p99_ns = 0;
+	if (!row->count)
+		return;
+	for (unsigned int p = 0; p < HIST_PAGES && q.k < 3; p++)
+		if (t->hist[p])
+			quantile_page(&q, p, NULL, t->hist[p]);
+	quantile_rest(&q);
 }
 
 /* Largest delay that falls in the slot. */
@@ -442,7 +498,7 @@ fail:
 }
 
 static int build_tasks(struct result *res, struct named *v, size_t n,
-		       struct merged *h, unsigned int flags)
+		       unsigned int flags)
 {
 	qsort(v, n, sizeof(*v), cmp_pid);
 	res->tasks = calloc(n ? n : 1, sizeof(*res->tasks));
@@ -458,9 +514,9 @@ static int build_tasks(struct result *res, struct named *v, size_t n,
 			add_task(row, NULL, v[i].t);
 			row->avg_ns = row->count ? row->sum_ns / row->count : 0;
 		} else {
-			merged_clear(h);
-			add_task(row, h, v[i].t);
-			close_row(row, h);
+			add_task(row, NULL, v[i].t);
+			row->avg_ns = row->count ? row->sum_ns / row->count : 0;
+			fill_task_percentiles(row, v[i].t);
 		}
 		res->ntasks++;
 	}
@@ -507,7 +563,7 @@ static struct result *finish(struct metrics *m, const char *name,
 		nc = n;
 	row_init(&res->total, "TOTAL", -1);
 	if (build_comms(res, vc, nc, &h, flags) ||
-	    build_tasks(res, v, n, &h, flags))
+	    build_tasks(res, v, n, flags))
 		goto fail;
 	res->cpu_util = m->util;
 	res->span_ns = m->span_ns;
