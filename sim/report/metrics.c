@@ -32,6 +32,7 @@ struct task_acc {
 	char comm[TRACE_COMM_LEN];
 	uint64_t count, sum, max, max_at, runtime, exit_ts;
 	uint32_t *hist[HIST_PAGES];
+	uint32_t page_n[HIST_PAGES];	/* delays in each page */
 };
 
 #define HIST_CHUNK	256
@@ -167,6 +168,7 @@ void metrics_delay(struct metrics *m, int32_t pid, uint64_t delay_ns,
 			return;
 	}
 	(*page)[slot % HIST_SUB]++;
+	t->page_n[slot / HIST_SUB]++;
 }
 
 void metrics_runtime(struct metrics *m, int32_t pid, uint64_t ns)
@@ -225,6 +227,7 @@ void metrics_util(struct metrics *m, uint64_t busy_ns, uint32_t cpus,
 struct merged {
 	uint64_t *h;
 	uint64_t pages;
+	uint64_t n[HIST_PAGES];		/* delays in each page */
 };
 
 /* The next non-empty page from p on, or HIST_PAGES. */
@@ -240,6 +243,7 @@ static void merged_clear(struct merged *mh)
 	for (unsigned int p = next_page(mh, 0); p < HIST_PAGES;
 	     p = next_page(mh, p + 1))
 		memset(mh->h + p * HIST_SUB, 0, HIST_SUB * sizeof(*mh->h));
+	memset(mh->n, 0, sizeof(mh->n));
 	mh->pages = 0;
 }
 
@@ -252,10 +256,10 @@ static unsigned int next_slot(const struct merged *mh, unsigned int s)
 }
 
 /*
- * Where the quantiles fall, page by page: a page whose total leaves the
- * next quantile unreached is skipped whole (its 64 counters summed, which
- * vectorises), and only the pages a quantile lands in are walked slot by
- * slot. The same slots come out as a walk of every slot.
+ * Where the quantiles fall, page by page: a page whose count (kept as the
+ * delays come) leaves the next quantile unreached is skipped whole, and
+ * only the pages a quantile lands in are walked slot by slot. The same
+ * slots come out as a walk of every slot.
  */
 struct quantiles {
 	struct metrics_row *row;
@@ -279,13 +283,9 @@ static void quantile_set(struct quantiles *q, uint64_t v)
 }
 
 /* One page of counters (c64 or c32: a merged row's or a task's own). */
-static void quantile_page(struct quantiles *q, unsigned int p,
+static void quantile_page(struct quantiles *q, unsigned int p, uint64_t sum,
 			  const uint64_t *c64, const uint32_t *c32)
 {
-	uint64_t sum = 0;
-
-	for (unsigned int i = 0; i < HIST_SUB; i++)
-		sum += c64 ? c64[i] : c32[i];
 	if (!quantile_reached(q, q->cum + sum)) {
 		q->cum += sum;
 		return;
@@ -315,7 +315,7 @@ static void fill_percentiles(struct metrics_row *row, const struct merged *mh)
 	/* empty slots move no quantile: only the pages that hold any */
 	for (unsigned int p = next_page(mh, 0); p < HIST_PAGES && q.k < 3;
 	     p = next_page(mh, p + 1))
-		quantile_page(&q, p, mh->h + p * HIST_SUB, NULL);
+		quantile_page(&q, p, mh->n[p], mh->h + p * HIST_SUB, NULL);
 	quantile_rest(&q);
 }
 
@@ -330,7 +330,7 @@ static void fill_task_percentiles(struct metrics_row *row,
 		return;
 	for (unsigned int p = 0; p < HIST_PAGES && q.k < 3; p++)
 		if (t->hist[p])
-			quantile_page(&q, p, NULL, t->hist[p]);
+			quantile_page(&q, p, t->page_n[p], NULL, t->hist[p]);
 	quantile_rest(&q);
 }
 
@@ -399,6 +399,7 @@ static void add_task(struct metrics_row *row, struct merged *mh,
 		if (!t->hist[p])
 			continue;
 		mh->pages |= 1ull << p;
+		mh->n[p] += t->page_n[p];
 		for (unsigned int i = 0; i < HIST_SUB; i++)
 			h[p * HIST_SUB + i] += t->hist[p][i];
 	}
@@ -452,7 +453,7 @@ static void row_init(struct metrics_row *row, const char *comm, int32_t pid)
 static int build_comms(struct result *res, struct named *v, size_t n,
 		       struct merged *h, unsigned int flags)
 {
-	struct merged th = { calloc(HIST_SLOTS, sizeof(*th.h)), 0 };
+	struct merged th = { .h = calloc(HIST_SLOTS, sizeof(*th.h)) };
 	size_t i = 0;
 
 	if (!th.h)
@@ -538,7 +539,7 @@ static struct result *finish(struct metrics *m, const char *name,
 {
 	struct result *res = calloc(1, sizeof(*res));
 	struct named *v = NULL, *vc = NULL;
-	struct merged h = { NULL, 0 };
+	struct merged h = { .h = NULL };
 	size_t n = 0, nc = 0;
 
 	if (!res)
