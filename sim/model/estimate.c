@@ -88,6 +88,49 @@ static int u64_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/*
+ * Sort n samples ascending: an LSD radix sort by bytes, skipping the bytes
+ * every sample shares (a wake cost in ns uses 3 or 4 of the 8). A busy
+ * trace has hundreds of thousands of samples, and qsort()'s calls to the
+ * comparison were 4% of reading it; any sort gives the same array.
+ */
+static void sort_u64(uint64_t *a, uint32_t n)
+{
+	uint32_t cnt[8][256] = { { 0 } };
+	uint64_t *tmp, *src = a, *dst;
+
+	if (n < 64 || !(tmp = malloc((size_t)n * sizeof(*tmp)))) {
+		if (n)
+			qsort(a, n, sizeof(*a), u64_cmp);
+		return;
+	}
+	dst = tmp;
+	for (uint32_t i = 0; i < n; i++)
+		for (int b = 0; b < 8; b++)
+			cnt[b][(a[i] >> (8 * b)) & 0xff]++;
+	for (int b = 0; b < 8; b++) {
+		uint32_t pos = 0, *c = cnt[b];
+		uint64_t *t;
+
+		if (c[(a[0] >> (8 * b)) & 0xff] == n)
+			continue;	/* one value of this byte: no move */
+		for (int v = 0; v < 256; v++) {
+			uint32_t k = c[v];
+
+			c[v] = pos;
+			pos += k;
+		}
+		for (uint32_t i = 0; i < n; i++)
+			dst[c[(src[i] >> (8 * b)) & 0xff]++] = src[i];
+		t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != a)
+		memcpy(a, src, (size_t)n * sizeof(*a));
+	free(tmp);
+}
+
 /* MODEL_COST_Q midpoint quantiles of n sorted samples into q. */
 static uint32_t cost_quantiles(uint64_t *q, const uint64_t *sorted, uint32_t n)
 {
@@ -119,14 +162,13 @@ static int idle_pool(struct model *m, uint64_t **pool, uint32_t *np)
 		memcpy(all + m->nr_cost[a], m->cost[b],
 		       m->nr_cost[b] * sizeof(uint64_t));
 	if (n)
-		qsort(all, n, sizeof(uint64_t), u64_cmp);
+		sort_u64(all, n);
 	pn = cost_quantiles(pq, all, n);
 	for (int i = 0; i < 2; i++) {
 		int k = kinds[i];
 
 		if (m->nr_cost[k])
-			qsort(m->cost[k], m->nr_cost[k], sizeof(uint64_t),
-			      u64_cmp);
+			sort_u64(m->cost[k], m->nr_cost[k]);
 		m->cost_q_n[k] = cost_quantiles(m->cost_q[k], m->cost[k],
 						m->nr_cost[k]);
 		if (!m->cost_q_n[k] && pn) {
@@ -167,13 +209,13 @@ void estimate_wake_costs(struct model *m)
 	/* A preemption costs less than an idle exit: no stand-in for it. */
 	n = m->nr_cost[COST_PREEMPT];
 	if (n)
-		qsort(m->cost[COST_PREEMPT], n, sizeof(uint64_t), u64_cmp);
+		sort_u64(m->cost[COST_PREEMPT], n);
 	m->preempt_cost_ns = n >= MIN_COST_SAMPLES ?
 			     m->cost[COST_PREEMPT][n * PREEMPT_PCT / 100] : 0;
 	m->preempt_cost_samples = n >= MIN_COST_SAMPLES ? n : 0;
 	n = m->nr_cost[COST_PATH];
 	if (n)
-		qsort(m->cost[COST_PATH], n, sizeof(uint64_t), u64_cmp);
+		sort_u64(m->cost[COST_PATH], n);
 	m->kernel_path_ns = n >= MIN_COST_SAMPLES ? m->cost[COST_PATH][n / 2] :
 			    0;
 	for (int k = 0; k < COST_KINDS; k++) {
@@ -187,7 +229,7 @@ void estimate_wake_costs(struct model *m)
 
 		n = m->nr_pre_side[r];
 		if (n)
-			qsort(m->pre_side[r], n, sizeof(uint64_t), u64_cmp);
+			sort_u64(m->pre_side[r], n);
 		*med_r = n >= MIN_COST_SAMPLES ? m->pre_side[r][n / 2] : 0;
 		*cnt_r = n >= MIN_COST_SAMPLES ? n : 0;
 		free(m->pre_side[r]);
@@ -217,7 +259,7 @@ void estimate_tick(struct model *m)
 
 	if (n < MIN_TICK_SAMPLES)
 		goto out;
-	qsort(m->tick_gap, n, sizeof(uint64_t), u64_cmp);
+	sort_u64(m->tick_gap, n);
 	med = m->tick_gap[n / 2];
 	for (size_t i = 0; i < sizeof(hz) / sizeof(hz[0]); i++) {
 		uint64_t t = 1000000000ull / hz[i];
