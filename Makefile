@@ -34,6 +34,12 @@ endif
 
 # CFLAGS from the environment or the command line replaces only the
 # optimisation (OPT); the warnings that keep the tree clean are always added.
+# Unless either is given, the replay's own code (sim/ and policy/) builds
+# at -O3 (HOT_OPT): 5.8% fewer instructions than -O2 for a 2-policy replay
+# of the bench's perf.data (callgrind), output byte-identical.
+ifeq ($(origin OPT)$(origin CFLAGS),undefinedundefined)
+HOT_OPT		?= -O3
+endif
 OPT		?= -O2 -g
 WARN		:= -std=c11 -Wall -Wextra -Werror
 CPPFLAGS	+= -D_GNU_SOURCE -DSCX_VERSION='"$(VERSION)"' -I. -I$(B)
@@ -52,7 +58,7 @@ all:
 POLICY_SRCS	:= $(wildcard policy/*.c)
 POLICY_OBJS	:= $(POLICY_SRCS:%.c=$(B)/%.o)
 # Pure C: no libc beyond what -ffreestanding allows.
-$(B)/policy/%.o: CFLAGS += -ffreestanding
+$(B)/policy/%.o: CFLAGS += -ffreestanding $(HOT_OPT)
 $(B)/libpolicy.a: $(POLICY_OBJS)
 	$(call msg,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $^
@@ -62,7 +68,7 @@ $(B)/libpolicy.a: $(POLICY_OBJS)
 SIM_MAINS	:= sim/main.c
 SIM_SRCS	:= $(filter-out $(SIM_MAINS),$(wildcard sim/*.c sim/*/*.c))
 SIM_OBJS	:= $(SIM_SRCS:%.c=$(B)/%.o)
-$(B)/sim/%.o: CFLAGS += $(call pc,--cflags,$(SIM_PKGS))
+$(B)/sim/%.o: CFLAGS += $(call pc,--cflags,$(SIM_PKGS)) $(HOT_OPT)
 SIM_LIBS	= $(call pc,--libs,$(SIM_PKGS)) -lm -pthread
 $(B)/libsim.a: $(SIM_OBJS)
 	$(call msg,AR,$@)
