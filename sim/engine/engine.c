@@ -525,6 +525,8 @@ static void on_check(struct engine *e, int32_t c)
 		fire_edge(e, &mt->edges[s->edge++]);
 	}
 	if (done >= mt->bursts[s->burst].demand_ns) {
+		if (engine_merge_next(e, c, ti))
+			return;
 		stop_curr(e, c, STOP_BLOCK);
 		e->nr_runnable--;
 		if (s->consumed != mt->bursts[s->burst].demand_ns)

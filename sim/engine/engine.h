@@ -104,6 +104,8 @@ struct engine_stats {
 					 * left work queued with none running */
 	uint64_t holds;			/* wakers held at an edge until their
 					 * wakee slept (hold.c) */
+	uint64_t merges;		/* bursts read on at once (scxlive host:
+					 * engine_merge_next()) */
 	uint64_t bad_dispatch;		/* dispatches of tasks not queued */
 	uint64_t violations;		/* conservation failures */
 	/* The scxlive host only: its daemon and the BPF side's paths. */

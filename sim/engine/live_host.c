@@ -314,8 +314,56 @@ static bool irq_wake(const struct engine *e, uint32_t ti)
 	return b->src == BURST_TIMER || (b->flags & BURST_IRQ);
 }
 
-/* select_cpu_dfl found idle CPU c: run there at once if nothing waits. */
-static bool run_on_idle(struct engine *e, uint32_t ti, int32_t c)
+/*
+ * A task's wakeup of another (no timer, no interrupt, no fork) is taken
+ * for WF_SYNC: pipes, sockets, epoll and a child's exit wake their
+ * readers so, the IPC a scheduler trace mostly shows (a futex's or an
+ * eventfd's wakeup is not, and the trace cannot tell them apart). The
+ * kernel passes no SYNC for a waker that is exiting.
+ */
+static bool sync_wake(const struct engine *e, uint32_t ti)
+{
+	int32_t w = e->waker_cpu;
+	const struct stask *ws;
+	const struct model_task *wm;
+
+	if (w < 0 || (uint32_t)w >= e->nr_cpus || e->cpu[w].curr < 0 ||
+	    (uint32_t)e->cpu[w].curr == ti || irq_wake(e, ti) ||
+	    (e->pt[ti].flags & POLICY_ENQ_NEW))
+		return false;
+	ws = &e->t[e->cpu[w].curr];
+	wm = &e->m->tasks[e->cpu[w].curr];
+	return ws->burst >= wm->nr_bursts ||
+	       !(wm->bursts[ws->burst].flags & BURST_LAST_EXIT);
+}
+
+/*
+ * scx_bpf_select_cpu_dfl() on a machine of one LLC without SMT: the CPU
+ * for waking task ti, or -1 (no idle CPU: is_idle false). *busy: it is
+ * the waker's CPU, still running the waker, which a WF_SYNC wakeup gets
+ * while its local queue is empty and some CPU idles (the waker is taken
+ * to sleep soon), even when that idle CPU is another: is_idle is true
+ * for it all the same, so the BPF side runs the task there at once, in
+ * the local queue behind the waker.
+ */
+static int32_t select_cpu_dfl(struct engine *e, uint32_t ti, bool *busy)
+{
+	int32_t prev = e->pt[ti].prev_cpu, w = e->waker_cpu;
+	int32_t c = engine_pick_idle(e, prev);
+
+	*busy = false;
+	if (c < 0 || c == prev || !sync_wake(e, ti))
+		return c;	/* none idle, prev idle, or no SYNC */
+	if (e->cpu[w].lq_head < 0 && allowed(e, ti, w)) {
+		*busy = true;
+		return w;
+	}
+	return c;
+}
+
+/* select_cpu_dfl found CPU c (idle unless busy): run there at once if
+ * nothing waits. */
+static bool run_on_idle(struct engine *e, uint32_t ti, int32_t c, bool busy)
 {
 	struct live_host *h = e->live;
 	struct ltask *lt = &h->t[ti];
@@ -330,7 +378,8 @@ static bool run_on_idle(struct engine *e, uint32_t ti, int32_t c)
 	e->stats->bpf_fast++;
 	lt->user_owned = true;
 	engine_lq_push(e, c, ti, lt->slice);
-	wake_idle(e, c, true);
+	if (!busy)
+		wake_idle(e, c, true);
 	return true;
 }
 
@@ -357,11 +406,12 @@ void live_host_ready(struct engine *e, uint32_t ti, bool woke)
 			    POLICY_ENQ_EXPIRED;
 	if (woke) {
 		/* select_cpu_dfl: an idle CPU is claimed and rescheduled */
-		int32_t c = engine_pick_idle(e, pt->prev_cpu);
+		bool busy;
+		int32_t c = select_cpu_dfl(e, ti, &busy);
 
-		if (c >= 0 && run_on_idle(e, ti, c))
+		if (c >= 0 && run_on_idle(e, ti, c, busy))
 			return;
-		if (c >= 0)
+		if (c >= 0 && !busy)
 			wake_idle(e, c, false);
 		/* an interrupt's wakeup preempts the CPU it came on */
 		if (irq_wake(e, ti))

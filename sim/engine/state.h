@@ -134,6 +134,7 @@ bool engine_hold_needed(const struct engine *e, uint32_t ti,
 			const struct wake_edge *we);
 void engine_hold(struct engine *e, uint32_t ti, const struct wake_edge *we);
 void engine_release_holders(struct engine *e, uint32_t wakee);
+bool engine_merge_next(struct engine *e, int32_t c, uint32_t ti);
 /* timing.c: an idle CPU's wake cost of kind (a draw, or fixed). */
 uint64_t engine_idle_cost(struct engine *e, int kind, uint64_t fixed);
 /* How long until CPU c's next tick (after now). */
