@@ -161,7 +161,6 @@ static void wake_idle(struct engine *e, int32_t c, bool task)
 	engine_want_pick(e, c, d);
 	h->wake_at[c] = e->now + d;
 	h->wake_shared[c] = busy;
-	h->wake_task[c] = task;
 }
 
 void live_host_idles(struct engine *e, int32_t c)
@@ -175,7 +174,7 @@ void live_host_idles(struct engine *e, int32_t c)
 		    !e->cpu[o].pick_pending || others_run(e, (int32_t)o))
 			continue;
 		h->wake_shared[o] = false;
-		d = draw(e, wake_kind(h->wake_task[o], false));
+		d = draw(e, LCOST_WAKE_FREED);
 		if (e->now + d < h->wake_at[o]) {
 			engine_want_pick(e, (int32_t)o, d);
 			h->wake_at[o] = e->now + d;

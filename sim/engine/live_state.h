@@ -95,7 +95,6 @@ struct live_host {
 	 */
 	uint64_t wake_at[POLICY_MAX_CPUS];
 	bool wake_shared[POLICY_MAX_CPUS];
-	bool wake_task[POLICY_MAX_CPUS];
 	bool kicked_idle;	/* the latest enqueue kicked an idle CPU */
 };
 

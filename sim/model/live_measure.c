@@ -54,6 +54,8 @@ struct lm_task {
 	uint64_t dout;		/* ... and its switch-out */
 	bool idle_wake;		/* woken onto an idle CPU */
 	bool shared;		/* ... while another CPU was busy */
+	int32_t target;		/* ... that one (select_cpu's), or -1 */
+	int32_t dcpu;		/* where the daemon ran at din */
 };
 
 struct samples {
@@ -95,6 +97,13 @@ struct live_measure {
 	struct samples run_n[2][LM_FIT_N + 1];
 	/* idle-CPU wakeups the BPF side served, [1] while another was busy */
 	struct samples wake_task[2];
+	/*
+	 * [0] wake[2] and [1] wake_task[1] cut short: the busy CPUs idled
+	 * first, this long after the wakeup (censored: the shared wakeup
+	 * would have taken longer); freed: from their idling to the run.
+	 */
+	struct samples cut[2];
+	struct samples freed;
 	struct samples legs[NR_LEGS];
 	/* the kernel's wakeup path: sched_waking -> sched_wakeup, one CPU */
 	int32_t path_pid[LM_CPUS];
@@ -152,6 +161,9 @@ void live_measure_free(struct live_measure *lm)
 	free_samples(&lm->path);
 	free_samples(&lm->wake_task[0]);
 	free_samples(&lm->wake_task[1]);
+	free_samples(&lm->cut[0]);
+	free_samples(&lm->cut[1]);
+	free_samples(&lm->freed);
 	for (int i = 0; i < NR_LEGS; i++)
 		free_samples(&lm->legs[i]);
 	free(lm);
@@ -204,8 +216,9 @@ static bool via_daemon(const struct live_measure *lm, int32_t pid,
 
 /* pid becomes runnable and needs the daemon's decision. */
 static void enqueued(struct live_measure *lm, int32_t pid, const char *comm,
-		     uint64_t ts, bool idle_wake, bool shared)
+		     uint64_t ts, int32_t target, bool shared)
 {
+	bool idle_wake = target >= 0;
 	struct lm_task *t;
 
 	if (!via_daemon(lm, pid, comm))
@@ -217,6 +230,7 @@ static void enqueued(struct live_measure *lm, int32_t pid, const char *comm,
 	t->din = t->dout = 0;
 	t->idle_wake = idle_wake;
 	t->shared = shared;
+	t->target = target;
 	lm->msgs++;
 }
 
@@ -231,32 +245,51 @@ static bool others_run(const struct live_measure *lm, int32_t cpu)
 
 /*
  * A wakeup of idle CPU cpu from start to its switch-in at end, another CPU
- * busy at start (busy): kept apart (1) while another CPU stayed busy to
- * the end; once all the others idled, a quiet one (0) from then on.
+ * busy at start (busy): WS_SHARED while another CPU stayed busy to the
+ * end; else WS_FREED when all the others idled on the way (*d from then,
+ * *cut from start to then), WS_QUIET when none was busy.
  */
+enum { WS_QUIET, WS_SHARED, WS_FREED };
 static int wake_sample(const struct live_measure *lm, int32_t cpu,
-		       uint64_t start, uint64_t end, bool busy, uint64_t *d)
+		       uint64_t start, uint64_t end, bool busy, uint64_t *d,
+		       uint64_t *cut)
 {
 	uint64_t freed = 0;
 
 	*d = end - start;
+	*cut = 0;
 	if (!busy)
-		return 0;
+		return WS_QUIET;
 	for (uint32_t c = 0; c < lm->ncpus; c++) {
 		if ((int32_t)c == cpu)
 			continue;
 		if (lm->curr[c] > 0 || !lm->idle_since[c])
-			return 1;
+			return WS_SHARED;
 		if (lm->idle_since[c] > freed)
 			freed = lm->idle_since[c];
 	}
-	if (freed > start && freed <= end)
-		*d = end - freed;
-	return 0;
+	if (freed <= start || freed > end)
+		return WS_QUIET;
+	*d = end - freed;
+	*cut = freed - start;
+	return WS_FREED;
+}
+
+/* A wakeup's sample: shared ones into s (cut short: into cut, and freed). */
+static void wake_add(struct live_measure *lm, int kind, uint64_t d,
+		     uint64_t cut, struct samples *quiet,
+		     struct samples *shared, struct samples *cuts)
+{
+	if (kind == WS_FREED) {
+		add(lm, cuts, cut);
+		add(lm, &lm->freed, d);
+	} else {
+		add(lm, kind == WS_SHARED ? shared : quiet, d);
+	}
 }
 
 static void switched_in(struct live_measure *lm, int32_t pid, int32_t cpu,
-			uint64_t ts)
+			uint64_t ts, bool from_idle)
 {
 	uint32_t i = pidmap_get(&lm->pids, pid);
 	struct lm_task *t;
@@ -264,13 +297,24 @@ static void switched_in(struct live_measure *lm, int32_t pid, int32_t cpu,
 	if (i == PIDMAP_NONE || !lm->tasks[i].enq_at)
 		return;
 	t = &lm->tasks[i];
+	/*
+	 * Run on the idle CPU its wakeup found, which stayed idle, while the
+	 * daemon ran elsewhere: the BPF side's run_on_idle() placed it there
+	 * (the daemon ran for the notices; in a guest whose vCPUs share a
+	 * thread the woken CPU runs once the daemon's lets go), not a decision.
+	 */
+	if (t->din && t->idle_wake && t->target == cpu && t->dcpu != cpu &&
+	    from_idle)
+		t->din = 0;
 	if (!t->din || t->din > ts) {
 		add(lm, &lm->legs[LEG_FAST], ts - t->enq_at);
 		if (t->idle_wake) {
-			uint64_t d;
-			int k = wake_sample(lm, cpu, t->enq_at, ts, t->shared, &d);
+			uint64_t d, cut;
+			int k = wake_sample(lm, cpu, t->enq_at, ts, t->shared,
+					    &d, &cut);
 
-			add(lm, &lm->wake_task[k], d);
+			wake_add(lm, k, d, cut, &lm->wake_task[0],
+				 &lm->wake_task[1], &lm->cut[1]);
 		}
 	} else {
 		add(lm, &lm->legs[LEG_A], t->din - t->enq_at);
@@ -319,14 +363,17 @@ static void daemon_in(struct live_measure *lm, uint64_t ts, int32_t cpu,
 		if (!t->enq_at || t->din)
 			continue;
 		t->din = ts;
+		t->dcpu = cpu;
 		if (t->enq_at >= lm->off_at && (!first || t->enq_at < first))
 			first = t->enq_at;
 	}
 	if (lm->run_trig == TRIG_IDLE && first) {
-		uint64_t d;
-		int k = wake_sample(lm, cpu, first, ts, others_run(lm, cpu), &d);
+		uint64_t d, cut;
+		int k = wake_sample(lm, cpu, first, ts, others_run(lm, cpu),
+				    &d, &cut);
 
-		add(lm, &lm->wake[k ? 2 : 0], d);
+		wake_add(lm, k, d, cut, &lm->wake[0], &lm->wake[2],
+			 &lm->cut[0]);
 	}
 	if (lm->run_trig == TRIG_PREEMPT && cpu >= 0 && cpu < LM_CPUS &&
 	    lm->irq_enq[cpu] >= lm->off_at && lm->irq_enq[cpu])
@@ -395,11 +442,11 @@ static void on_switch(struct live_measure *lm, const struct sched_event *ev)
 	if (ev->pid == lm->daemon && lm->on_at)
 		daemon_out(lm, ev->ts);
 	else if (ev->pid > 0 && ev->prev_state == SEV_STATE_RUNNING)
-		enqueued(lm, ev->pid, ev->comm, ev->ts, false, false);
+		enqueued(lm, ev->pid, ev->comm, ev->ts, -1, false);
 	if (ev->pid2 == lm->daemon && lm->daemon)
 		daemon_in(lm, ev->ts, ev->cpu, ev->pid, ev->prev_state);
 	else
-		switched_in(lm, ev->pid2, ev->cpu, ev->ts);
+		switched_in(lm, ev->pid2, ev->cpu, ev->ts, ev->pid <= 0);
 }
 
 static void on_wake(struct live_measure *lm, const struct sched_event *ev)
@@ -412,7 +459,7 @@ static void on_wake(struct live_measure *lm, const struct sched_event *ev)
 	if (ev->pid == lm->daemon || !via_daemon(lm, ev->pid, ev->comm))
 		return;
 	lm->msgs_sum++;
-	enqueued(lm, ev->pid, ev->comm, ev->ts, idle, shared);
+	enqueued(lm, ev->pid, ev->comm, ev->ts, idle ? ev->cpu2 : -1, shared);
 	if ((ev->ctx & (SEV_CTX_HARDIRQ | SEV_CTX_SOFTIRQ)) && ev->cpu >= 0 &&
 	    ev->cpu < LM_CPUS)
 		lm->irq_enq[ev->cpu] = ev->ts;
@@ -522,6 +569,69 @@ static void set_q(struct live_cost *c, enum live_cost_kind k,
 		live_cost_quantiles(s->v, s->n, c->q[k]);
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * A shared wakeup's quantiles from its samples s and those cut short
+ * (cut: the busy CPUs idled first, so it would have taken longer), by
+ * Kaplan-Meier: leaving the cut ones out would keep only the wakeups
+ * quick enough to beat the other CPU's idling. A bin past the last
+ * estimate takes the longest time seen.
+ */
+static void set_q_cut(struct live_cost *c, enum live_cost_kind k,
+		      struct samples *s, struct samples *cut,
+		      struct samples *fallback)
+{
+	size_t i = 0, j = 0, at_risk;
+	double surv = 1.0;
+	uint64_t longest = 0;
+	int b = 0;
+
+	if (!s->n) {
+		/* every one cut short: it never beats the idling */
+		set_q(c, k, fallback, fallback, NULL);
+		for (i = 0; i < cut->n; i++)
+			if (cut->v[i] > longest)
+				longest = cut->v[i];
+		for (b = 0; longest && b < LIVE_COST_Q; b++)
+			c->q[k][b] = longest;
+		return;
+	}
+	qsort(s->v, s->n, sizeof(*s->v), cmp_u64);
+	if (cut->n)
+		qsort(cut->v, cut->n, sizeof(*cut->v), cmp_u64);
+	at_risk = s->n + cut->n;
+	longest = s->v[s->n - 1];
+	if (cut->n && cut->v[cut->n - 1] > longest)
+		longest = cut->v[cut->n - 1];
+	while (i < s->n && b < LIVE_COST_Q) {
+		uint64_t t = s->v[i];
+		size_t died = 0;
+
+		/* a cut at t still stood at risk at t */
+		while (j < cut->n && cut->v[j] < t) {
+			j++;
+			at_risk--;
+		}
+		while (i < s->n && s->v[i] == t) {
+			i++;
+			died++;
+		}
+		surv *= 1.0 - (double)died / (double)at_risk;
+		at_risk -= died;
+		while (b < LIVE_COST_Q &&
+		       1.0 - surv >= (2.0 * b + 1) / (2.0 * LIVE_COST_Q))
+			c->q[k][b++] = t;
+	}
+	for (; b < LIVE_COST_Q; b++)
+		c->q[k][b] = longest;
+}
+
 static size_t leg_line(char *buf, size_t len, const char *name,
 		       struct samples *s)
 {
@@ -604,13 +714,14 @@ int live_measure_finish(struct live_measure *lm, struct live_cost *c,
 	set_q(c, LCOST_ROUND, &round[0], &round[1], NULL);
 	set_q(c, LCOST_ROUND_SHARED, &round[1], &round[0], NULL);
 	set_q(c, LCOST_WAKE_IDLE, &lm->wake[0], &lm->wake[2], &lm->wake[1]);
-	set_q(c, LCOST_WAKE_IDLE_SHARED, &lm->wake[2], &lm->wake[0],
-	      &lm->wake[1]);
+	set_q_cut(c, LCOST_WAKE_IDLE_SHARED, &lm->wake[2], &lm->cut[0],
+		  &lm->wake[0]);
 	set_q(c, LCOST_WAKE_BUSY, &lm->wake[1], &lm->wake[2], &lm->wake[0]);
 	set_q(c, LCOST_WAKE_TASK, &lm->wake_task[0], &lm->wake_task[1],
 	      &lm->wake[0]);
-	set_q(c, LCOST_WAKE_TASK_SHARED, &lm->wake_task[1], &lm->wake_task[0],
-	      &lm->wake[2]);
+	set_q_cut(c, LCOST_WAKE_TASK_SHARED, &lm->wake_task[1], &lm->cut[1],
+		  &lm->wake_task[0]);
+	set_q(c, LCOST_WAKE_FREED, &lm->freed, &lm->wake_task[0], NULL);
 	c->per_msg_ns = per_msg;
 	c->kernel_path_ns = 0;
 	if (lm->path.n >= 5) {
@@ -646,6 +757,14 @@ int live_measure_finish(struct live_measure *lm, struct live_cost *c,
 		off += leg_line(report + off, len - off,
 				"  ... while another CPU was busy",
 				&lm->wake_task[1]);
+	if (off < len)
+		off += leg_line(report + off, len - off,
+				"  ... until it idled (cut short)",
+				&lm->cut[1]);
+	if (off < len)
+		off += leg_line(report + off, len - off,
+				"either, from the busy CPU's idling",
+				&lm->freed);
 	free_samples(&round[0]);
 	free_samples(&round[1]);
 	if (off < len)
