@@ -115,6 +115,57 @@ START_TEST(yielding_daemon_measured)
 }
 END_TEST
 
+#define WAKER	400
+
+/*
+ * A waker on CPU 1 wakes the task onto idle CPU 0 and blocks; the daemon
+ * runs on CPU 1 for the notice and yields; CPU 0 runs the task 5 us after
+ * CPU 1 idled. No decision was waited for (the BPF side placed it), and
+ * the shared wakeup was cut short at 20 us by CPU 1's idling.
+ */
+static void feed_freed(struct live_measure *lm, int n)
+{
+	for (int i = 0; i < n; i++) {
+		uint64_t t = 1000 * US + (uint64_t)i * 1000 * US;
+		struct sched_event ev[] = {
+			sw(t, 1, 0, "swapper/1", 0, WAKER, "waker"),
+			waking(t + 10 * US, 1, TASK, 0, false),
+			sw(t + 20 * US, 1, WAKER, "waker", 1, DAEMON, "scxlive"),
+			sw(t + 30 * US, 1, DAEMON, "scxlive", SEV_STATE_RUNNING,
+			   0, "swapper/1"),
+			sw(t + 35 * US, 0, 0, "swapper/0", 0, TASK, "task"),
+			sw(t + 100 * US, 0, TASK, "task", 1, 0, "swapper/0"),
+		};
+
+		for (size_t k = 0; k < sizeof(ev) / sizeof(ev[0]); k++)
+			ck_assert_int_eq(live_measure_event(lm, &ev[k]), 0);
+	}
+	live_measure_trace_end(lm, 2);
+}
+
+START_TEST(idle_wake_cut_short)
+{
+	struct live_measure *lm = live_measure_new();
+	struct live_cost c;
+	char report[8192];
+
+	ck_assert_ptr_nonnull(lm);
+	feed(lm, 40);
+	feed_freed(lm, 40);
+	live_cost_default(&c);
+	ck_assert_int_eq(live_measure_finish(lm, &c, report, sizeof(report)), 0);
+	/* from CPU 1's idling to the task's run */
+	ck_assert_uint_eq(live_cost_median(&c, LCOST_WAKE_FREED), 5 * US);
+	/* never quicker than CPU 1's idling: at least the 20 us cut */
+	ck_assert_uint_ge(live_cost_median(&c, LCOST_WAKE_TASK_SHARED),
+			  20 * US);
+	/* the 40 placed by the BPF side are no round trip (feed()'s 120 are) */
+	ck_assert_msg(strstr(report, "waits: 120 via the daemon, 40 (25%) by "
+			     "the BPF side"), "%s", report);
+	live_measure_free(lm);
+}
+END_TEST
+
 START_TEST(no_daemon_no_costs)
 {
 	struct live_measure *lm = live_measure_new();
@@ -161,6 +212,7 @@ Suite *live_measure_suite(void)
 	TCase *tc = tcase_create("measure");
 
 	tcase_add_test(tc, yielding_daemon_measured);
+	tcase_add_test(tc, idle_wake_cut_short);
 	tcase_add_test(tc, no_daemon_no_costs);
 	tcase_add_test(tc, cost_scale);
 	suite_add_tcase(s, tc);
