@@ -204,6 +204,9 @@ static void kick_preempt(struct engine *e, int32_t c, enum live_cost_kind k)
 	v = &e->cpu[c];
 	if (v->pick_pending || v->daemon)
 		return;
+	/* the guest's vCPUs share a thread: slower while another works */
+	if (k == LCOST_WAKE_BUSY && others_run(e, c))
+		k = LCOST_WAKE_BUSY_SHARED;
 	if (v->curr >= 0 || engine_is_idle(e, c))
 		engine_want_pick(e, c, draw(e, k));
 }

@@ -12,6 +12,7 @@
  *                               by the BPF side alone
  *   wake_idle_shared_ns, wake_task_shared_ns   the same two wakeups while
  *                               another CPU is busy (and stays busy)
+ *   wake_busy_shared_ns ...     wake_busy while another CPU is busy
  *   wake_freed_ns Q1 ... Q32    either, when the busy CPUs idled first:
  *                               from their idling to it running
  *   per_msg_ns    N             a run's time per message it handles
@@ -36,6 +37,7 @@ const char *const live_cost_names[LCOST_NR] = {
 	[LCOST_WAKE_TASK] = "wake_task_ns",
 	[LCOST_WAKE_IDLE_SHARED] = "wake_idle_shared_ns",
 	[LCOST_WAKE_TASK_SHARED] = "wake_task_shared_ns",
+	[LCOST_WAKE_BUSY_SHARED] = "wake_busy_shared_ns",
 	[LCOST_WAKE_FREED] = "wake_freed_ns",
 };
 
@@ -96,7 +98,7 @@ static int apply_fixed(struct live_cost *c, const char *arg, char *err,
 bad_key:
 	snprintf(err, errlen, "'%s': unknown cost (wake_idle, wake_idle_shared, "
 		 "wake_busy, round, round_shared, wake_task, wake_task_shared, "
-		 "wake_freed, "
+		 "wake_busy_shared, wake_freed, "
 		 "per_msg, kernel_path, scale)", arg);
 	return -1;
 }
@@ -115,7 +117,10 @@ static void borrow_shared(struct live_cost *c, bool *seen)
 		memcpy(c->q[LCOST_WAKE_FREED], c->q[LCOST_WAKE_TASK],
 		       sizeof(c->q[0]));
 	seen[LCOST_WAKE_IDLE_SHARED] = seen[LCOST_WAKE_TASK_SHARED] = true;
-	seen[LCOST_WAKE_FREED] = true;
+	if (!seen[LCOST_WAKE_BUSY_SHARED])
+		memcpy(c->q[LCOST_WAKE_BUSY_SHARED], c->q[LCOST_WAKE_BUSY],
+		       sizeof(c->q[0]));
+	seen[LCOST_WAKE_FREED] = seen[LCOST_WAKE_BUSY_SHARED] = true;
 }
 
 static int parse_line(struct live_cost *c, char *line, bool *seen)

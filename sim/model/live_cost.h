@@ -43,6 +43,7 @@ enum live_cost_kind {
 				 * without the daemon (BPF fast path) */
 	LCOST_WAKE_IDLE_SHARED,	/* WAKE_IDLE while another CPU was busy */
 	LCOST_WAKE_TASK_SHARED,	/* WAKE_TASK while another CPU was busy */
+	LCOST_WAKE_BUSY_SHARED,	/* WAKE_BUSY while another CPU was busy */
 	LCOST_WAKE_FREED,	/* an idle CPU woken while another was busy,
 				 * which idled first: from then to it running */
 	LCOST_NR,

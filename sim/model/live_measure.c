@@ -90,8 +90,9 @@ struct live_measure {
 	uint64_t daemon_ns, span_ns;	/* over all traces, CPU-weighted */
 	uint64_t runs, traces, run_msgs_sum, msgs_sum;
 	uint64_t trig_runs[NR_TRIG], trig_ns[NR_TRIG];
-	/* [0] idle CPU kicked, [1] preempted, [2] idle while another busy */
-	struct samples wake[3];
+	/* [0] idle CPU kicked, [1] preempted, [2] idle while another busy,
+	 * [3] preempted while another busy */
+	struct samples wake[4];
 	struct samples run;
 	/* runs by messages handled, [0] other CPUs idle, [1] one busy */
 	struct samples run_n[2][LM_FIT_N + 1];
@@ -152,7 +153,7 @@ void live_measure_free(struct live_measure *lm)
 		return;
 	pidmap_free(&lm->pids);
 	free(lm->tasks);
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 4; i++)
 		free_samples(&lm->wake[i]);
 	free_samples(&lm->run);
 	for (int i = 0; i <= LM_FIT_N; i++)
@@ -377,7 +378,8 @@ static void daemon_in(struct live_measure *lm, uint64_t ts, int32_t cpu,
 	}
 	if (lm->run_trig == TRIG_PREEMPT && cpu >= 0 && cpu < LM_CPUS &&
 	    lm->irq_enq[cpu] >= lm->off_at && lm->irq_enq[cpu])
-		add(lm, &lm->wake[1], ts - lm->irq_enq[cpu]);
+		add(lm, &lm->wake[others_run(lm, cpu) ? 3 : 1],
+		    ts - lm->irq_enq[cpu]);
 	lm->on_at = ts;
 	lm->run_msgs = lm->msgs;
 	lm->msgs = 0;
@@ -690,7 +692,8 @@ int live_measure_finish(struct live_measure *lm, struct live_cost *c,
 	uint64_t per_msg;
 	size_t off = 0;
 
-	if (!lm->runs || (!lm->wake[0].n && !lm->wake[1].n && !lm->wake[2].n)) {
+	if (!lm->runs || (!lm->wake[0].n && !lm->wake[1].n && !lm->wake[2].n &&
+			  !lm->wake[3].n)) {
 		snprintf(report, len, "no trace shows scxlive's daemon (a task "
 			 "named scxlive...) running after work waited for it");
 		return -1;
@@ -716,7 +719,9 @@ int live_measure_finish(struct live_measure *lm, struct live_cost *c,
 	set_q(c, LCOST_WAKE_IDLE, &lm->wake[0], &lm->wake[2], &lm->wake[1]);
 	set_q_cut(c, LCOST_WAKE_IDLE_SHARED, &lm->wake[2], &lm->cut[0],
 		  &lm->wake[0]);
-	set_q(c, LCOST_WAKE_BUSY, &lm->wake[1], &lm->wake[2], &lm->wake[0]);
+	set_q(c, LCOST_WAKE_BUSY, &lm->wake[1], &lm->wake[3], &lm->wake[2]);
+	set_q(c, LCOST_WAKE_BUSY_SHARED, &lm->wake[3], &lm->wake[1],
+	      &lm->wake[2]);
 	set_q(c, LCOST_WAKE_TASK, &lm->wake_task[0], &lm->wake_task[1],
 	      &lm->wake[0]);
 	set_q_cut(c, LCOST_WAKE_TASK_SHARED, &lm->wake_task[1], &lm->cut[1],
@@ -742,6 +747,9 @@ int live_measure_finish(struct live_measure *lm, struct live_cost *c,
 	if (off < len)
 		off += leg_line(report + off, len - off,
 				"daemon preempting (irq wakeup)", &lm->wake[1]);
+	if (off < len)
+		off += leg_line(report + off, len - off,
+				"  ... while another CPU was busy", &lm->wake[3]);
 	if (off < len)
 		off += leg_line(report + off, len - off, "daemon run",
 				&lm->run);
