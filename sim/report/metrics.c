@@ -5,8 +5,9 @@
  * Pids live in a dense array indexed through an open-addressing hash (linear
  * probing, power-of-two size, load <= 1/2), so a delay costs one hash probe
  * and a few adds; the array and table grow by doubling, never per event.
- * Histogram pages (64 counters for one power of two) are allocated the first
- * time a pid sees a delay of that magnitude: a pid uses a handful of them.
+ * Histogram pages (64 counters for one power of two, and their sum) are
+ * allocated the first time a pid sees a delay of that magnitude: a pid
+ * uses a handful of them.
  * They come from chunks of HIST_CHUNK pages, freed together: a replay of a
  * busy trace makes thousands of pages, and one calloc and free each cost
  * a tuning run as much as its histogram updates.
@@ -31,8 +32,7 @@ struct task_acc {
 	uint8_t has_comm;
 	char comm[TRACE_COMM_LEN];
 	uint64_t count, sum, max, max_at, runtime, exit_ts;
-	uint32_t *hist[HIST_PAGES];
-	uint32_t page_n[HIST_PAGES];	/* delays in each page */
+	uint32_t *hist[HIST_PAGES];	/* HIST_SUB counters, then their sum */
 };
 
 #define HIST_CHUNK	256
@@ -40,7 +40,7 @@ struct task_acc {
 struct hist_chunk {
 	struct hist_chunk *next;
 	uint32_t used;
-	uint32_t page[HIST_CHUNK][HIST_SUB];
+	uint32_t page[HIST_CHUNK][HIST_SUB + 1];
 };
 
 struct metrics {
@@ -168,7 +168,7 @@ void metrics_delay(struct metrics *m, int32_t pid, uint64_t delay_ns,
 			return;
 	}
 	(*page)[slot % HIST_SUB]++;
-	t->page_n[slot / HIST_SUB]++;
+	(*page)[HIST_SUB]++;	/* the page's sum, for the quantiles */
 }
 
 void metrics_runtime(struct metrics *m, int32_t pid, uint64_t ns)
@@ -256,8 +256,8 @@ static unsigned int next_slot(const struct merged *mh, unsigned int s)
 }
 
 /*
- * Where the quantiles fall, page by page: a page whose count (kept as the
- * delays come) leaves the next quantile unreached is skipped whole, and
+ * Where the quantiles fall, page by page: a page whose sum (kept as the
+ * delays come, in the page's last counter) leaves the next quantile unreached is skipped whole, and
  * only the pages a quantile lands in are walked slot by slot. The same
  * slots come out as a walk of every slot.
  */
@@ -330,7 +330,8 @@ static void fill_task_percentiles(struct metrics_row *row,
 		return;
 	for (unsigned int p = 0; p < HIST_PAGES && q.k < 3; p++)
 		if (t->hist[p])
-			quantile_page(&q, p, t->page_n[p], NULL, t->hist[p]);
+			quantile_page(&q, p, t->hist[p][HIST_SUB], NULL,
+				      t->hist[p]);
 	quantile_rest(&q);
 }
 
@@ -399,7 +400,7 @@ static void add_task(struct metrics_row *row, struct merged *mh,
 		if (!t->hist[p])
 			continue;
 		mh->pages |= 1ull << p;
-		mh->n[p] += t->page_n[p];
+		mh->n[p] += t->hist[p][HIST_SUB];
 		for (unsigned int i = 0; i < HIST_SUB; i++)
 			h[p * HIST_SUB + i] += t->hist[p][i];
 	}
