@@ -6,6 +6,7 @@
  * refuse a trace where the chosen comm never waited, since no
  * configuration can improve a figure that does not exist.
  */
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,6 +115,22 @@ static void tune_opts(const struct cli *c, struct tune_opts *o,
 	o->starts = 4;
 }
 
+/*
+ * A search replays its models thousands of times, each replay allocating
+ * and freeing a few MB. glibc hands that back to the kernel after every
+ * replay (a brk shrink, a munmap of each array over 128 KB) and the next
+ * replay faults it in again, zeroed: 11% of --tune's CPU time went to the
+ * kernel (0.18 of 1.66 s, 560 page faults a replay on game_build.dat).
+ * Keep freed memory for the next replay instead; the peak is unchanged.
+ */
+static void keep_freed_memory(void)
+{
+#if defined(M_TRIM_THRESHOLD) && defined(M_MMAP_THRESHOLD)
+	mallopt(M_TRIM_THRESHOLD, 256 << 20);
+	mallopt(M_MMAP_THRESHOLD, 32 << 20);
+#endif
+}
+
 int cli_tune(struct cli *c)
 {
 	struct session *s = calloc(c->npaths, sizeof(*s));
@@ -131,6 +148,7 @@ int cli_tune(struct cli *c)
 		free(t);
 		return cli_fail_sys("--tune", "out of memory");
 	}
+	keep_freed_memory();
 	tune_opts(c, &o, &eevdf, &keep);
 	for (; opened < c->npaths && !ret; opened++)
 		if ((ret = prepare(c, &s[opened], &t[opened],
@@ -160,7 +178,10 @@ int cli_sweep(struct cli *c)
 		.top = (size_t)c->top, .out = c->json ? c->json : "-",
 	};
 	char err[512];
-	int ret = sweep_run(&rq, &c->so, find, c, err, sizeof(err));
+	int ret;
+
+	keep_freed_memory();
+	ret = sweep_run(&rq, &c->so, find, c, err, sizeof(err));
 
 	if (ret)
 		ret = cli_fail_status("--sweep", ret, err);
