@@ -96,6 +96,12 @@ static void flush(struct engine *e, uint64_t now, bool final)
 		}
 		lt = &h->t[out.id];
 		lt->held = false;
+		/* the enqueue it answers already ran: the kernel would only
+		 * drop it as stale, so scxlive no longer sends it */
+		if (lt->ran_seq && lt->ran_seq == lt->held_seq) {
+			lt->ran_seq = 0;
+			continue;
+		}
 		if (!live_grow(e, (void **)&h->out, &h->capout, h->nout, sizeof(*d)))
 			return;
 		d = &h->out[h->nout++];
@@ -158,9 +164,12 @@ static void handle(struct engine *e, struct msg *m, uint64_t now)
 		queued(e, m);
 		return;
 	case M_RUNNING:
-		/* Run by the fast path before the policy answered: answer. */
-		if (h->t[m->ti].held)
+		/* Run by the fast path before the policy answered: answer
+		 * (its hooks in order), that enqueue's answer not sent. */
+		if (h->t[m->ti].held) {
+			h->t[m->ti].ran_seq = m->seq;
 			flush(e, now, false);
+		}
 		if (e->ops->running)
 			e->ops->running(e->st, &env, &m->pt, m->cpu);
 		log_task(e, LH_RUNNING, m->ts, &m->pt, m->cpu, 0);
