@@ -547,9 +547,9 @@ END_TEST
 
 /*
  * The BPF fast path ran a task before the policy dispatched it: QUEUED and
- * RUNNING arrive in one batch. The policy still sees enqueue, dispatch,
- * running, stopping in that order, and the decision carries the enqueue's
- * seq (the kernel drops it as stale).
+ * RUNNING (which carries the enqueue's seq, as fill_msg() does) arrive in
+ * one batch. The policy still sees enqueue, dispatch, running, stopping in
+ * that order, and its answer is not sent: the kernel could only drop it.
  */
 START_TEST(ran_before_dispatch_keeps_hook_order)
 {
@@ -562,17 +562,22 @@ START_TEST(ran_before_dispatch_keeps_hook_order)
 	ck_assert_int_eq(live_sched_init(&s, &recorder_ops, &conf), 0);
 	rc = s.pst;
 	fr_queue(r, 400, 77, SCXL_ENQ_WAKEUP);
-	fr_msg(r, SCXL_MSG_RUNNING, 400);
-	fr_msg(r, SCXL_MSG_STOPPING, 400);
+	fr_msg(r, SCXL_MSG_RUNNING, 400)->seq = 77;
+	fr_msg(r, SCXL_MSG_STOPPING, 400)->seq = 77;
 	live_sched_run(&s, &ring);
 	ck_assert_str_eq(rc->log, "edrs");
 	ck_assert_uint_eq(s.st.ran_early, 1);
-	ck_assert_uint_eq(r->nr_out, 1);
-	ck_assert_int_eq(r->out[0].pid, 400);
-	ck_assert_uint_eq(r->out[0].seq, 77);
+	ck_assert_uint_eq(r->nr_out, 0);
+	ck_assert_uint_eq(s.st.dispatched, 0);
 	/* Later rounds answer nothing more for it. */
 	live_sched_run(&s, &ring);
+	ck_assert_uint_eq(r->nr_out, 0);
+	/* Its next enqueue, decided as usual, is answered. */
+	fr_queue(r, 400, 78, SCXL_ENQ_WAKEUP);
+	live_sched_run(&s, &ring);
+	ck_assert_str_eq(rc->log, "edrsed");
 	ck_assert_uint_eq(r->nr_out, 1);
+	ck_assert_uint_eq(r->out[0].seq, 78);
 	live_sched_free(&s);
 	free(r);
 }

@@ -141,13 +141,14 @@ START_TEST(lost_running_of_fast_path_keeps_order)
 	fr_queue(r, 600, 7, SCXL_ENQ_WAKEUP);
 	m = fr_lost(r, SCXL_MSG_STOPPING, 600, SCXL_MSG_LOST_RUNNING, 0);
 	m->ran_ns = 777;
+	m->seq = 7;
 	live_sched_run(&s, &ring);
 	ck_assert_str_eq(rc->log, "edrs");
 	ck_assert_uint_eq(rc->ran_ns, 777);
 	ck_assert_uint_eq(s.st.ran_early, 1);
 	ck_assert_uint_eq(s.st.replayed, 1);
-	ck_assert_uint_eq(r->nr_out, 1);
-	ck_assert_uint_eq(r->out[0].seq, 7);
+	/* The answer for the enqueue that already ran is not sent. */
+	ck_assert_uint_eq(r->nr_out, 0);
 	live_sched_free(&s);
 	free(r);
 }
