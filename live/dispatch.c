@@ -173,9 +173,16 @@ static void task_ran(struct live_sched *s, uint32_t id,
 
 	if (s->map.slots[id].queued && s->ring) {
 		s->st.ran_early++;
-		/* Its answer would only be dropped as stale: not sent. */
-		s->map.slots[id].ran_seq = m->seq;
+		/*
+		 * Its answer would only be dropped as stale: not sent. Only
+		 * for the enqueue that ran (a QUEUED carrying a lost RUNNING
+		 * names the new enqueue), and only in this flush, so it can
+		 * never hold back a later enqueue's answer.
+		 */
+		if (m->kind != SCXL_MSG_QUEUED && m->seq == s->map.slots[id].seq)
+			s->map.slots[id].ran_seq = m->seq;
 		live_sched_flush(s, s->ring);
+		s->map.slots[id].ran_seq = 0;
 	}
 	fill_task(s, id, m);
 	set_env(s, &env, m->ts);

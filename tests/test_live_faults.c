@@ -155,6 +155,40 @@ START_TEST(lost_running_of_fast_path_keeps_order)
 END_TEST
 
 /*
+ * The fast path ran a held task and both its notices were lost: its next
+ * QUEUED carries them with the new enqueue's seq. The old enqueue's answer
+ * goes out (stale), and the new enqueue's answer must go out too, or the
+ * task waits for ever (the kernel's watchdog ejected a bench-live round).
+ */
+START_TEST(lost_notices_on_queued_do_not_hold_back_its_answer)
+{
+	struct fake_ring *r = fr_new();
+	struct live_ring ring = fr_ring(r);
+	struct live_sched s;
+	struct recorder *rc = rec_init_sched(&s);
+	struct scxl_msg *m;
+
+	(void)rc;
+	fr_queue(r, 610, 7, SCXL_ENQ_WAKEUP);
+	live_sched_run(&s, &ring);
+	ck_assert_uint_eq(r->nr_out, 1);
+	/* Held again before the daemon heard it ran: a requeue. */
+	fr_queue(r, 610, 8, SCXL_ENQ_WAKEUP);
+	m = &r->msgs[r->nr_msgs - 1];
+	m->flags |= SCXL_MSG_LOST_RUNNING | SCXL_MSG_LOST_STOPPING;
+	live_sched_run(&s, &ring);
+	fr_queue(r, 610, 9, SCXL_ENQ_WAKEUP);
+	m = &r->msgs[r->nr_msgs - 1];
+	m->flags |= SCXL_MSG_LOST_RUNNING | SCXL_MSG_LOST_STOPPING;
+	live_sched_run(&s, &ring);
+	ck_assert_uint_gt(r->nr_out, 1);
+	ck_assert_uint_eq(r->out[r->nr_out - 1].seq, 9);
+	live_sched_free(&s);
+	free(r);
+}
+END_TEST
+
+/*
  * Lost notices of a task the daemon has no slot history for (a new slot:
  * its old one was evicted) are not replayed: the policy never ran it.
  */
@@ -187,6 +221,7 @@ Suite *live_faults_suite(void)
 	tcase_add_test(tc, slotless_answer_never_dropped);
 	tcase_add_test(tc, lost_notices_replayed_before_enqueue);
 	tcase_add_test(tc, lost_running_of_fast_path_keeps_order);
+	tcase_add_test(tc, lost_notices_on_queued_do_not_hold_back_its_answer);
 	tcase_add_test(tc, lost_notices_of_unknown_task_ignored);
 	suite_add_tcase(s, tc);
 	return s;
