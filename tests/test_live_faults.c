@@ -169,20 +169,16 @@ START_TEST(lost_notices_on_queued_do_not_hold_back_its_answer)
 	struct scxl_msg *m;
 
 	(void)rc;
+	/* Held (no flush yet) when the fast path ran it and it stopped... */
 	fr_queue(r, 610, 7, SCXL_ENQ_WAKEUP);
-	live_sched_run(&s, &ring);
-	ck_assert_uint_eq(r->nr_out, 1);
-	/* Held again before the daemon heard it ran: a requeue. */
+	/* ...and both notices ride on its next enqueue, seq 8. */
 	fr_queue(r, 610, 8, SCXL_ENQ_WAKEUP);
 	m = &r->msgs[r->nr_msgs - 1];
 	m->flags |= SCXL_MSG_LOST_RUNNING | SCXL_MSG_LOST_STOPPING;
 	live_sched_run(&s, &ring);
-	fr_queue(r, 610, 9, SCXL_ENQ_WAKEUP);
-	m = &r->msgs[r->nr_msgs - 1];
-	m->flags |= SCXL_MSG_LOST_RUNNING | SCXL_MSG_LOST_STOPPING;
-	live_sched_run(&s, &ring);
-	ck_assert_uint_gt(r->nr_out, 1);
-	ck_assert_uint_eq(r->out[r->nr_out - 1].seq, 9);
+	ck_assert_uint_eq(s.st.ran_early, 1);
+	ck_assert_uint_gt(r->nr_out, 0);
+	ck_assert_uint_eq(r->out[r->nr_out - 1].seq, 8);
 	live_sched_free(&s);
 	free(r);
 }
