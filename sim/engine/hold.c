@@ -36,10 +36,6 @@ bool engine_hold_needed(const struct engine *e, uint32_t ti,
 	const struct stask *w = &e->t[we->wakee];
 	uint32_t next = we->wakee;
 
-	if (!we->wakee_burst || we->wakee_burst >= mt->nr_bursts ||
-	    w->burst >= we->wakee_burst || w->state == S_DONE ||
-	    w->state == S_SLEEP)
-		return false;
 	/*
 	 * On the scxlive host a wakee waits a round trip for the daemon, so
 	 * its wakers reach it before it has run far more often than in the
@@ -50,6 +46,10 @@ bool engine_hold_needed(const struct engine *e, uint32_t ti,
 	 * first, which the recording hid, runs ahead here (see README).
 	 */
 	if (e->live)
+		return false;
+	if (!we->wakee_burst || we->wakee_burst >= mt->nr_bursts ||
+	    w->burst >= we->wakee_burst || w->state == S_DONE ||
+	    w->state == S_SLEEP)
 		return false;
 	for (uint32_t hop = 0; e->t[next].state == S_HELD; hop++) {
 		const struct stask *h = &e->t[next];

@@ -167,8 +167,12 @@ static void handle(struct engine *e, struct msg *m, uint64_t now)
 		/* Run by the fast path before the policy answered: answer
 		 * (its hooks in order), that enqueue's answer not sent. */
 		if (h->t[m->ti].held) {
-			h->t[m->ti].ran_seq = m->seq;
+			/* as live/dispatch.c: only the enqueue that ran, and
+			 * only in this flush */
+			if (m->seq == h->t[m->ti].held_seq)
+				h->t[m->ti].ran_seq = m->seq;
 			flush(e, now, false);
+			h->t[m->ti].ran_seq = 0;
 		}
 		if (e->ops->running)
 			e->ops->running(e->st, &env, &m->pt, m->cpu);
