@@ -135,6 +135,41 @@ START_TEST(edge_waits_for_wakee)
 END_TEST
 
 /*
+ * A waker that runs ahead (a futex_wake spinner) never waits: A, one 3ms
+ * burst with edges at 0.5, 1, 1.5 and 2ms, wakes B (four 1.2ms bursts)
+ * at 0.5; the edges at 1 and 1.5 find B running and are lost; the one at
+ * 2 wakes B's second burst, whichever burst it was recorded for. A ends at
+ * 3, so B's last two bursts, left without their waker, wake at their
+ * recorded times, 4 and 6ms: B ends at 7.2. No hold, nothing stranded.
+ */
+START_TEST(waker_that_runs_ahead_never_waits)
+{
+	struct model *m = tm_model(2);
+	uint32_t a = tm_task(m, 24, "a"), b = tm_task(m, 25, "b");
+	static const uint64_t at[] = { 0, 0, 4 * MS, 6 * MS };
+	struct engine_stats st;
+	struct result *res;
+
+	tm_burst(m, a, BURST_INITIAL, 3 * MS, 0, BURST_NOCOUNT);
+	m->tasks[a].runs_ahead = true;
+	m->tasks[b].ahead_waker = (int32_t)a;
+	for (uint32_t k = 0; k < 4; k++) {
+		tm_burst(m, b, BURST_EDGE, 1200 * US, at[k], BURST_AHEAD);
+		tm_edge(m, a, 0, 500 * US * (k + 1), b, k);
+	}
+	res = tm_run(m, &test_fifo_ops, 0, 0, 0, &st);
+	assert_clean(&st);
+	ck_assert_uint_eq(st.holds, 0);
+	ck_assert_uint_eq(result_task(res, 25)->count, 4);
+	ck_assert_uint_eq(result_task(res, 25)->max_ns, 0);
+	ck_assert_uint_eq(result_task(res, 24)->done_ns, m->first_ts + 3 * MS);
+	ck_assert_uint_eq(st.end_ns, 7200 * US);
+	result_free(res);
+	model_free(m);
+}
+END_TEST
+
+/*
  * Lazy preemption (PREEMPT_LAZY) for a policy of the fair class: a hog on
  * CPU 0, a waker on CPU 1 whose edge at 1ms wakes B (pinned to CPU 0,
  * where tfifo kicks for it). From another CPU the kick waits for CPU 0's
@@ -446,6 +481,7 @@ Suite *engine_suite(void)
 	tcase_add_test(tc, ping_pong_hand_over);
 	tcase_add_test(tc, wake_edge_mid_burst);
 	tcase_add_test(tc, edge_waits_for_wakee);
+	tcase_add_test(tc, waker_that_runs_ahead_never_waits);
 	tcase_add_test(tc, lazy_preemption_waits_for_tick);
 	tcase_add_test(tc, timer_next_to_hog);
 	tcase_add_test(tc, timer_preempts_hog);

@@ -207,6 +207,53 @@ START_TEST(stray_wake)
 END_TEST
 
 /*
+ * 10 spins on CPU 0 and wakes 11 (CPU 1) three times while 11 still runs
+ * and once while it sleeps: 10 runs ahead, its wakeups of 11 awake stay as
+ * edges to the burst 11 starts next, and 11's bursts those start are
+ * marked. With as many wakeups asleep as awake it would not run ahead, and
+ * the edges of wakeups that found 11 awake would go.
+ */
+START_TEST(waker_runs_ahead)
+{
+	for (int asleep = 1; asleep <= 3; asleep += 2) {
+		struct model *m = model_new();
+		const struct model_task *w, *b;
+		uint64_t t = 0;
+
+		ev_switch(m, t, 0, 0, 0, 10);
+		ev_switch(m, t, 1, 0, 0, 11);
+		for (int k = 0; k < 3; k++)
+			ev_wake(m, SEV_WAKING, t += 10, 0, 10, 11, 0);
+		for (int k = 0; k < asleep; k++) {
+			ev_switch(m, t += 10, 1, 11, 1, 0);
+			ev_wake(m, SEV_WAKING, t += 10, 0, 10, 11, 0);
+			ev_switch(m, t += 10, 1, 0, 0, 11);
+		}
+		ev_switch(m, t += 10, 1, 11, 1, 0);
+		ck_assert_int_eq(model_finish(m), 0);
+		w = find(m, 10);
+		b = find(m, 11);
+		if (asleep == 1) {
+			ck_assert(w->runs_ahead);
+			ck_assert_int_eq(b->ahead_waker, (int32_t)(w - m->tasks));
+			/* three that found 11 awake, one asleep */
+			ck_assert_uint_eq(w->nr_edges, 3 + 1);
+			ck_assert(b->bursts[b->nr_bursts - 1].flags & BURST_AHEAD);
+		} else {
+			ck_assert(!w->runs_ahead);
+			ck_assert_int_eq(b->ahead_waker, -1);
+			ck_assert_uint_eq(w->nr_edges, 3);
+			for (uint32_t k = 0; k < w->nr_edges; k++)
+				ck_assert(!w->edges[k].stray);
+			for (uint32_t k = 0; k < b->nr_bursts; k++)
+				ck_assert(!(b->bursts[k].flags & BURST_AHEAD));
+		}
+		model_free(m);
+	}
+}
+END_TEST
+
+/*
  * A switch names a prev the CPU was not running by the last switch (the
  * build host's trace has such: a task switched in under one pid leaves
  * under another). The unknown prev ran at most since that switch, not
@@ -399,6 +446,7 @@ Suite *model_suite(void)
 	tcase_add_test(tc, wakeup_without_waking);
 	tcase_add_test(tc, wake_cost_median);
 	tcase_add_test(tc, stray_wake);
+	tcase_add_test(tc, waker_runs_ahead);
 	tcase_add_test(tc, misnamed_switch_in);
 	tcase_add_test(tc, pinning_and_comm);
 	tcase_add_test(tc, pinning_from_wakeups);

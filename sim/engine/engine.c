@@ -280,6 +280,8 @@ void engine_wake_enqueue(struct engine *e, uint32_t ti, uint32_t flags,
 		engine_want_pick(e, cpu, cost);
 }
 
+static void release_ahead(struct engine *e, uint32_t ti);
+
 /* Burst s->burst is next: exit, wait for its edge, or set its timer. */
 void engine_next_burst(struct engine *e, uint32_t ti)
 {
@@ -301,16 +303,26 @@ void engine_next_burst(struct engine *e, uint32_t ti)
 			step(e, STEP_EXIT, ti, -1, NULL);
 		if (e->now > e->stats->end_ns)
 			e->stats->end_ns = e->now;
+		if (mt->runs_ahead)
+			release_ahead(e, ti);
 		return;
 	}
 	b = &mt->bursts[s->burst];
 	s->state = S_SLEEP;
+	if (mt->runs_ahead)
+		release_ahead(e, ti);
 	switch (b->src) {
 	case BURST_EDGE:
 	case BURST_NEW:
 		if (e->arrived[s->arrived_base + s->burst])
 			task_ready(e, ti, b->flags & BURST_FORK ?
 				   POLICY_ENQ_NEW : POLICY_ENQ_WAKEUP);
+		else if ((b->flags & BURST_AHEAD) && mt->ahead_waker >= 0 &&
+			 (e->t[mt->ahead_waker].state == S_DONE ||
+			  e->t[mt->ahead_waker].state == S_SLEEP))
+			/* its waker is not running on: at its recorded time */
+			engine_push(e, b->at_ns > e->now ? b->at_ns : e->now,
+				    EV_WAKE, ti, s->burst);
 		return;
 	case BURST_TIMER:
 		at = e->conf.timer_relative ? e->now + b->sleep_ns :
@@ -323,13 +335,62 @@ void engine_next_burst(struct engine *e, uint32_t ti)
 	engine_push(e, at, EV_WAKE, ti, s->burst);
 }
 
-static void fire_edge(struct engine *e, const struct wake_edge *we)
+/*
+ * A wakeup from a task that runs ahead is a futex_wake's: it wakes its
+ * wakee if that one sleeps on a burst such wakeups start, whichever of
+ * them it is, and is lost if the wakee is awake (the recording shows
+ * these wakers finding their wakees awake more often than not), so the
+ * wakee sleeps as often as it did, not never.
+ */
+static void fire_ahead(struct engine *e, const struct wake_edge *we)
+{
+	struct stask *s = &e->t[we->wakee];
+	const struct model_task *mt = &e->m->tasks[we->wakee];
+
+	if (s->state != S_SLEEP || s->burst > we->wakee_burst ||
+	    !(mt->bursts[s->burst].flags & BURST_AHEAD) ||
+	    e->arrived[s->arrived_base + s->burst])
+		return;
+	e->arrived[s->arrived_base + s->burst] = 1;
+	task_ready(e, we->wakee, POLICY_ENQ_WAKEUP);
+}
+
+/*
+ * A task that runs ahead sleeps or is done: its wakees' bursts it would
+ * have woken wake at their recorded time (or now), so none waits on it
+ * for good (it may be waiting on them).
+ */
+static void release_ahead(struct engine *e, uint32_t ti)
+{
+	const struct model_task *mt = &e->m->tasks[ti];
+
+	for (uint32_t k = 0; k < mt->nr_edges; k++) {
+		uint32_t w = mt->edges[k].wakee;
+		const struct stask *s = &e->t[w];
+		const struct burst *b;
+
+		if (s->state != S_SLEEP || s->burst >= e->m->tasks[w].nr_bursts)
+			continue;
+		b = &e->m->tasks[w].bursts[s->burst];
+		if ((b->flags & BURST_AHEAD) &&
+		    !e->arrived[s->arrived_base + s->burst])
+			engine_push(e, b->at_ns > e->now ? b->at_ns : e->now,
+				    EV_WAKE, w, s->burst);
+	}
+}
+
+static void fire_edge(struct engine *e, uint32_t ti, const struct wake_edge *we)
 {
 	struct stask *s = &e->t[we->wakee];
 	const struct model_task *mt = &e->m->tasks[we->wakee];
 
 	if (we->wakee_burst >= mt->nr_bursts)
 		return;
+	if (e->m->tasks[ti].runs_ahead &&
+	    (mt->bursts[we->wakee_burst].flags & BURST_AHEAD)) {
+		fire_ahead(e, we);
+		return;
+	}
 	e->arrived[s->arrived_base + we->wakee_burst] = 1;
 	if (s->state == S_SLEEP && s->burst == we->wakee_burst)
 		task_ready(e, we->wakee, mt->bursts[s->burst].flags & BURST_FORK ?
@@ -522,7 +583,7 @@ static void on_check(struct engine *e, int32_t c)
 			engine_cpu_pick(e, c);
 			return;
 		}
-		fire_edge(e, &mt->edges[s->edge++]);
+		fire_edge(e, ti, &mt->edges[s->edge++]);
 	}
 	if (done >= mt->bursts[s->burst].demand_ns) {
 		if (engine_merge_next(e, c, ti))

@@ -45,7 +45,7 @@ bool engine_hold_needed(const struct engine *e, uint32_t ti,
 	 * against 7,750 under EEVDF). A waker that needed the wakee's reply
 	 * first, which the recording hid, runs ahead here (see README).
 	 */
-	if (e->live)
+	if (e->live || e->m->tasks[ti].runs_ahead)
 		return false;
 	if (!we->wakee_burst || we->wakee_burst >= mt->nr_bursts ||
 	    w->burst >= we->wakee_burst || w->state == S_DONE ||

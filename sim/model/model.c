@@ -118,6 +118,7 @@ static int32_t task_new(struct model *m, int32_t pid, const char *comm)
 	t->cpu = -1;
 	t->first_cpu = -1;
 	t->stray_waker = -1;
+	t->ahead_waker = -1;
 	t->cost_wake_cpu = -1;
 	if (pidmap_put(&m->pid_index, pid, m->nr_tasks))
 		return -1;
@@ -209,8 +210,28 @@ static int edge_add(struct model *m, struct model_task *waker, uint32_t burst,
 	e->wakee = wakee;
 	e->wakee_burst = wakee_burst;
 	e->waker_preempted = waker->preempted_since_edge;
+	e->stray = false;
 	waker->preempted_since_edge = false;
 	m->nr_edges++;
+	return 0;
+}
+
+/*
+ * waker found wakee awake (not yet switched out): an edge to the burst
+ * the wakee starts next, kept only if waker turns out to run ahead.
+ */
+static int stray_edge_add(struct model_task *waker, uint32_t burst,
+			  uint64_t offset, uint32_t wakee, uint32_t wakee_burst)
+{
+	struct wake_edge *e;
+
+	if (model_grow(&waker->edges, &waker->cap_edges,
+			    waker->nr_edges + 1, sizeof(*waker->edges)))
+		return -1;
+	e = &waker->edges[waker->nr_edges++];
+	*e = (struct wake_edge){ .offset_ns = offset, .burst = burst,
+				 .wakee = wakee, .wakee_burst = wakee_burst,
+				 .stray = true };
 	return 0;
 }
 
@@ -322,6 +343,14 @@ static int on_wake(struct model *m, const struct sched_event *ev, bool fork)
 		if (!fork && (t->state == TS_SLEEPING) &&
 		    busy_beside_idle(m, ev->cpu2, ev->pid))
 			t->kept_busy++;
+	}
+	if (wt && t->state == TS_SLEEPING) {
+		wt->woke_asleep++;
+	} else if (wt && (t->state == TS_RUNNING || t->state == TS_RUNNABLE)) {
+		wt->woke_awake++;
+		if (stray_edge_add(wt, wt->nr_bursts - 1, offset, (uint32_t)ti,
+				   t->nr_bursts))
+			return -1;
 	}
 	switch (t->state) {
 	case TS_UNKNOWN:
@@ -594,6 +623,37 @@ static int edge_cmp(const void *a, const void *b)
 	return 0;
 }
 
+static void drop_stray_edges(struct model_task *t)
+{
+	uint32_t n = 0;
+
+	for (uint32_t k = 0; k < t->nr_edges; k++)
+		if (!t->edges[k].stray)
+			t->edges[n++] = t->edges[k];
+	t->nr_edges = n;
+}
+
+/* The bursts that wakeups of a task that runs ahead start. */
+static void mark_ahead(struct model *m)
+{
+	for (uint32_t i = 0; i < m->nr_tasks; i++) {
+		const struct model_task *t = &m->tasks[i];
+
+		if (!t->runs_ahead)
+			continue;
+		for (uint32_t k = 0; k < t->nr_edges; k++) {
+			const struct wake_edge *we = &t->edges[k];
+			struct model_task *w = &m->tasks[we->wakee];
+
+			if (we->wakee_burst >= w->nr_bursts ||
+			    w->bursts[we->wakee_burst].src != BURST_EDGE)
+				continue;
+			w->bursts[we->wakee_burst].flags |= BURST_AHEAD;
+			w->ahead_waker = (int32_t)i;
+		}
+	}
+}
+
 int model_finish(struct model *m)
 {
 	uint64_t end = m->first_ts + m->duration_ns;
@@ -632,10 +692,18 @@ int model_finish(struct model *m)
 			    we->offset_ns > t->bursts[we->burst].demand_ns)
 				we->offset_ns = t->bursts[we->burst].demand_ns;
 		}
+		t->runs_ahead = t->woke_awake >= MODEL_AHEAD_EVIDENCE &&
+				t->woke_awake > t->woke_asleep;
+		if (!t->runs_ahead)
+			drop_stray_edges(t);
+		else	/* they fire as the others do: the replay's budget */
+			for (uint32_t k = 0; k < t->nr_edges; k++)
+				m->nr_edges += t->edges[k].stray;
 		if (t->nr_edges)
 			qsort(t->edges, t->nr_edges, sizeof(*t->edges),
 			      edge_cmp);
 	}
+	mark_ahead(m);
 	if (model_autogroups(m))
 		return -1;
 	estimate_wake_costs(m);

@@ -58,6 +58,8 @@ enum burst_flags {
 	BURST_IRQ	= 1u << 1,	/* the wakeup came from irq context */
 	BURST_LAST_EXIT	= 1u << 2,	/* the task exited after this burst */
 	BURST_FORK	= 1u << 3,	/* first burst of a forked child */
+	BURST_AHEAD	= 1u << 4,	/* woken by a task that runs ahead of
+					 * its wakees (model_task.runs_ahead) */
 };
 
 struct burst {
@@ -76,6 +78,8 @@ struct wake_edge {
 	uint32_t wakee_burst;	/* the burst of the wakee it starts */
 	bool waker_preempted;	/* the waker was preempted since its edge
 				 * before (or its burst's start) */
+	bool stray;		/* it found its wakee awake: only a waker that
+				 * runs ahead keeps these (model_finish) */
 };
 
 struct model_task {
@@ -90,6 +94,16 @@ struct model_task {
 					 * (sim/model/autogroup.c); 0: the
 					 * root group (kernel threads) */
 	bool exited;
+	/*
+	 * It woke tasks still awake (not yet switched out) more often than
+	 * asleep, as a futex_wake spinner or a producer ahead of its
+	 * consumer does: it never waits on its wakees, and a wakeup of its
+	 * that finds its wakee awake is lost (sim/engine/hold.c).
+	 */
+	bool runs_ahead;
+	int32_t ahead_waker;		/* the task that runs ahead whose
+					 * wakeups start its BURST_AHEAD
+					 * bursts (the last such), or -1 */
 	struct burst *bursts;
 	uint32_t nr_bursts, cap_bursts;
 	struct wake_edge *edges;	/* sorted by (burst, offset) */
@@ -107,6 +121,8 @@ struct model_task {
 	uint64_t on_since;
 	uint64_t consumed;
 	bool preempted_since_edge;	/* see wake_edge.waker_preempted */
+	uint32_t woke_asleep;		/* its wakeups of sleeping tasks */
+	uint32_t woke_awake;		/* ... of tasks not yet switched out */
 	uint64_t blocked_at;
 	uint64_t stray_wake_at;		/* a wakeup while it was not asleep */
 	int32_t stray_waker;		/* task index or -1 (timer) */
@@ -201,6 +217,13 @@ struct model {
  * select_idle_sibling() would have moved it otherwise.
  */
 #define MODEL_PIN_EVIDENCE	3
+
+/*
+ * A waker runs ahead (model_task.runs_ahead) when it found its wakees awake
+ * more often than asleep, at least this many times: one or two wakeups
+ * racing their wakee's switch-out are any ping-pong's, not a spinner's.
+ */
+#define MODEL_AHEAD_EVIDENCE	3
 
 /* Wake cost when the trace shows too few wakeups of an idle CPU. */
 #define MODEL_WAKE_COST_DFL	50000ull
