@@ -19,12 +19,27 @@
 #include "sim/tune/spec.h"
 #include "tests/suites.h"
 
+/* Files write_tmp() made, removed when the test's process exits. */
+static char tmp_paths[32][64];
+static size_t nr_tmp;
+
+static void remove_tmps(void)
+{
+	for (size_t i = 0; i < nr_tmp; i++)
+		unlink(tmp_paths[i]);
+	nr_tmp = 0;
+}
+
 static char *write_tmp(const char *text)
 {
-	static char path[64];
+	char *path;
 	int fd;
 
-	snprintf(path, sizeof(path), "/tmp/scx-tune-test.XXXXXX");
+	ck_assert_uint_lt(nr_tmp, sizeof(tmp_paths) / sizeof(tmp_paths[0]));
+	if (!nr_tmp)
+		atexit(remove_tmps);
+	path = tmp_paths[nr_tmp++];
+	snprintf(path, sizeof(tmp_paths[0]), "/tmp/scx-tune-test.XXXXXX");
 	fd = mkstemp(path);
 	ck_assert_int_ge(fd, 0);
 	ck_assert_int_eq(write(fd, text, strlen(text)), (int)strlen(text));
