@@ -254,6 +254,44 @@ START_TEST(aligns_by_time)
 }
 END_TEST
 
+/*
+ * W preempted twice on CPU 0: by X for 500 us; then by X for 300 us and Z
+ * for 100. Two put-backs, 900 us in all, 800 of it X's; a wakeup is not
+ * one, nor is a sleep's return.
+ */
+START_TEST(put_backs_on_paper)
+{
+	const int32_t pids[] = { W };
+	struct explain *x = explain_new(pids, 1, 2, 4 * MS);
+	const struct explain_putbacks *pb;
+	const struct explain_wake *w;
+
+	ck_assert_ptr_nonnull(x);
+	sw(x, 0, 0, 0, 0, W);
+	sw(x, 1000 * US, 0, W, SEV_STATE_RUNNING, X);
+	sw(x, 1500 * US, 0, X, SEV_STATE_RUNNING, W);
+	sw(x, 2000 * US, 0, W, SEV_STATE_RUNNING, X);
+	sw(x, 2300 * US, 0, X, 1, Z);
+	sw(x, 2400 * US, 0, Z, 1, W);
+	sw(x, 2500 * US, 0, W, 1, 0);
+	wake(x, 3000 * US, 1, 0);
+	sw(x, 3100 * US, 0, 0, 0, W);
+	pb = explain_putbacks(x);
+	ck_assert_uint_eq(pb->n, 2);
+	ck_assert_uint_eq(pb->delay[0], 500 * US);
+	ck_assert_uint_eq(pb->delay[1], 400 * US);
+	ck_assert_uint_eq(pb->total_ns, 900 * US);
+	ck_assert_uint_eq(pb->nby, 2);
+	ck_assert_str_eq(pb->by[0].comm, "t20");
+	ck_assert_uint_eq(pb->by[0].ns, 800 * US);
+	ck_assert_str_eq(pb->by[1].comm, "t40");
+	ck_assert_uint_eq(pb->by[1].ns, 100 * US);
+	/* the first sighting and the wakeup are the two wakeups */
+	ck_assert_int_eq(explain_wakes(x, &w), 2);
+	explain_free(x);
+}
+END_TEST
+
 START_TEST(cli_on_shipped_trace)
 {
 	const char *ok[] = { "--explain", "frameloop", "-P", "lowlat",
@@ -278,6 +316,10 @@ START_TEST(cli_on_shipped_trace)
 	ck_assert_ptr_nonnull(p);
 	ck_assert_ptr_nonnull(strstr(r.out, "#10 "));
 	ck_assert_ptr_nonnull(strstr(r.out, "So: lowlat waited"));
+	/* frameloop is preempted a few times in the recording */
+	p = strstr(r.out, "put back on a CPU after being preempted");
+	ck_assert_ptr_nonnull(p);
+	ck_assert_ptr_nonnull(strstr(p, "\n  recorded "));
 	sim_run_free(&r);
 
 	r = sim_run(missing, NULL);
@@ -302,6 +344,7 @@ Suite *explain_suite(void)
 	tcase_add_test(tc, pairs_and_report);
 	tcase_add_test(tc, pairs_by_task_and_n);
 	tcase_add_test(tc, aligns_by_time);
+	tcase_add_test(tc, put_backs_on_paper);
 	tcase_add_test(tc, cli_on_shipped_trace);
 	suite_add_tcase(s, tc);
 	return s;

@@ -45,6 +45,7 @@ struct xtask {
 	bool fixed_inc;		/* a replay's renamed pid: one incarnation */
 	uint8_t state;
 	long open;		/* its waiting wakeup in w[], -1 */
+	uint64_t preempted_at;	/* XT_RUNNABLE: since when, 0: unknown */
 };
 
 struct explain {
@@ -55,6 +56,7 @@ struct explain {
 	uint32_t ncpu;
 	struct explain_wake *w;
 	size_t nw, capw;
+	struct explain_putbacks pb;
 	uint64_t tick_ns;
 	bool saw_waking;
 	int oom;
@@ -273,6 +275,53 @@ static void served(struct explain *x, struct explain_wake *w, int32_t c,
 	w->part[w->cause] = delay - place;
 }
 
+static void putback_by(struct explain_putbacks *pb, const char *comm,
+		       uint64_t ns)
+{
+	uint32_t k;
+
+	for (k = 0; k < pb->nby; k++)
+		if (!strcmp(pb->by[k].comm, comm))
+			break;
+	if (k == pb->nby) {
+		if (k == EXPLAIN_PUTBACK_BY) {
+			pb->by_rest_ns += ns;
+			return;
+		}
+		copy_comm(pb->by[k].comm, comm);
+		pb->by[k].ns = 0;
+		pb->nby++;
+	}
+	pb->by[k].ns += ns;
+}
+
+/* The watched task, preempted at `since`, runs again on c at ts. */
+static void put_back(struct explain *x, uint64_t since, int32_t c,
+		     uint64_t ts)
+{
+	struct explain_putbacks *pb = &x->pb;
+
+	if (pb->n == pb->cap) {
+		size_t cap = pb->cap ? pb->cap * 2 : 1024;
+		uint64_t *d = realloc(pb->delay, cap * sizeof(*d));
+
+		if (!d) {
+			x->oom = 1;
+			return;
+		}
+		pb->delay = d;
+		pb->cap = cap;
+	}
+	pb->delay[pb->n++] = ts - since;
+	pb->total_ns += ts - since;
+	FOR_RUNS(&x->cpu[c], since, ts, r, {
+		uint64_t ns = overlap(r->start, r->end, since, ts);
+
+		if (r->pid > 0 && ns)
+			putback_by(pb, r->comm, ns);
+	});
+}
+
 static struct explain_wake *new_wake(struct explain *x);
 
 /*
@@ -339,6 +388,7 @@ static void on_switch(struct explain *x, const struct sched_event *ev)
 	if (prev) {
 		prev->state = ev->prev_state == SEV_STATE_RUNNING ?
 			      XT_RUNNABLE : XT_SLEEPING;
+		prev->preempted_at = prev->state == XT_RUNNABLE ? ev->ts : 0;
 		if ((ev->prev_state & SEV_STATE_DEAD) && !prev->fixed_inc) {
 			prev->inc++;
 			prev->nth = 0;
@@ -356,7 +406,11 @@ static void on_switch(struct explain *x, const struct sched_event *ev)
 					   ev->prev_state == SEV_STATE_RUNNING;
 			served(x, w, ev->cpu, ev->ts);
 			next->open = -1;
+		} else if (next->state == XT_RUNNABLE && next->preempted_at &&
+			   ev->ts >= next->preempted_at) {
+			put_back(x, next->preempted_at, ev->cpu, ev->ts);
 		}
+		next->preempted_at = 0;
 		next->state = XT_RUNNING;
 	}
 }
@@ -466,6 +520,11 @@ int explain_repick(void *ctx, const struct sched_event *ev)
 	return 0;
 }
 
+const struct explain_putbacks *explain_putbacks(const struct explain *x)
+{
+	return &x->pb;
+}
+
 long explain_wakes(const struct explain *x, const struct explain_wake **w)
 {
 	*w = x->w;
@@ -480,5 +539,6 @@ void explain_free(struct explain *x)
 	free(x->tasks);
 	free(x->cpu);
 	free(x->w);
+	free(x->pb.delay);
 	free(x);
 }

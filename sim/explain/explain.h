@@ -16,6 +16,11 @@
  * task was preempted), tick (until a running task's slice ended at a
  * tick), queue (behind other tasks) and placement (while another CPU was
  * idle).
+ *
+ * perf's count has a second kind of wait, a preempted task's until it is
+ * put back on a CPU. Those are not paired (their number depends on the
+ * run's preemptions); each run sums them up, with the comms that ran on
+ * the CPU meanwhile.
  */
 #ifndef SCX_SIM_EXPLAIN_H
 #define SCX_SIM_EXPLAIN_H
@@ -72,6 +77,19 @@ struct explain_wake {
 	uint64_t part[CAUSE_N];	/* the delay split by cause */
 };
 
+#define EXPLAIN_PUTBACK_BY	16	/* comms kept per run, by CPU time */
+
+/* The watched tasks' waits from being preempted to running again. */
+struct explain_putbacks {
+	uint64_t n, total_ns;
+	uint64_t *delay;	/* each wait, in order */
+	size_t cap;
+	/* comms that ran on the CPU that put the task back, while it waited */
+	struct explain_task_ns by[EXPLAIN_PUTBACK_BY];	/* pid unused */
+	uint32_t nby;
+	uint64_t by_rest_ns;	/* ... of comms beyond those kept */
+};
+
 struct explain;
 
 /*
@@ -92,6 +110,7 @@ int explain_emit(void *ctx, const struct sched_event *ev);
 int explain_repick(void *ctx, const struct sched_event *ev);
 /* The wakeups seen (in wake order); -1 if memory ran out on the way. */
 long explain_wakes(const struct explain *x, const struct explain_wake **w);
+const struct explain_putbacks *explain_putbacks(const struct explain *x);
 void explain_free(struct explain *x);
 
 struct explain_run {

@@ -371,6 +371,66 @@ static void print_verdict(FILE *f, const char *repname, const struct pair *p,
 		d[second] >= 0 ? '+' : '-', dur(e, (uint64_t)llabs(d[second])));
 }
 
+static int u64_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int by_cmp(const void *a, const void *b)
+{
+	const struct explain_task_ns *x = a, *y = b;
+
+	return x->ns < y->ns ? 1 : x->ns > y->ns ? -1 :
+	       strcmp(x->comm, y->comm);
+}
+
+/* One run's put-backs: how many, their median and sum, and who ran. */
+static void putback_line(FILE *f, const char *name,
+			 const struct explain_putbacks *pb)
+{
+	struct explain_task_ns by[EXPLAIN_PUTBACK_BY];
+	uint64_t *d, busy = pb->by_rest_ns;
+	char a[16], b[16];
+
+	fprintf(f, "  %-9s %7" PRIu64, name, pb->n);
+	if (!pb->n) {
+		fprintf(f, "\n");
+		return;
+	}
+	d = malloc(pb->n * sizeof(*d));
+	if (d) {
+		memcpy(d, pb->delay, pb->n * sizeof(*d));
+		qsort(d, pb->n, sizeof(*d), u64_cmp);
+		fprintf(f, ", p50 %s", dur(a, d[pb->n / 2]));
+	}
+	fprintf(f, ", total %s", dur(b, pb->total_ns));
+	memcpy(by, pb->by, pb->nby * sizeof(*by));
+	qsort(by, pb->nby, sizeof(*by), by_cmp);
+	for (uint32_t k = 0; k < pb->nby; k++)
+		busy += by[k].ns;
+	for (uint32_t k = 0; k < pb->nby && k < EXPLAIN_BEHIND && busy; k++)
+		fprintf(f, "%s %s %.0f%%", k ? "," : "; meanwhile its CPU ran",
+			by[k].comm, 100.0 * (double)by[k].ns / (double)busy);
+	fprintf(f, "\n");
+	free(d);
+}
+
+static void print_putbacks(FILE *f, const struct explain_run *rec,
+			   const struct explain_run *rep)
+{
+	const struct explain_putbacks *a = explain_putbacks(rec->x);
+	const struct explain_putbacks *b = explain_putbacks(rep->x);
+
+	if (!a->n && !b->n)
+		return;
+	fprintf(f, "\nput back on a CPU after being preempted (perf counts "
+		"these waits too; not paired):\n");
+	putback_line(f, rec->name, a);
+	putback_line(f, rep->name, b);
+}
+
 void explain_print(FILE *f, const char *comm, const struct explain_run *rec,
 		   const struct explain_run *rep, uint64_t first_ts,
 		   size_t top, const char *dir, const char *ext)
@@ -430,6 +490,7 @@ void explain_print(FILE *f, const char *comm, const struct explain_run *rec,
 	}
 	print_causes(f, rep->name, p, n);
 	print_verdict(f, rep->name, p, n);
+	print_putbacks(f, rec, rep);
 	qsort(p, n, sizeof(*p), diff_cmp);
 	if (top > n)
 		top = n;
