@@ -19,7 +19,13 @@
 #include "sim/explain/explain.h"
 #include "sim/model/pidmap.h"
 
-#define RING		64
+/*
+ * Runs kept per CPU: a message storm switches every few microseconds, and
+ * 64 runs covered only half a millisecond of a wait many times longer, so
+ * "queued behind" named too little. The walk stops at the wait's start,
+ * so only the runs inside a wait are visited.
+ */
+#define RING		1024
 #define MAX_CPUS	4096
 
 enum { XT_UNKNOWN, XT_RUNNING, XT_RUNNABLE, XT_SLEEPING };
