@@ -196,32 +196,14 @@ static struct burst *burst_open(struct model *m, struct model_task *t,
 	return b;
 }
 
-static int edge_add(struct model *m, struct model_task *waker, uint32_t burst,
-		    uint64_t offset, uint32_t wakee, uint32_t wakee_burst)
-{
-	struct wake_edge *e;
-
-	if (model_grow(&waker->edges, &waker->cap_edges,
-			    waker->nr_edges + 1, sizeof(*waker->edges)))
-		return -1;
-	e = &waker->edges[waker->nr_edges++];
-	e->offset_ns = offset;
-	e->burst = burst;
-	e->wakee = wakee;
-	e->wakee_burst = wakee_burst;
-	e->waker_preempted = waker->preempted_since_edge;
-	e->stray = false;
-	waker->preempted_since_edge = false;
-	m->nr_edges++;
-	return 0;
-}
-
 /*
- * waker found wakee awake (not yet switched out): an edge to the burst
- * the wakee starts next, kept only if waker turns out to run ahead.
+ * An edge of waker's; a stray one found wakee awake (not yet switched out)
+ * and goes to the burst the wakee starts next, kept only if waker turns
+ * out to run ahead (model_finish()).
  */
-static int stray_edge_add(struct model_task *waker, uint32_t burst,
-			  uint64_t offset, uint32_t wakee, uint32_t wakee_burst)
+static int edge_add(struct model *m, struct model_task *waker, uint32_t burst,
+		    uint64_t offset, uint32_t wakee, uint32_t wakee_burst,
+		    bool stray)
 {
 	struct wake_edge *e;
 
@@ -231,7 +213,12 @@ static int stray_edge_add(struct model_task *waker, uint32_t burst,
 	e = &waker->edges[waker->nr_edges++];
 	*e = (struct wake_edge){ .offset_ns = offset, .burst = burst,
 				 .wakee = wakee, .wakee_burst = wakee_burst,
-				 .stray = true };
+				 .stray = stray };
+	if (stray)
+		return 0;
+	e->waker_preempted = waker->preempted_since_edge;
+	waker->preempted_since_edge = false;
+	m->nr_edges++;
 	return 0;
 }
 
@@ -293,7 +280,7 @@ static int wake_burst(struct model *m, int32_t ti, int32_t w, uint64_t offset,
 			b->sleep_ns = rel(m, ts);
 	}
 	if (w >= 0 && edge_add(m, &m->tasks[w], wburst, offset, (uint32_t)ti,
-			       t->nr_bursts - 1))
+			       t->nr_bursts - 1, false))
 		return -1;
 	t->state = TS_WOKEN;
 	return 0;
@@ -348,8 +335,8 @@ static int on_wake(struct model *m, const struct sched_event *ev, bool fork)
 		wt->woke_asleep++;
 	} else if (wt && (t->state == TS_RUNNING || t->state == TS_RUNNABLE)) {
 		wt->woke_awake++;
-		if (stray_edge_add(wt, wt->nr_bursts - 1, offset, (uint32_t)ti,
-				   t->nr_bursts))
+		if (edge_add(m, wt, wt->nr_bursts - 1, offset, (uint32_t)ti,
+			     t->nr_bursts, true))
 			return -1;
 	}
 	switch (t->state) {
