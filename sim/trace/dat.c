@@ -183,18 +183,32 @@ static void scan_string(struct scan *s)
 }
 
 /*
- * Every ring-buffer page of a CPU's data must say it holds no more than a
- * page: libtraceevent's kbuffer trusts the commit field (low 27 bits) and
- * reads past the page otherwise. h is a page's header.
+ * Every ring-buffer page of a CPU's data must say it holds no more than
+ * there is of it: libtraceevent's kbuffer trusts the commit field (low 27
+ * bits) and reads that far, plus a long of lost events when the page says
+ * it stored their count (bits 31 and 30), whatever the page size or the
+ * data's end. h is a page's header, avail the bytes from it to the end of
+ * its page or of the CPU's data, whichever comes first.
  */
-static bool commit_ok(const unsigned char *h, uint32_t page_size,
+#define PAGE_MISSED_EVENTS	(1ull << 31)
+#define PAGE_MISSED_STORED	(1ull << 30)
+
+static bool commit_ok(const unsigned char *h, uint64_t avail,
 		      unsigned int long_size)
 {
 	unsigned int start = long_size == 8 ? 16 : 12;
-	uint64_t commit = 0;
+	uint64_t commit = 0, need;
 
 	memcpy(&commit, h + 8, long_size == 8 ? 8 : 4);
-	return (commit & ((1u << 27) - 1)) <= page_size - start;
+	need = start + (commit & ((1u << 27) - 1));
+	if ((commit & PAGE_MISSED_EVENTS) && (commit & PAGE_MISSED_STORED))
+		need += long_size;
+	return need <= avail;
+}
+
+static uint64_t page_avail(uint64_t p, uint64_t size, uint32_t page_size)
+{
+	return size - p < page_size ? size - p : page_size;
 }
 
 static bool page_size_ok(uint32_t page_size)
@@ -214,7 +228,7 @@ static bool pages_ok(int fd, uint64_t off, uint64_t size, uint32_t page_size,
 		unsigned char h[16];
 
 		if (pread(fd, h, start, (off_t)(off + p)) != (ssize_t)start ||
-		    !commit_ok(h, page_size, long_size))
+		    !commit_ok(h, page_avail(p, size, page_size), long_size))
 			return false;
 	}
 	return true;
@@ -227,7 +241,8 @@ static bool chunk_pages_ok(const unsigned char *buf, uint64_t size,
 	unsigned int start = long_size == 8 ? 16 : 12;
 
 	for (uint64_t p = 0; p + start <= size; p += page_size)
-		if (!commit_ok(buf + p, page_size, long_size))
+		if (!commit_ok(buf + p, page_avail(p, size, page_size),
+			       long_size))
 			return false;
 	return true;
 }
