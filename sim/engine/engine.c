@@ -48,10 +48,8 @@ static bool ev_before(const struct event *a, const struct event *b)
 	return a->t < b->t || (a->t == b->t && a->seq < b->seq);
 }
 
-void engine_push(struct engine *e, uint64_t t, uint32_t kind, uint32_t id,
-		 uint32_t gen)
+static void heap_push(struct engine *e, struct event ev)
 {
-	struct event ev = { t, e->seq++, kind, id, gen };
 	size_t i;
 
 	if (e->nheap == e->capheap) {
@@ -93,6 +91,53 @@ static struct event pop(struct engine *e)
 	if (n)
 		e->heap[i] = last;
 	return top;
+}
+
+/*
+ * A CPU's CHECK and PICK come and go with every run, and most come due
+ * while still the latest of their CPU: on a few CPUs they wait in a slot
+ * of their own, found by a scan, not in the heap. A slot's event that a
+ * newer one replaces goes to the heap as it is, superseded, so the same
+ * events come due in the same order (their seq) as if all were in the
+ * heap, the stale ones included (they still move now, as before).
+ */
+void engine_push(struct engine *e, uint64_t t, uint32_t kind, uint32_t id,
+		 uint32_t gen)
+{
+	struct event ev = { t, e->seq++, kind, id, gen };
+
+	if ((kind == EV_CHECK || kind == EV_PICK) && e->nr_cpus <= SLOT_CPUS) {
+		uint32_t s = 2 * id + (kind == EV_PICK);
+
+		if (e->slot_mask & (1u << s))
+			heap_push(e, e->slot[s]);
+		e->slot[s] = ev;
+		e->slot_mask |= 1u << s;
+		return;
+	}
+	heap_push(e, ev);
+}
+
+/* The earliest event, from the heap or a slot; one must be pending. */
+static struct event next_event(struct engine *e)
+{
+	const struct event *best = e->nheap ? &e->heap[0] : NULL;
+	uint32_t m = e->slot_mask;
+	int s = -1;
+
+	while (m) {
+		int i = __builtin_ctz(m);
+
+		m &= m - 1;
+		if (!best || ev_before(&e->slot[i], best)) {
+			best = &e->slot[i];
+			s = i;
+		}
+	}
+	if (s < 0)
+		return pop(e);
+	e->slot_mask &= ~(1u << s);
+	return e->slot[s];
 }
 
 /* ---------------------------------------------------------------- CPUs */
@@ -724,7 +769,7 @@ int engine_run(const struct model *m, const struct policy_ops *ops,
 	for (uint64_t popped = 0;; popped++) {
 		struct event ev;
 
-		if (!e.nheap && !engine_rescue(&e))
+		if (!engine_pending(&e) && !engine_rescue(&e))
 			break;
 		if (e.oom)
 			break;
@@ -733,7 +778,7 @@ int engine_run(const struct model *m, const struct policy_ops *ops,
 			ret = ENGINE_EINPUT;
 			goto out;
 		}
-		ev = pop(&e);
+		ev = next_event(&e);
 		e.now = ev.t;
 		on_event(&e, &ev);
 	}

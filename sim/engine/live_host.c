@@ -263,7 +263,7 @@ static void heartbeat(struct engine *e)
 	 * the policy lost its tasks (the kernel's watchdog would eject it);
 	 * stop, for the replay's end checks to say so.
 	 */
-	if (!e->nheap && h->hb_switches == e->stats->switches)
+	if (!engine_pending(e) && h->hb_switches == e->stats->switches)
 		return;
 	h->hb_switches = e->stats->switches;
 	if (h->state == DS_READY && e->now - h->work_since >= HEARTBEAT_NS) {

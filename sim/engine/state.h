@@ -27,6 +27,8 @@
 #define DISPATCH_LOOP	64
 
 enum { EV_WAKE, EV_CHECK, EV_PICK, EV_HOST };
+/* Up to this many CPUs, CHECK and PICK events wait in per-CPU slots. */
+#define SLOT_CPUS	8
 /* S_HELD: stopped at a wake edge until its wakee can take it (hold.c). */
 enum { S_SLEEP, S_QUEUED, S_LOCAL, S_RUNNING, S_DONE, S_HELD };
 
@@ -81,6 +83,10 @@ struct engine {
 	struct metrics *out;
 	struct event *heap;
 	size_t nheap, capheap;
+	/* Each CPU's latest CHECK and PICK (CPU c: slot 2c, 2c + 1) while
+	 * nr_cpus <= SLOT_CPUS, beside the heap; slot_mask: slots held. */
+	struct event slot[2 * SLOT_CPUS];
+	uint32_t slot_mask;
 	uint64_t seq;
 	uint64_t now;
 	uint64_t rng;
@@ -110,6 +116,11 @@ void engine_over_budget(struct engine *e, uint64_t popped, char *err,
 void engine_violation(struct engine *e, const char *what, uint32_t ti);
 
 /* engine.c */
+/* Events still to come: in the heap or in a CPU's slot. */
+static inline bool engine_pending(const struct engine *e)
+{
+	return e->nheap || e->slot_mask;
+}
 void engine_idle_set(struct engine *e, int32_t c, bool idle);
 /* Make task ti's next burst due (a timer, an edge or the initial burst). */
 void engine_next_burst(struct engine *e, uint32_t ti);
