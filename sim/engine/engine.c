@@ -38,6 +38,7 @@
 #include <time.h>
 
 #include "sim/engine/live_host.h"
+#include "sim/engine/live_state.h"	/* GEN_HEARTBEAT */
 #include "sim/engine/state.h"
 
 
@@ -94,35 +95,59 @@ static struct event pop(struct engine *e)
 }
 
 /*
- * A CPU's CHECK and PICK come and go with every run, and most come due
- * while still the latest of their CPU: on a few CPUs they wait in a slot
- * of their own, found by a scan, not in the heap. A slot's event that a
- * newer one replaces goes to the heap as it is, superseded, so the same
- * events come due in the same order (their seq) as if all were in the
- * heap, the stale ones included (they still move now, as before).
+ * A CPU's CHECK and PICK, and the daemon's run end and heartbeat, come and
+ * go all the time, and each is soon replaced by its successor: on a few
+ * CPUs each waits in a slot of its own, found by a scan, not in the heap.
+ * A replaced event is superseded (its handler would skip it), so it is
+ * dropped, and all that would come of it when it came due is kept: the
+ * clock it would move (the latest one still to come, reached when
+ * nothing else is left) and its count (a superseded EV_HOST counts as
+ * simulated, as it did; every dropped one counts for the budget). The
+ * replay is the same, event for event, as with all events in the heap.
  */
+static uint32_t slot_of(const struct engine *e, uint32_t kind, uint32_t id,
+			uint32_t gen)
+{
+	if (kind == EV_HOST)
+		return gen & GEN_HEARTBEAT ? SLOT_BEAT : SLOT_DAEMON;
+	if ((kind == EV_CHECK || kind == EV_PICK) && e->nr_cpus <= SLOT_CPUS)
+		return 2 * id + (kind == EV_PICK);
+	return UINT32_MAX;
+}
+
 void engine_push(struct engine *e, uint64_t t, uint32_t kind, uint32_t id,
 		 uint32_t gen)
 {
 	struct event ev = { t, e->seq++, kind, id, gen };
+	uint32_t s = slot_of(e, kind, id, gen);
 
-	if ((kind == EV_CHECK || kind == EV_PICK) && e->nr_cpus <= SLOT_CPUS) {
-		uint32_t s = 2 * id + (kind == EV_PICK);
-
-		if (e->slot_mask & (1u << s))
-			heap_push(e, e->slot[s]);
-		e->slot[s] = ev;
-		e->slot_mask |= 1u << s;
+	if (s == UINT32_MAX) {
+		heap_push(e, ev);
 		return;
 	}
-	heap_push(e, ev);
+	if (e->slot_mask & (1u << s)) {
+		const struct event *old = &e->slot[s];
+
+		if (!e->ghost || old->t > e->ghost_t ||
+		    (old->t == e->ghost_t && old->seq > e->ghost_seq)) {
+			e->ghost_t = old->t;
+			e->ghost_seq = old->seq;
+		}
+		e->ghost = true;
+		e->ghosts++;
+		if (old->kind == EV_HOST)
+			e->stats->events++;
+	}
+	e->slot[s] = ev;
+	e->slot_mask |= 1u << s;
 }
 
-/* The earliest event, from the heap or a slot; one must be pending. */
+/* The earliest event, from the heap or a slot; one must be there. */
 static struct event next_event(struct engine *e)
 {
 	const struct event *best = e->nheap ? &e->heap[0] : NULL;
 	uint32_t m = e->slot_mask;
+	struct event ev;
 	int s = -1;
 
 	while (m) {
@@ -134,10 +159,17 @@ static struct event next_event(struct engine *e)
 			s = i;
 		}
 	}
-	if (s < 0)
-		return pop(e);
-	e->slot_mask &= ~(1u << s);
-	return e->slot[s];
+	if (s < 0) {
+		ev = pop(e);
+	} else {
+		e->slot_mask &= ~(1u << s);
+		ev = e->slot[s];
+	}
+	/* Every dropped event due before this one has come and gone. */
+	if (e->ghost && (e->ghost_t < ev.t ||
+			 (e->ghost_t == ev.t && e->ghost_seq < ev.seq)))
+		e->ghost = false;
+	return ev;
 }
 
 /* ---------------------------------------------------------------- CPUs */
@@ -769,12 +801,17 @@ int engine_run(const struct model *m, const struct policy_ops *ops,
 	for (uint64_t popped = 0;; popped++) {
 		struct event ev;
 
+		if (!e.nheap && !e.slot_mask && e.ghost) {
+			/* The dropped events still due come, and go. */
+			e.now = e.ghost_t;
+			e.ghost = false;
+		}
 		if (!engine_pending(&e) && !engine_rescue(&e))
 			break;
 		if (e.oom)
 			break;
-		if (popped > budget) {
-			engine_over_budget(&e, popped, err, errlen);
+		if (popped + e.ghosts > budget) {
+			engine_over_budget(&e, popped + e.ghosts, err, errlen);
 			ret = ENGINE_EINPUT;
 			goto out;
 		}

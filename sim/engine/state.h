@@ -29,6 +29,8 @@
 enum { EV_WAKE, EV_CHECK, EV_PICK, EV_HOST };
 /* Up to this many CPUs, CHECK and PICK events wait in per-CPU slots. */
 #define SLOT_CPUS	8
+#define SLOT_DAEMON	(2 * SLOT_CPUS)
+#define SLOT_BEAT	(SLOT_DAEMON + 1)
 /* S_HELD: stopped at a wake edge until its wakee can take it (hold.c). */
 enum { S_SLEEP, S_QUEUED, S_LOCAL, S_RUNNING, S_DONE, S_HELD };
 
@@ -84,9 +86,17 @@ struct engine {
 	struct event *heap;
 	size_t nheap, capheap;
 	/* Each CPU's latest CHECK and PICK (CPU c: slot 2c, 2c + 1) while
-	 * nr_cpus <= SLOT_CPUS, beside the heap; slot_mask: slots held. */
-	struct event slot[2 * SLOT_CPUS];
+	 * nr_cpus <= SLOT_CPUS, and the daemon's latest run end and
+	 * heartbeat (SLOT_DAEMON, SLOT_BEAT), beside the heap; slot_mask:
+	 * the slots held. */
+	struct event slot[SLOT_BEAT + 1];
 	uint32_t slot_mask;
+	/* The superseded events a slot dropped, as far as they still matter:
+	 * the latest of those not yet due (ghost_t, ghost_seq), and how many
+	 * were dropped (for the event budget). */
+	bool ghost;
+	uint64_t ghost_t, ghost_seq;
+	uint64_t ghosts;
 	uint64_t seq;
 	uint64_t now;
 	uint64_t rng;
@@ -116,10 +126,10 @@ void engine_over_budget(struct engine *e, uint64_t popped, char *err,
 void engine_violation(struct engine *e, const char *what, uint32_t ti);
 
 /* engine.c */
-/* Events still to come: in the heap or in a CPU's slot. */
+/* Events still to come: in the heap, a slot, or superseded ones. */
 static inline bool engine_pending(const struct engine *e)
 {
-	return e->nheap || e->slot_mask;
+	return e->nheap || e->slot_mask || e->ghost;
 }
 void engine_idle_set(struct engine *e, int32_t c, bool idle);
 /* Make task ti's next burst due (a timer, an edge or the initial burst). */
