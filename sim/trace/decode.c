@@ -300,6 +300,17 @@ static bool str(const struct tep_format_field *f, const unsigned char *data,
 	} else {
 		s = (const char *)data + f->offset;
 		len = f->size;
+		/*
+		 * The usual comm, a char[TASK_COMM_LEN] in place: one fixed
+		 * copy, cut at the end. The string is the same as the one
+		 * the general path makes; what follows its NUL is not (it was
+		 * never set), and every reader stops at the NUL.
+		 */
+		if (len == TRACE_COMM_LEN && !basename) {
+			memcpy(out, s, TRACE_COMM_LEN);
+			out[TRACE_COMM_LEN - 1] = '\0';
+			return true;
+		}
 	}
 	len = (int)strnlen(s, (size_t)len);
 	if (basename) {
