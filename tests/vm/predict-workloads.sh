@@ -31,14 +31,21 @@ wl_server() {	# a dispatcher handing Poisson requests to 4 workers
 
 # The calibration set of `make live-costs`: other shapes than the matrix's,
 # so the matrix tests costs measured elsewhere. An idle desktop alone (the
-# daemon and wakeups on a quiet machine), the desktop with a burner, forks
-# against a burner, and one pipe's stream of messages.
+# daemon and wakeups on a quiet machine), the desktop with a burner, the
+# desktop with a burner on every CPU (the daemon must preempt a busy CPU
+# while every CPU is busy), forks against a burner, and one pipe's stream
+# of messages.
 wl_calib_quiet() {
 	$WL/desktop -d $SECS -t 8 -i 15ms -s 2 > /dev/null
 }
 wl_calib_desktop() {
 	$WL/hog -n 1 -d $SECS > /dev/null &
 	$WL/desktop -d $SECS -t 6 -i 20ms > /dev/null
+	wait
+}
+wl_calib_busy() {
+	$WL/hog -n 2 -d $SECS > /dev/null &
+	$WL/desktop -d $SECS -t 4 -i 10ms > /dev/null
 	wait
 }
 wl_calib_forker() {
