@@ -41,5 +41,7 @@ struct model *tm_read(const char *path);
 
 /* Paths of tests/fixtures/ traces (dat, perf.data); NULL-ended, static. */
 const char *const *tm_fixtures(void);
+/* Paths of every input in tests/fixtures/bad/, sorted; NULL-ended, static. */
+const char *const *tm_bad_fixtures(void);
 
 #endif

@@ -252,6 +252,30 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static char *bad_paths[64];
+
+const char *const *tm_bad_fixtures(void)
+{
+	DIR *d;
+	struct dirent *de;
+	size_t n = 0;
+
+	if (bad_paths[0] || !(d = opendir("tests/fixtures/bad")))
+		return (const char *const *)bad_paths;
+	while ((de = readdir(d)) && n < 63) {
+		char path[512];
+
+		if (de->d_name[0] == '.' || !strcmp(de->d_name, "README"))
+			continue;
+		snprintf(path, sizeof(path), "tests/fixtures/bad/%s", de->d_name);
+		bad_paths[n++] = strdup(path);
+	}
+	closedir(d);
+	qsort(bad_paths, n, sizeof(char *), cmp_str);
+	bad_paths[n] = NULL;
+	return (const char *const *)bad_paths;
+}
+
 const char *const *tm_fixtures(void)
 {
 	size_t n = 0;
