@@ -36,10 +36,10 @@
  * The BPF side may run a task before the policy dispatched it (its fast
  * path for a lone waiting task and an idling CPU). The policy then learns
  * of it in order: a RUNNING for a task it still holds first flushes, so the
- * policy's dispatch comes before its running hook (ran_early). The answer
- * for the enqueue that already ran is not sent: the kernel could only drop
- * it as stale, and carrying it there and dropping it cost the pinned pipe
- * 1.2 us an op in the bench-live guest (a newer enqueue's answer is sent).
+ * policy's dispatch comes before its running hook (ran_early); the kernel
+ * drops that late decision as stale. (Not sending it saved the pinned pipe
+ * 1.2 us an op, but scxlive was ejected for a stalled task in several runs
+ * with that cut and in none before it, so every decision goes out.)
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -173,16 +173,7 @@ static void task_ran(struct live_sched *s, uint32_t id,
 
 	if (s->map.slots[id].queued && s->ring) {
 		s->st.ran_early++;
-		/*
-		 * Its answer would only be dropped as stale: not sent. Only
-		 * for the enqueue that ran (a QUEUED carrying a lost RUNNING
-		 * names the new enqueue), and only in this flush, so it can
-		 * never hold back a later enqueue's answer.
-		 */
-		if (m->kind != SCXL_MSG_QUEUED && m->seq == s->map.slots[id].seq)
-			s->map.slots[id].ran_seq = m->seq;
 		live_sched_flush(s, s->ring);
-		s->map.slots[id].ran_seq = 0;
 	}
 	fill_task(s, id, m);
 	set_env(s, &env, m->ts);
@@ -375,10 +366,6 @@ uint32_t live_sched_flush(struct live_sched *s, const struct live_ring *ring)
 		if (d.cpu != POLICY_CPU_ANY && !cpu_ok(s, slot, d.cpu)) {
 			s->st.bad_cpu++;
 			d.cpu = SCXL_CPU_ANY;
-		}
-		if (slot->ran_seq && slot->ran_seq == slot->seq) {
-			slot->ran_seq = 0;
-			continue;
 		}
 		d.read_ts = slot->read_ts;
 		d.answer_ts = ring_now(s, ring);

@@ -19,7 +19,6 @@ struct live_slot {
 	bool queued;			/* the policy holds it, undispatched */
 	uint32_t nr_cpus_allowed;
 	uint64_t seq;			/* newest enqueue sequence number */
-	uint64_t ran_seq;		/* the enqueue the kernel ran it for undecided */
 	uint64_t uid;			/* the kernel's task uid for this pid */
 	uint64_t last_seen;		/* message timestamp, for eviction */
 	uint64_t read_ts;		/* when its newest enqueue was read */

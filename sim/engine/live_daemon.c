@@ -96,12 +96,6 @@ static void flush(struct engine *e, uint64_t now, bool final)
 		}
 		lt = &h->t[out.id];
 		lt->held = false;
-		/* the enqueue it answers already ran: the kernel would only
-		 * drop it as stale, so scxlive no longer sends it */
-		if (lt->ran_seq && lt->ran_seq == lt->held_seq) {
-			lt->ran_seq = 0;
-			continue;
-		}
 		if (!live_grow(e, (void **)&h->out, &h->capout, h->nout, sizeof(*d)))
 			return;
 		d = &h->out[h->nout++];
@@ -165,15 +159,9 @@ static void handle(struct engine *e, struct msg *m, uint64_t now)
 		return;
 	case M_RUNNING:
 		/* Run by the fast path before the policy answered: answer
-		 * (its hooks in order), that enqueue's answer not sent. */
-		if (h->t[m->ti].held) {
-			/* as live/dispatch.c: only the enqueue that ran, and
-			 * only in this flush */
-			if (m->seq == h->t[m->ti].held_seq)
-				h->t[m->ti].ran_seq = m->seq;
+		 * (its hooks in order; the kernel drops it as stale). */
+		if (h->t[m->ti].held)
 			flush(e, now, false);
-			h->t[m->ti].ran_seq = 0;
-		}
 		if (e->ops->running)
 			e->ops->running(e->st, &env, &m->pt, m->cpu);
 		log_task(e, LH_RUNNING, m->ts, &m->pt, m->cpu, 0);

@@ -47,8 +47,6 @@ struct dec {
 struct ltask {
 	uint64_t seq;		/* latest enqueue number */
 	uint64_t held_seq;	/* ... the policy holds it for */
-	uint64_t ran_seq;	/* ... which the BPF side already ran: its
-				 * answer is not sent (live/dispatch.c) */
 	uint64_t slice, vtime;	/* of its latest decision */
 	bool queued;		/* waiting for a decision (BPF side) */
 	bool held;		/* queued in the policy (daemon side) */
