@@ -152,6 +152,10 @@ START_TEST(waker_that_runs_ahead_never_waits)
 
 	tm_burst(m, a, BURST_INITIAL, 3 * MS, 0, BURST_NOCOUNT);
 	m->tasks[a].runs_ahead = true;
+	m->tasks[a].ahead_wakees = malloc(sizeof(uint32_t));
+	ck_assert_ptr_nonnull(m->tasks[a].ahead_wakees);
+	m->tasks[a].ahead_wakees[0] = b;
+	m->tasks[a].nr_ahead_wakees = 1;
 	m->tasks[b].ahead_waker = (int32_t)a;
 	for (uint32_t k = 0; k < 4; k++) {
 		tm_burst(m, b, BURST_EDGE, 1200 * US, at[k], BURST_AHEAD);

@@ -236,12 +236,17 @@ START_TEST(waker_runs_ahead)
 		if (asleep == 1) {
 			ck_assert(w->runs_ahead);
 			ck_assert_int_eq(b->ahead_waker, (int32_t)(w - m->tasks));
+			/* 11 once, for all four of its edges */
+			ck_assert_uint_eq(w->nr_ahead_wakees, 1);
+			ck_assert_uint_eq(w->ahead_wakees[0],
+					  (uint32_t)(b - m->tasks));
 			/* three that found 11 awake, one asleep */
 			ck_assert_uint_eq(w->nr_edges, 3 + 1);
 			ck_assert(b->bursts[b->nr_bursts - 1].flags & BURST_AHEAD);
 		} else {
 			ck_assert(!w->runs_ahead);
 			ck_assert_int_eq(b->ahead_waker, -1);
+			ck_assert_uint_eq(w->nr_ahead_wakees, 0);
 			ck_assert_uint_eq(w->nr_edges, 3);
 			for (uint32_t k = 0; k < w->nr_edges; k++)
 				ck_assert(!w->edges[k].stray);

@@ -441,8 +441,9 @@ static void release_ahead(struct engine *e, uint32_t ti)
 {
 	const struct model_task *mt = &e->m->tasks[ti];
 
-	for (uint32_t k = 0; k < mt->nr_edges; k++) {
-		uint32_t w = mt->edges[k].wakee;
+	/* each wakee once: this runs at every sleep of such a task */
+	for (uint32_t k = 0; k < mt->nr_ahead_wakees; k++) {
+		uint32_t w = mt->ahead_wakees[k];
 		const struct stask *s = &e->t[w];
 		const struct burst *b;
 

@@ -71,6 +71,7 @@ void model_free(struct model *m)
 	for (uint32_t i = 0; i < m->nr_tasks; i++) {
 		free(m->tasks[i].bursts);
 		free(m->tasks[i].edges);
+		free(m->tasks[i].ahead_wakees);
 	}
 	free(m->tasks);
 	pidmap_free(&m->pid_index);
@@ -620,11 +621,17 @@ static void drop_stray_edges(struct model_task *t)
 	t->nr_edges = n;
 }
 
-/* The bursts that wakeups of a task that runs ahead start. */
-static void mark_ahead(struct model *m)
+/*
+ * The bursts that wakeups of a task that runs ahead start, and its list of
+ * their tasks (a task's edges all come before the next task's, so a wakee
+ * whose ahead_waker is not yet this task is new to it): 0, or -1 out of
+ * memory.
+ */
+static int mark_ahead(struct model *m)
 {
 	for (uint32_t i = 0; i < m->nr_tasks; i++) {
-		const struct model_task *t = &m->tasks[i];
+		struct model_task *t = &m->tasks[i];
+		uint32_t cap = 0;
 
 		if (!t->runs_ahead)
 			continue;
@@ -636,9 +643,16 @@ static void mark_ahead(struct model *m)
 			    w->bursts[we->wakee_burst].src != BURST_EDGE)
 				continue;
 			w->bursts[we->wakee_burst].flags |= BURST_AHEAD;
+			if (w->ahead_waker == (int32_t)i)
+				continue;
+			if (model_grow(&t->ahead_wakees, &cap,
+				       t->nr_ahead_wakees + 1, sizeof(uint32_t)))
+				return -1;
+			t->ahead_wakees[t->nr_ahead_wakees++] = we->wakee;
 			w->ahead_waker = (int32_t)i;
 		}
 	}
+	return 0;
 }
 
 int model_finish(struct model *m)
@@ -690,8 +704,7 @@ int model_finish(struct model *m)
 			qsort(t->edges, t->nr_edges, sizeof(*t->edges),
 			      edge_cmp);
 	}
-	mark_ahead(m);
-	if (model_autogroups(m))
+	if (mark_ahead(m) || model_autogroups(m))
 		return -1;
 	estimate_wake_costs(m);
 	estimate_tick(m);

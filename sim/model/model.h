@@ -104,6 +104,10 @@ struct model_task {
 	int32_t ahead_waker;		/* the task that runs ahead whose
 					 * wakeups start its BURST_AHEAD
 					 * bursts (the last such), or -1 */
+	uint32_t *ahead_wakees;		/* runs_ahead: the tasks its edges
+					 * start BURST_AHEAD bursts of, each
+					 * once */
+	uint32_t nr_ahead_wakees;
 	struct burst *bursts;
 	uint32_t nr_bursts, cap_bursts;
 	struct wake_edge *edges;	/* sorted by (burst, offset) */
