@@ -156,7 +156,7 @@ static void refill(struct tin *t)
 	t->len += got;
 }
 
-const unsigned char *tin_get(struct tin *t, size_t n)
+const unsigned char *tin_get_slow(struct tin *t, size_t n)
 {
 	const unsigned char *p;
 

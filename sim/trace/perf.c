@@ -41,12 +41,16 @@ static void perf_close(struct trace_reader *r)
 /* Release one queued event if ordering allows; 1 if ev filled. */
 static int release(struct perf *p, struct sched_event *ev)
 {
+	if (p->ord.none_due && !p->ord.draining)
+		return 0;
 	for (;;) {
 		struct cpuq *from;
 		const struct qev *top = order_peek(&p->ord, &from);
 
-		if (!top || (!p->ord.draining && top->ev.ts > p->ord.release_limit))
+		if (!top || (!p->ord.draining && top->ev.ts > p->ord.release_limit)) {
+			p->ord.none_due = true;
 			break;
+		}
 		order_pop(&p->ord, from, ev);
 		if (ev->type == SEV_COMM) {
 			struct comm_slot *s = comm_find(&p->comms, ev->pid, true);

@@ -102,6 +102,14 @@ struct perf_order {
 	size_t nheap, capheap;
 	uint64_t seq, max_ts, next_flush, release_limit;
 	bool draining;		/* end of data: release everything */
+	/*
+	 * The last release found no record due (none at or before
+	 * release_limit), and none has been queued or become due since:
+	 * the next release would find the same, so it is not tried. A
+	 * release is tried once per record read otherwise, and between two
+	 * rounds almost every record read is newer than the limit.
+	 */
+	bool none_due;
 };
 
 /* Queue a record; -1 out of memory. */

@@ -91,6 +91,8 @@ int order_push(struct perf_order *o, const struct sched_event *ev)
 
 	if (ev->ts > o->max_ts)
 		o->max_ts = ev->ts;
+	if (ev->ts <= o->release_limit)
+		o->none_due = false;
 	if (++o->pending > o->pending_peak)
 		o->pending_peak = o->pending;
 	if (ev->cpu < 0 || ev->cpu >= MAX_QUEUES)

@@ -262,6 +262,7 @@ int perf_do_record(struct trace_reader *r, struct perf *p, uint32_t type,
 	case PERF_RECORD_FINISHED_ROUND:
 		p->ord.release_limit = p->ord.next_flush;
 		p->ord.next_flush = p->ord.max_ts;
+		p->ord.none_due = false;
 		return 0;
 	case PERF_RECORD_COMPRESSED:
 	case PERF_RECORD_COMPRESSED2:

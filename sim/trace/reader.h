@@ -38,8 +38,23 @@ void tin_close(struct tin *t);
 size_t tin_read_at(struct tin *t, uint64_t off, void *dst, size_t n);
 /* Sequential reads start at off. */
 void tin_seek(struct tin *t, uint64_t off);
-/* n contiguous bytes (n <= TIN_BUF / 2), consumed; NULL at end of data. */
-const unsigned char *tin_get(struct tin *t, size_t n);
+/* tin_get() when the buffer holds fewer than n bytes: refill, then take. */
+const unsigned char *tin_get_slow(struct tin *t, size_t n);
+/*
+ * n contiguous bytes (n <= TIN_BUF / 2), consumed; NULL at end of data.
+ * Inline: the binary readers take two or more pieces per record, and the
+ * buffer almost always holds them.
+ */
+static inline const unsigned char *tin_get(struct tin *t, size_t n)
+{
+	const unsigned char *p;
+
+	if (n > TIN_BUF / 2 || t->len - t->pos < n)
+		return tin_get_slow(t, n);
+	p = t->buf + t->pos;
+	t->pos += n;
+	return p;
+}
 /* Next line without its '\n' (NUL-terminated in place); NULL at end. */
 char *tin_line(struct tin *t, size_t *len);
 /* Offset of the next unread byte. */
