@@ -143,6 +143,23 @@ static void plan(struct sched_fmt *f)
 			need = (int64_t)x->offset + x->size;
 	}
 	f->need = need > INT32_MAX ? INT32_MAX : (int32_t)need;
+	/* the 8-byte loads (see struct dec_num), when each one fits */
+	f->loads = true;
+	for (unsigned int i = 0; i < f->nnum; i++) {
+		struct dec_num *n = &f->num[i];
+		unsigned int sh = 64 - 8u * n->size;
+
+		if (n->off + n->size >= 8) {
+			n->base = (uint16_t)(n->off + n->size - 8);
+			n->shl = 0;
+		} else if (n->off + 8 <= need) {
+			n->base = n->off;
+			n->shl = (uint8_t)sh;
+		} else {
+			f->loads = false;
+		}
+		n->shr = (uint8_t)sh;
+	}
 }
 
 static void resolve(struct sched_decoder *d, struct sched_fmt *f, int id)
@@ -377,7 +394,18 @@ int dec_record(struct sched_decoder *d, const void *data, int size,
 	if (!f || f->kind == SK_NONE)
 		return 0;
 	ev->type = types[f->kind];
-	if (size >= f->need) {
+	if (size >= f->need && f->loads) {
+		/* every number in bounds: one load and two shifts each */
+		for (unsigned int i = 0; i < f->nnum; i++) {
+			const struct dec_num *n = &f->num[i];
+			uint64_t x;
+
+			memcpy(&x, p + n->base, 8);
+			x <<= n->shl;
+			val[n->dst] = n->sign ? (uint64_t)((int64_t)x >> n->shr) :
+				      x >> n->shr;
+		}
+	} else if (size >= f->need) {
 		/* every number in bounds: the plan's loads, no checks */
 		for (unsigned int i = 0; i < f->nnum; i++)
 			val[f->num[i].dst] = planned(&f->num[i], p);

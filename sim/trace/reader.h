@@ -76,12 +76,20 @@ enum dec_value {
 	DV_CPU2, DV_CPU3, DV_STATE, DV_RUNTIME, DV_N
 };
 
-/* Where one number lies in the payload: resolved from its field once. */
+/*
+ * Where one number lies in the payload: resolved from its field once. The
+ * fast path reads it with one 8-byte load at base and two shifts: one
+ * that ends at the field (base = off + size - 8, shl 0) or, for a field
+ * in the first 8 bytes, one that starts at it (base = off, shl = shr);
+ * either stays inside a payload of the plan's need bytes.
+ */
 struct dec_num {
 	uint16_t off;
 	uint8_t size;
 	uint8_t sign;
 	uint8_t dst;		/* enum dec_value */
+	uint8_t shl, shr;
+	uint16_t base;
 };
 
 /* Field handles of one event type, resolved once. */
@@ -101,6 +109,7 @@ struct sched_fmt {
 	 */
 	struct dec_num num[DV_N];
 	uint8_t nnum;
+	bool loads;		/* every num has its 8-byte load */
 	int32_t need;
 };
 
