@@ -143,6 +143,17 @@ static void plan(struct sched_fmt *f)
 			need = (int64_t)x->offset + x->size;
 	}
 	f->need = need > INT32_MAX ? INT32_MAX : (int32_t)need;
+	for (unsigned int i = 0; i < 2; i++) {
+		const struct tep_format_field *x = strs[i];
+
+		if (!x)
+			f->comm_kind[i] = COMM_NONE;
+		else if (!(x->flags & TEP_FIELD_IS_DYNAMIC) && x->offset >= 0 &&
+			 x->size == TRACE_COMM_LEN && f->kind != SK_EXEC)
+			f->comm_kind[i] = COMM_FIXED;
+		else
+			f->comm_kind[i] = COMM_GENERAL;
+	}
 	/* the 8-byte loads (see struct dec_num), when each one fits */
 	f->loads = true;
 	for (unsigned int i = 0; i < f->nnum; i++) {
@@ -435,6 +446,26 @@ int dec_record(struct sched_decoder *d, const void *data, int size,
 	ev->prev_state = f->kind == SK_SWITCH ?
 			 dec_prev_state(val[DV_STATE], f->nstates) : 0;
 	ev->runtime = val[DV_RUNTIME];
+	if (size >= f->need) {
+		/* the fixed comms are within need: str()'s copy, unchecked */
+		char *out[2] = { ev->comm, ev->comm2 };
+		const struct tep_format_field *x[2] = { f->f_comm, f->f_comm2 };
+
+		for (unsigned int i = 0; i < 2; i++) {
+			switch (f->comm_kind[i]) {
+			case COMM_NONE:
+				out[i][0] = '\0';
+				break;
+			case COMM_FIXED:
+				memcpy(out[i], p + x[i]->offset, TRACE_COMM_LEN);
+				out[i][TRACE_COMM_LEN - 1] = '\0';
+				break;
+			default:
+				ok &= str(x[i], p, size, out[i], f->kind == SK_EXEC);
+			}
+		}
+		return ok ? 1 : -1;
+	}
 	ok &= str(f->f_comm, p, size, ev->comm, f->kind == SK_EXEC);
 	ok &= str(f->f_comm2, p, size, ev->comm2, false);
 	return ok ? 1 : -1;

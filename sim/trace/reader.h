@@ -110,8 +110,16 @@ struct sched_fmt {
 	struct dec_num num[DV_N];
 	uint8_t nnum;
 	bool loads;		/* every num has its 8-byte load */
+	/*
+	 * comm and comm2 on the fast path: COMM_NONE (no such field),
+	 * COMM_FIXED (a char[16] in place, within need: one 16-byte copy)
+	 * or COMM_GENERAL (str() decides).
+	 */
+	uint8_t comm_kind[2];
 	int32_t need;
 };
+
+enum { COMM_NONE, COMM_FIXED, COMM_GENERAL };
 
 #define DEC_SLOTS	256
 
