@@ -179,13 +179,26 @@ void metrics_runtime(struct metrics *m, int32_t pid, uint64_t ns)
 		t->runtime += ns;
 }
 
+/*
+ * snprintf(dst, TRACE_COMM_LEN, "%s", src), at a tenth of the cost: a
+ * row or task gets its name this way four times per replay, for every
+ * task.
+ */
+static void comm_copy(char *dst, const char *src)
+{
+	size_t n = strnlen(src, TRACE_COMM_LEN - 1);
+
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
 void metrics_comm(struct metrics *m, int32_t pid, const char *comm)
 {
 	struct task_acc *t = task_get(m, pid);
 
 	if (!t)
 		return;
-	snprintf(t->comm, sizeof(t->comm), "%s", comm);
+	comm_copy(t->comm, comm);
 	t->has_comm = 1;
 }
 
@@ -447,7 +460,7 @@ static int cmp_pid(const void *a, const void *b)
 static void row_init(struct metrics_row *row, const char *comm, int32_t pid)
 {
 	memset(row, 0, sizeof(*row));
-	snprintf(row->comm, sizeof(row->comm), "%s", comm);
+	comm_copy(row->comm, comm);
 	row->pid = pid;
 }
 
