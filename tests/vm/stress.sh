@@ -214,7 +214,12 @@ mem_pressure() {
 	sampler=$!
 	"$WL/frameloop" -d 4 -q > "$OUT/stress-$p.frame" 2>&1 &
 	frame=$!
-	run_bounded 60 "$out" "$STRESS_NG" --vm 2 --vm-bytes 85% --vm-keep --timeout 4s \
+	# 75%, not 85%: the guest's files live in RAM and it has no swap, so
+	# at 85% the vm workers spent all their time in reclaim (0 bogo ops
+	# under fifo and lowlat in one run) and in one CI run the kernel's own
+	# watchdog work, and the daemon's log writes to /out, waited seconds
+	# for memory: a test of the guest's exhaustion, not of the daemon.
+	run_bounded 60 "$out" "$STRESS_NG" --vm 2 --vm-bytes 75% --vm-keep --timeout 4s \
 		--metrics-brief
 	wait_pid $frame 30 || kill -9 $frame 2>/dev/null
 	kill $sampler 2>/dev/null
@@ -223,7 +228,7 @@ mem_pressure() {
 	[ -n "$f1" ] || f1=$(cat "$OUT/stress-$p.faults" 2>/dev/null)
 	n1=$(lines_of "$log")
 	[ $rc = 0 ]
-	check $? "$p: memory pressure: stress-ng --vm 2 --vm-bytes 85% completes" \
+	check $? "$p: memory pressure: stress-ng --vm 2 --vm-bytes 75% completes" \
 		"exit $rc: $(grep -m2 -iE 'fail|error|abort' "$out" | tr '\n' '|')"
 	[ $((n1 - n0)) -ge 3 ]
 	check $? "$p: memory pressure: stats lines kept coming ($((n1 - n0)) in 4 s or more at 1/s)"
