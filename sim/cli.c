@@ -291,11 +291,16 @@ static int write_outputs(struct cli *c, struct report *rep)
 static int explain(struct cli *c, const struct session *s)
 {
 	char err[256];
-	int ret = explain_run(stdout, c->path, c->explain, s->m,
-			      s->rep.runs[0].res, c->pol[0].ops,
-			      &c->pol[0].conf, &s->ec, s->rep.tick_ns,
-			      EXPLAIN_TOP, c->timeline_dir, TIMELINE_EXT, err,
-			      sizeof(err));
+	struct engine_conf ec = s->ec;
+	int ret;
+
+	/* the replay the table shows: on the host the table says */
+	ec.live = s->rep.nruns > 1 && s->rep.runs[1].host &&
+		  !strcmp(s->rep.runs[1].host, "scxlive") ? &s->live : NULL;
+	ret = explain_run(stdout, c->path, c->explain, s->m,
+			  s->rep.runs[0].res, c->pol[0].ops, &c->pol[0].conf,
+			  &ec, s->rep.tick_ns, EXPLAIN_TOP, c->timeline_dir,
+			  TIMELINE_EXT, err, sizeof(err));
 
 	if (ret == 2)
 		return cli_fail(c->explain, "%s", err);

@@ -300,7 +300,10 @@ START_TEST(cli_on_shipped_trace)
 				  "traces/game_build.dat", NULL };
 	const char *two[] = { "--explain", "frameloop", "-P", "eevdf,lowlat",
 			      "traces/game_build.dat", NULL };
-	struct sim_run r;
+	const char *kernel[] = { "--explain", "frameloop", "-P", "lowlat",
+				 "--host", "kernel", "traces/game_build.dat",
+				 NULL };
+	struct sim_run r, k;
 	char *p;
 	unsigned long paired = 0, nrec = 0, nrep = 0;
 
@@ -320,6 +323,11 @@ START_TEST(cli_on_shipped_trace)
 	p = strstr(r.out, "put back on a CPU after being preempted");
 	ck_assert_ptr_nonnull(p);
 	ck_assert_ptr_nonnull(strstr(p, "\n  recorded "));
+	/* it explains the replay the table shows: lowlat's on scxlive */
+	k = sim_run(kernel, NULL);
+	ck_assert_int_eq(k.rc, 0);
+	ck_assert_msg(strcmp(r.out, k.out), "the same on both hosts");
+	sim_run_free(&k);
 	sim_run_free(&r);
 
 	r = sim_run(missing, NULL);

@@ -29,7 +29,7 @@ static const char *const cause_desc[CAUSE_N] = {
 	[CAUSE_PLACEMENT] = "queued while another CPU sat idle",
 };
 
-#define ALIGN_BAND	16		/* wakeups one run may have extra */
+#define ALIGN_BAND	64		/* wakeups one run may have extra */
 #define ALIGN_CAP_NS	100000000ull	/* 100 ms */
 
 struct pair {
