@@ -207,6 +207,7 @@ void live_daemon_run(struct engine *e, int32_t c, bool switched)
 				      LCOST_ROUND, live_uniform(e));
 		h->run_start = e->now;
 		e->stats->daemon_runs++;
+		live_host_busy(e, c);
 		/* ops.running of the daemon: the heartbeat's force is spent */
 		h->forced = false;
 	}

@@ -140,8 +140,10 @@ static bool others_run(const struct engine *e, int32_t c)
 	return false;
 }
 
-static enum live_cost_kind wake_kind(bool task, bool busy)
+static enum live_cost_kind wake_kind(bool task, bool busy, bool local)
 {
+	if (local)
+		return busy ? LCOST_WAKE_LOCAL_SHARED : LCOST_WAKE_LOCAL;
 	return task ? (busy ? LCOST_WAKE_TASK_SHARED : LCOST_WAKE_TASK) :
 		      (busy ? LCOST_WAKE_IDLE_SHARED : LCOST_WAKE_IDLE);
 }
@@ -150,17 +152,46 @@ static enum live_cost_kind wake_kind(bool task, bool busy)
  * Waking idle CPU c: for a task (task) or the daemon, as measured, apart
  * for a machine whose other CPUs idle and one where another works (an
  * emulated guest's vCPUs share a host thread: a vCPU woken while another
- * works waits for it to let go, until at the latest it idles).
+ * works waits for it to let go, until at the latest it idles). local: the
+ * wakeup is an interrupt's on c itself, which is awake already: no IPI,
+ * so its own measured costs (a vCPU that lets go first is in them).
  */
-static void wake_idle(struct engine *e, int32_t c, bool task)
+static void wake_idle(struct engine *e, int32_t c, bool task, bool local)
 {
 	struct live_host *h = e->live;
 	bool busy = others_run(e, c);
-	uint64_t d = draw(e, wake_kind(task, busy));
+	uint64_t d = draw(e, wake_kind(task, busy, local));
 
 	engine_want_pick(e, c, d);
 	h->wake_at[c] = e->now + d;
-	h->wake_shared[c] = busy;
+	/* a local one's measured time holds any letting go already */
+	h->wake_shared[c] = busy && !local;
+	h->local_quiet_gen[c] = local && !busy ? e->cpu[c].pick_gen : 0;
+}
+
+/*
+ * CPU c starts running something: a local wakeup pending on another CPU,
+ * drawn while every other CPU idled, now waits as one while another CPU
+ * works (measured so: one another CPU ran during counts there), from now.
+ */
+void live_host_busy(struct engine *e, int32_t c)
+{
+	struct live_host *h = e->live;
+
+	for (uint32_t o = 0; o < e->nr_cpus; o++) {
+		uint64_t d;
+
+		if ((int32_t)o == c || !h->local_quiet_gen[o])
+			continue;
+		if (e->cpu[o].pick_pending &&
+		    e->cpu[o].pick_gen == h->local_quiet_gen[o] &&
+		    (d = draw(e, LCOST_WAKE_LOCAL_SHARED)) &&
+		    e->now + d > h->wake_at[o]) {
+			engine_want_pick(e, (int32_t)o, d);
+			h->wake_at[o] = e->now + d;
+		}
+		h->local_quiet_gen[o] = 0;
+	}
 }
 
 void live_host_idles(struct engine *e, int32_t c)
@@ -186,7 +217,7 @@ void live_host_idles(struct engine *e, int32_t c)
 static void kick_idle(struct engine *e, int32_t c)
 {
 	if (c >= 0 && engine_is_idle(e, c) && !e->cpu[c].pick_pending)
-		wake_idle(e, c, true);
+		wake_idle(e, c, true, false);
 }
 
 static void kick_idle_any(struct engine *e)
@@ -295,7 +326,7 @@ static bool daemon_wanted(struct engine *e, int32_t here)
 	}
 	c = engine_pick_idle(e, -1);
 	if (c >= 0 && !e->cpu[c].pick_pending) {
-		wake_idle(e, c, false);
+		wake_idle(e, c, false, false);
 		return true;
 	}
 	kick_preempt(e, here, LCOST_WAKE_BUSY);
@@ -314,6 +345,16 @@ static bool irq_wake(const struct engine *e, uint32_t ti)
 		return false;
 	b = &mt->bursts[e->t[ti].burst];
 	return b->src == BURST_TIMER || (b->flags & BURST_IRQ);
+}
+
+/*
+ * An interrupt's wakeup of ti that came on CPU c: it comes on the CPU the
+ * task last ran on (a timer is armed where its task slept), so an idle
+ * CPU it picks there is awake already.
+ */
+static bool irq_here(const struct engine *e, uint32_t ti, int32_t c)
+{
+	return irq_wake(e, ti) && c == e->pt[ti].prev_cpu;
 }
 
 /*
@@ -381,7 +422,7 @@ static bool run_on_idle(struct engine *e, uint32_t ti, int32_t c, bool busy)
 	lt->user_owned = true;
 	engine_lq_push(e, c, ti, lt->slice);
 	if (!busy)
-		wake_idle(e, c, true);
+		wake_idle(e, c, true, irq_here(e, ti, c));
 	return true;
 }
 
@@ -414,7 +455,7 @@ void live_host_ready(struct engine *e, uint32_t ti, bool woke)
 		if (c >= 0 && run_on_idle(e, ti, c, busy))
 			return;
 		if (c >= 0 && !busy)
-			wake_idle(e, c, false);
+			wake_idle(e, c, false, irq_here(e, ti, c));
 		/* an interrupt's wakeup preempts the CPU it came on */
 		if (irq_wake(e, ti))
 			here = pt->prev_cpu;
@@ -638,6 +679,7 @@ void live_host_running(struct engine *e, uint32_t ti, int32_t c)
 		h->vtime_run = lt->vtime;
 	if (h->notify && lt->user_owned)
 		send(e, M_RUNNING, ti, c, 0, false);
+	live_host_busy(e, c);
 }
 
 void live_host_stopping(struct engine *e, uint32_t ti, int32_t c,

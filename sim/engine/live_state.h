@@ -96,6 +96,12 @@ struct live_host {
 	uint64_t wake_at[POLICY_MAX_CPUS];
 	bool wake_shared[POLICY_MAX_CPUS];
 	bool kicked_idle;	/* the latest enqueue kicked an idle CPU */
+	/*
+	 * An interrupt's wakeup onto its own idle CPU, drawn while the other
+	 * CPUs idled: its pick's generation there (0: none). Another CPU that
+	 * starts running before it ran makes it a shared one.
+	 */
+	uint32_t local_quiet_gen[POLICY_MAX_CPUS];
 };
 
 /* Task ti may run on CPU c. */
@@ -122,6 +128,8 @@ void live_daemon_run(struct engine *e, int32_t c, bool switched);
 void live_daemon_round_end(struct engine *e, int32_t c);
 
 /* live_host.c */
+/* CPU c starts running something (a task or the daemon). */
+void live_host_busy(struct engine *e, int32_t c);
 /*
  * ops.dispatch of CPU c after the daemon yielded on it: what it runs next
  * (a task, the daemon again, or nothing).

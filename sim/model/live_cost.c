@@ -15,6 +15,9 @@
  *   wake_busy_shared_ns ...     wake_busy while another CPU is busy
  *   wake_freed_ns Q1 ... Q32    either, when the busy CPUs idled first:
  *                               from their idling to it running
+ *   wake_local_ns, wake_local_shared_ns   wake_task by an interrupt on
+ *                               the idle CPU itself (no IPI), the other
+ *                               CPUs idle or one busy at the wakeup
  *   per_msg_ns    N             a run's time per message it handles
  *   kernel_path_ns N            (optional) the measuring machine's speed:
  *                               its median sched_waking -> sched_wakeup
@@ -39,6 +42,8 @@ const char *const live_cost_names[LCOST_NR] = {
 	[LCOST_WAKE_TASK_SHARED] = "wake_task_shared_ns",
 	[LCOST_WAKE_BUSY_SHARED] = "wake_busy_shared_ns",
 	[LCOST_WAKE_FREED] = "wake_freed_ns",
+	[LCOST_WAKE_LOCAL] = "wake_local_ns",
+	[LCOST_WAKE_LOCAL_SHARED] = "wake_local_shared_ns",
 };
 
 /* A duration (bare: ns) up to 10 s, as the policies' parameters read. */
@@ -98,7 +103,7 @@ static int apply_fixed(struct live_cost *c, const char *arg, char *err,
 bad_key:
 	snprintf(err, errlen, "'%s': unknown cost (wake_idle, wake_idle_shared, "
 		 "wake_busy, round, round_shared, wake_task, wake_task_shared, "
-		 "wake_busy_shared, wake_freed, "
+		 "wake_busy_shared, wake_freed, wake_local, wake_local_shared, "
 		 "per_msg, kernel_path, scale)", arg);
 	return -1;
 }
@@ -121,6 +126,14 @@ static void borrow_shared(struct live_cost *c, bool *seen)
 		memcpy(c->q[LCOST_WAKE_BUSY_SHARED], c->q[LCOST_WAKE_BUSY],
 		       sizeof(c->q[0]));
 	seen[LCOST_WAKE_FREED] = seen[LCOST_WAKE_BUSY_SHARED] = true;
+	/* ... and before the local ones: any task's wakeup onto an idle CPU */
+	if (!seen[LCOST_WAKE_LOCAL])
+		memcpy(c->q[LCOST_WAKE_LOCAL], c->q[LCOST_WAKE_TASK],
+		       sizeof(c->q[0]));
+	if (!seen[LCOST_WAKE_LOCAL_SHARED])
+		memcpy(c->q[LCOST_WAKE_LOCAL_SHARED],
+		       c->q[LCOST_WAKE_TASK_SHARED], sizeof(c->q[0]));
+	seen[LCOST_WAKE_LOCAL] = seen[LCOST_WAKE_LOCAL_SHARED] = true;
 }
 
 static int parse_line(struct live_cost *c, char *line, bool *seen)

@@ -12,7 +12,10 @@
  * same on an idle and a busy machine: a guest whose vCPUs share one host
  * thread runs the daemon at half speed while another vCPU works, and
  * wakes an idle vCPU only when it leaves the busy one, so a run and an
- * idle CPU's wakeup are measured apart for both cases. And a wakeup that sched_ext's BPF side
+ * idle CPU's wakeup are measured apart for both cases; an interrupt's
+ * wakeup onto the idle CPU it came on needs no other vCPU to let go (that
+ * CPU is awake already), so it is measured apart from one sent to another
+ * CPU. And a wakeup that sched_ext's BPF side
  * serves alone (select_cpu_dfl, an idle CPU, the fast path) costs what it
  * costs under scxlive, not what the recorded kernel's did. So each cost
  * is kept as LIVE_COST_Q quantiles (equal-probability bins) and the replay
@@ -46,6 +49,10 @@ enum live_cost_kind {
 	LCOST_WAKE_BUSY_SHARED,	/* WAKE_BUSY while another CPU was busy */
 	LCOST_WAKE_FREED,	/* an idle CPU woken while another was busy,
 				 * which idled first: from then to it running */
+	LCOST_WAKE_LOCAL,	/* WAKE_TASK by an interrupt on that idle CPU
+				 * itself (a timer's): it is awake, no IPI */
+	LCOST_WAKE_LOCAL_SHARED,	/* WAKE_LOCAL while another CPU was busy
+				 * (at the wakeup) */
 	LCOST_NR,
 };
 

@@ -37,7 +37,10 @@
  *    median run time at each n (medians, because a run that the vCPU's host
  *    thread lost for 20 ms also collects more messages: a least-squares
  *    slope would read that stall as per-message work);
- *  - a task's wakeup onto an idle CPU the BPF side served alone.
+ *  - a task's wakeup onto an idle CPU the BPF side served alone, apart
+ *    for one by an interrupt on that idle CPU itself (its waking CPU is its
+ *    target: a timer's, on the CPU the task slept on), which needs no IPI,
+ *    so no other vCPU of an emulated guest has to let go first.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +57,7 @@ struct lm_task {
 	uint64_t dout;		/* ... and its switch-out */
 	bool idle_wake;		/* woken onto an idle CPU */
 	bool shared;		/* ... while another CPU was busy */
+	bool local;		/* ... by an interrupt on that CPU itself */
 	int32_t target;		/* ... that one (select_cpu's), or -1 */
 	int32_t dcpu;		/* where the daemon ran at din */
 };
@@ -98,6 +102,8 @@ struct live_measure {
 	struct samples run_n[2][LM_FIT_N + 1];
 	/* idle-CPU wakeups the BPF side served, [1] while another was busy */
 	struct samples wake_task[2];
+	/* ... those by an interrupt on that CPU itself, [1] another busy */
+	struct samples wake_local[2];
 	/*
 	 * [0] wake[2] and [1] wake_task[1] cut short: the busy CPUs idled
 	 * first, this long after the wakeup (censored: the shared wakeup
@@ -162,6 +168,8 @@ void live_measure_free(struct live_measure *lm)
 	free_samples(&lm->path);
 	free_samples(&lm->wake_task[0]);
 	free_samples(&lm->wake_task[1]);
+	free_samples(&lm->wake_local[0]);
+	free_samples(&lm->wake_local[1]);
 	free_samples(&lm->cut[0]);
 	free_samples(&lm->cut[1]);
 	free_samples(&lm->freed);
@@ -217,7 +225,7 @@ static bool via_daemon(const struct live_measure *lm, int32_t pid,
 
 /* pid becomes runnable and needs the daemon's decision. */
 static void enqueued(struct live_measure *lm, int32_t pid, const char *comm,
-		     uint64_t ts, int32_t target, bool shared)
+		     uint64_t ts, int32_t target, bool shared, bool local)
 {
 	bool idle_wake = target >= 0;
 	struct lm_task *t;
@@ -231,6 +239,7 @@ static void enqueued(struct live_measure *lm, int32_t pid, const char *comm,
 	t->din = t->dout = 0;
 	t->idle_wake = idle_wake;
 	t->shared = shared;
+	t->local = local;
 	t->target = target;
 	lm->msgs++;
 }
@@ -240,6 +249,21 @@ static bool others_run(const struct live_measure *lm, int32_t cpu)
 {
 	for (uint32_t c = 0; c < lm->ncpus; c++)
 		if ((int32_t)c != cpu && lm->curr[c] > 0)
+			return true;
+	return false;
+}
+
+/*
+ * Another CPU than cpu ran something at some time since start (to now):
+ * in an emulated guest whose vCPUs share one host thread, a wakeup on cpu
+ * then waits for that one to let go, as when it was busy at the wakeup.
+ */
+static bool others_ran(const struct live_measure *lm, int32_t cpu,
+		       uint64_t start)
+{
+	for (uint32_t c = 0; c < lm->ncpus; c++)
+		if ((int32_t)c != cpu &&
+		    (lm->curr[c] > 0 || lm->idle_since[c] > start))
 			return true;
 	return false;
 }
@@ -317,7 +341,18 @@ static void switched_in(struct live_measure *lm, int32_t pid, int32_t cpu,
 		t->din = 0;
 	if (!t->din || t->din > ts) {
 		add(lm, &lm->legs[LEG_FAST], ts - t->enq_at);
-		if (t->idle_wake) {
+		if (t->idle_wake && t->local) {
+			/*
+			 * Its CPU was awake: no other vCPU had to let go. Only
+			 * when that CPU went from idle to it: after another
+			 * task (one the same interrupt woke first), the wait
+			 * was that task's run, which a replay queues itself.
+			 */
+			if (from_idle && t->target == cpu)
+				add(lm, &lm->wake_local[t->shared ||
+					others_ran(lm, cpu, t->enq_at)],
+				    ts - t->enq_at);
+		} else if (t->idle_wake) {
 			uint64_t d, cut;
 			int k = wake_sample(lm, cpu, t->enq_at, ts, t->shared,
 					    &d, &cut);
@@ -452,7 +487,7 @@ static void on_switch(struct live_measure *lm, const struct sched_event *ev)
 	if (ev->pid == lm->daemon && lm->on_at)
 		daemon_out(lm, ev->ts);
 	else if (ev->pid > 0 && ev->prev_state == SEV_STATE_RUNNING)
-		enqueued(lm, ev->pid, ev->comm, ev->ts, -1, false);
+		enqueued(lm, ev->pid, ev->comm, ev->ts, -1, false, false);
 	if (ev->pid2 == lm->daemon && lm->daemon)
 		daemon_in(lm, ev->ts, ev->cpu, ev->pid, ev->prev_state);
 	else
@@ -463,13 +498,16 @@ static void on_wake(struct live_measure *lm, const struct sched_event *ev)
 {
 	bool idle = ev->cpu2 >= 0 && ev->cpu2 < LM_CPUS && !lm->curr[ev->cpu2];
 	bool shared = idle && others_run(lm, ev->cpu2);
+	/* an interrupt on the idle CPU itself (the waker's CPU is the target) */
+	bool local = idle && ev->cpu == ev->cpu2;
 
 	if (!lm->daemon && is_daemon_comm(ev->comm))
 		lm->daemon = ev->pid;
 	if (ev->pid == lm->daemon || !via_daemon(lm, ev->pid, ev->comm))
 		return;
 	lm->msgs_sum++;
-	enqueued(lm, ev->pid, ev->comm, ev->ts, idle ? ev->cpu2 : -1, shared);
+	enqueued(lm, ev->pid, ev->comm, ev->ts, idle ? ev->cpu2 : -1, shared,
+		 local);
 	if ((ev->ctx & (SEV_CTX_HARDIRQ | SEV_CTX_SOFTIRQ)) && ev->cpu >= 0 &&
 	    ev->cpu < LM_CPUS)
 		lm->irq_enq[ev->cpu] = ev->ts;
@@ -735,6 +773,10 @@ int live_measure_finish(struct live_measure *lm, struct live_cost *c,
 	set_q_cut(c, LCOST_WAKE_TASK_SHARED, &lm->wake_task[1], &lm->cut[1],
 		  &lm->wake_task[0]);
 	set_q(c, LCOST_WAKE_FREED, &lm->freed, &lm->wake_task[0], NULL);
+	set_q(c, LCOST_WAKE_LOCAL, &lm->wake_local[0], &lm->wake_local[1],
+	      &lm->wake_task[0]);
+	set_q(c, LCOST_WAKE_LOCAL_SHARED, &lm->wake_local[1],
+	      &lm->wake_local[0], &lm->wake_task[1]);
 	c->per_msg_ns = per_msg;
 	c->kernel_path_ns = 0;
 	if (lm->path.n >= 5) {
@@ -781,6 +823,14 @@ int live_measure_finish(struct live_measure *lm, struct live_cost *c,
 		off += leg_line(report + off, len - off,
 				"either, from the busy CPU's idling",
 				&lm->freed);
+	if (off < len)
+		off += leg_line(report + off, len - off,
+				"task wakeup by an irq on its idle CPU",
+				&lm->wake_local[0]);
+	if (off < len)
+		off += leg_line(report + off, len - off,
+				"  ... while another CPU was busy",
+				&lm->wake_local[1]);
 	free_samples(&round[0]);
 	free_samples(&round[1]);
 	if (off < len)
