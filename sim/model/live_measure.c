@@ -788,55 +788,29 @@ int live_measure_finish(struct live_measure *lm, struct live_cost *c,
 	off = share_lines(lm, report, len);
 	for (int i = 0; i < NR_LEGS && off < len; i++)
 		off += leg_line(report + off, len - off, legs[i], &lm->legs[i]);
-	if (off < len)
-		off += leg_line(report + off, len - off,
-				"daemon kicked onto an idle CPU", &lm->wake[0]);
-	if (off < len)
-		off += leg_line(report + off, len - off,
-				"  ... while another CPU was busy", &lm->wake[2]);
-	if (off < len)
-		off += leg_line(report + off, len - off,
-				"daemon preempting (irq wakeup)", &lm->wake[1]);
-	if (off < len)
-		off += leg_line(report + off, len - off,
-				"  ... while another CPU was busy", &lm->wake[3]);
-	if (off < len)
-		off += leg_line(report + off, len - off, "daemon run",
-				&lm->run);
-	for (int k = 0; k < 2 && off < len; k++)
-		off += leg_line(report + off, len - off, k ?
-				"  its round, another CPU busy" :
-				"  its round, other CPUs idle", &round[k]);
-	if (off < len)
-		off += leg_line(report + off, len - off,
-				"task wakeup onto an idle CPU, BPF",
-				&lm->wake_task[0]);
-	if (off < len)
-		off += leg_line(report + off, len - off,
-				"  ... while another CPU was busy",
-				&lm->wake_task[1]);
-	if (off < len)
-		off += leg_line(report + off, len - off,
-				"  ... until it idled (cut short)",
-				&lm->cut[1]);
-	if (off < len)
-		off += leg_line(report + off, len - off,
-				"either, from the busy CPU's idling",
-				&lm->freed);
-	if (off < len)
-		off += leg_line(report + off, len - off,
-				"task wakeup by an irq on its idle CPU",
-				&lm->wake_local[0]);
-	if (off < len)
-		off += leg_line(report + off, len - off,
-				"  ... while another CPU was busy",
-				&lm->wake_local[1]);
+	const struct {
+		const char *name;
+		struct samples *s;
+	} lines[] = {
+		{ "daemon kicked onto an idle CPU", &lm->wake[0] },
+		{ "  ... while another CPU was busy", &lm->wake[2] },
+		{ "daemon preempting (irq wakeup)", &lm->wake[1] },
+		{ "  ... while another CPU was busy", &lm->wake[3] },
+		{ "daemon run", &lm->run },
+		{ "  its round, other CPUs idle", &round[0] },
+		{ "  its round, another CPU busy", &round[1] },
+		{ "task wakeup onto an idle CPU, BPF", &lm->wake_task[0] },
+		{ "  ... while another CPU was busy", &lm->wake_task[1] },
+		{ "  ... until it idled (cut short)", &lm->cut[1] },
+		{ "either, from the busy CPU's idling", &lm->freed },
+		{ "task wakeup by an irq on its idle CPU", &lm->wake_local[0] },
+		{ "  ... while another CPU was busy", &lm->wake_local[1] },
+		{ "kernel wakeup path (machine speed)", &lm->path },
+	};
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]) && off < len; i++)
+		off += leg_line(report + off, len - off, lines[i].name, lines[i].s);
 	free_samples(&round[0]);
 	free_samples(&round[1]);
-	if (off < len)
-		off += leg_line(report + off, len - off,
-				"kernel wakeup path (machine speed)",
-				&lm->path);
 	if (off < len)
 		snprintf(report + off, len - off, "# fit: a run costs round_ns "
 			 "+ %llu ns per message it handles\n",
