@@ -56,6 +56,13 @@ static struct sched_event wakeup(uint64_t ts, int32_t cpu, int32_t pid)
 	return e;
 }
 
+static void feed_events(struct live_measure *lm, const struct sched_event *ev,
+			size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		ck_assert_int_eq(live_measure_event(lm, &ev[k]), 0);
+}
+
 /* One round of each kind, repeated n times, 10 ms apart. */
 static void feed(struct live_measure *lm, int n)
 {
@@ -84,8 +91,7 @@ static void feed(struct live_measure *lm, int n)
 			sw(t + 5000 * US, 1, HOG, "hog", 1, 0, "swapper/1"),
 		};
 
-		for (size_t k = 0; k < sizeof(ev) / sizeof(ev[0]); k++)
-			ck_assert_int_eq(live_measure_event(lm, &ev[k]), 0);
+		feed_events(lm, ev, sizeof(ev) / sizeof(ev[0]));
 	}
 	live_measure_trace_end(lm, 2);
 }
@@ -140,8 +146,7 @@ static void feed_freed(struct live_measure *lm, int n)
 			sw(t + 100 * US, 0, TASK, "task", 1, 0, "swapper/0"),
 		};
 
-		for (size_t k = 0; k < sizeof(ev) / sizeof(ev[0]); k++)
-			ck_assert_int_eq(live_measure_event(lm, &ev[k]), 0);
+		feed_events(lm, ev, sizeof(ev) / sizeof(ev[0]));
 	}
 	live_measure_trace_end(lm, 2);
 }
@@ -197,8 +202,7 @@ static void feed_local(struct live_measure *lm, int n, bool other_runs)
 		else
 			ev[2].ts = t + 500 * US;	/* the hog, after the run */
 
-		for (size_t k = 0; k < sizeof(ev) / sizeof(ev[0]); k++)
-			ck_assert_int_eq(live_measure_event(lm, &ev[k]), 0);
+		feed_events(lm, ev, sizeof(ev) / sizeof(ev[0]));
 	}
 	live_measure_trace_end(lm, 2);
 }
