@@ -30,8 +30,10 @@
  *  - wakeup preemption (check_preempt_wakeup_fair): the woken task kicks
  *    its CPU's current task when pick_eevdf would now choose it: it is
  *    eligible and its deadline is earlier than every other eligible
- *    task's, curr's included; curr is protected until its deadline when
- *    run_to_parity is set (RUN_TO_PARITY, 6.6..6.18 with equal slices).
+ *    task's, curr's included; curr is protected until the deadline it
+ *    had when it took the CPU from another task when run_to_parity is set
+ *    (RUN_TO_PARITY, 6.6+ with equal slices: set_next_entity()'s vprot),
+ *    so a task picked again after its own slice runs unprotected.
  *    A curr already past its deadline (waiting for the tick) is always
  *    kicked: update_curr() sees the request used up and reschedules.
  *    next_buddy = 1 models 6.19+ (the NEXT_BUDDY rework, PICK_BUDDY):
@@ -96,8 +98,8 @@
  *                  2 CPUs, 2.25 ms on 4, 3 ms on 8 or more
  *   tick     4000000, 0..100 ms, ns: scheduler tick (Debian's HZ=250);
  *                  0 = HRTICK, slices end exactly at the deadline
- *   run_to_parity  1, 0..1: curr cannot be woken-preempted before its
- *                  deadline
+ *   run_to_parity  1, 0..1: curr cannot be woken-preempted before the
+ *                  deadline it had when it took the CPU from another task
  *   next_buddy     0, 0..1: 1 = 6.19+ wakeup preemption and buddy pick
  *                  (see above; make accuracy sets it for traces of 6.19+)
  *   place_lag      1, 0..1: keep lag across sleeps (PLACE_LAG)
@@ -140,7 +142,7 @@ static const struct policy_param ev_params[] = {
 	[EV_TICK] = { "tick", 4000000, 0, 100000000, "ns",
 		      "scheduler tick slices end on (HZ=250); 0 = HRTICK, exact" },
 	[EV_RUN_TO_PARITY] = { "run_to_parity", 1, 0, 1, "",
-			       "1: no wakeup preemption of curr before its deadline" },
+			       "1: no wakeup preemption of curr before the deadline it was picked with" },
 	[EV_NEXT_BUDDY] = { "next_buddy", 0, 0, 1, "",
 			    "1: 6.19+ NEXT_BUDDY: eligible wakee preempts, runs next" },
 	[EV_PLACE_LAG] = { "place_lag", 1, 0, 1, "",
@@ -195,6 +197,9 @@ struct ev_cpu {
 	uint64_t curr_vr;	/* its vruntime then */
 	uint64_t next_balance;	/* periodic balance not before this */
 	uint32_t next;		/* next buddy (next_buddy=1) or RQ_NIL */
+	uint32_t last;		/* the task that last stopped here, */
+	uint64_t last_stop;	/* and when */
+	uint64_t prot_vr;	/* curr's vprot: protected below it */
 };
 
 struct ev {
@@ -287,6 +292,9 @@ static int ev_init(void *st, const struct policy_conf *conf)
 		rc->curr = RQ_NIL;
 		rc->next_balance = 0;
 		rc->next = RQ_NIL;
+		rc->last = RQ_NIL;
+		rc->last_stop = UINT64_MAX;
+		rc->prot_vr = 0;
 	}
 	rq_nodes_init(ev_nodes(e), conf->max_tasks);
 	for (uint32_t i = 0; i < conf->max_tasks; i++) {
@@ -635,6 +643,33 @@ static int32_t new_task_cpu(struct ev *e, const struct policy_env *env,
 }
 
 /*
+ * Slice protection (RUN_TO_PARITY) as set_next_entity() sets it: curr is
+ * protected up to the deadline it had when it was picked, and it is
+ * picked only when it takes over the CPU from another task: one picked
+ * again right after its own slice ended or its own preemption (prev ==
+ * next, no set_next_entity()) runs unprotected, and a wakeup that
+ * pick_eevdf() prefers preempts it at once. (Under autogroups the kernel
+ * protects the running group entity at the root the same way, from when
+ * its group took the CPU; flattened, curr's own protection stands for
+ * it: modelling the group's apart measured worse, see README.)
+ */
+static void set_protection(struct ev *e, int32_t c, uint32_t id, uint64_t now)
+{
+	struct ev_cpu *rc = ev_cpu(e, c);
+	uint32_t prev = rc->curr != RQ_NIL && rc->curr != id ? rc->curr :
+			rc->last_stop == now ? rc->last : RQ_NIL;
+
+	rc->prot_vr = prev == id ? 0 : ev_task(e, id)->deadline;
+}
+
+/* Is curr, at vruntime cv, still protected (protect_slice())? */
+static bool slice_protected(const struct ev *e, const struct ev_cpu *rc,
+			    uint64_t cv)
+{
+	return e->p[EV_RUN_TO_PARITY] && cv < rc->prot_vr;
+}
+
+/*
  * pick_next_entity() with PICK_BUDDY (6.19+): the next buddy while it is
  * eligible, else pick_eevdf() over the queue.
  */
@@ -675,7 +710,7 @@ static bool wakeup_preempts_buddy(struct ev *e, int32_t c, uint32_t id,
 	best = queue_pick_buddy(e, c, now);
 	if (best == rc->next)
 		return best == id;
-	if (curr_elig && (e->p[EV_RUN_TO_PARITY] ||
+	if (curr_elig && (slice_protected(e, rc, cv) ||
 			  ct->deadline < ev_task(e, best)->deadline))
 		return false;
 	return best == id && queue_eligible(e, rc, now, et->vruntime);
@@ -704,7 +739,7 @@ static bool wakeup_preempts(struct ev *e, int32_t c, uint32_t id,
 	if (e->p[EV_NEXT_BUDDY])
 		return wakeup_preempts_buddy(e, c, id, now, fork, irq);
 	curr_elig = queue_eligible(e, rc, now, cv);
-	if (e->p[EV_RUN_TO_PARITY] && curr_elig)
+	if (curr_elig && slice_protected(e, rc, cv))
 		return false;				/* protect_slice() */
 	if (queue_pick(e, c, now) != id ||
 	    !queue_eligible(e, rc, now, et->vruntime))
@@ -898,6 +933,7 @@ static void run_on(struct ev *e, const struct policy_env *env, int32_t c,
 	}
 	if (et->vruntime >= et->deadline)
 		et->deadline = et->vruntime + vslice(e, et->weight);
+	set_protection(e, c, id, env->now);
 	rc->curr = id;
 	rc->curr_start = env->now;
 	rc->curr_vr = et->run_vr = et->vruntime;
@@ -982,6 +1018,7 @@ static void ev_running(void *st, const struct policy_env *env,
 		et->vruntime = queue_avg(e, rc, env->now);
 		et->deadline = et->vruntime + vslice(e, et->weight);
 	}
+	set_protection(e, cpu, t->id, env->now);
 	if (rc->curr != RQ_NIL && rc->curr != t->id) {
 		struct ev_task *ct = ev_task(e, rc->curr);
 
@@ -1040,6 +1077,8 @@ static void ev_stopping(void *st, const struct policy_env *env,
 	}
 	if (rc->curr == t->id)
 		rc->curr = RQ_NIL;
+	rc->last = t->id;
+	rc->last_stop = env->now;
 	et->state = runnable ? EV_OFF_CPU : EV_SLEEP;
 }
 

@@ -135,6 +135,48 @@ START_TEST(edge_waits_for_wakee)
 END_TEST
 
 /*
+ * A wakee of many wakers (hold.c, MANY_WAKERS): receiver R's n 50us
+ * bursts are started by n senders of one program, S_k by burst k. S_0's
+ * edge ends its 10ms burst; S_k's (k >= 1) comes at k * 100us. On n + 1
+ * CPUs nobody queues. With n = 16 R waits on a channel: S_1's edge wakes
+ * the burst S_0 was to start (0.1..0.15), S_k's burst k - 1, and S_0's at
+ * 10ms the one left, the last: 16 wakeups, all switches, R ends at
+ * 10.05ms. With n = 15 (too few wakers) every burst waits for its own
+ * edge: bursts 1..14 are woken early while R sleeps on burst 0, which S_0
+ * wakes at 10ms, and R runs all 15 on without a switch until 10.75ms: one
+ * wakeup counted.
+ */
+static void many_wakers(uint32_t n, uint32_t count, uint64_t end)
+{
+	struct model *m = tm_model(n + 1);
+	uint32_t r = tm_task(m, 100, "recv");
+	struct engine_stats st;
+	struct result *res;
+
+	for (uint32_t k = 0; k < n; k++) {
+		uint32_t s = tm_task(m, 200 + (int32_t)k, "send");
+		uint64_t off = k ? k * 100 * US : 10 * MS;
+
+		tm_burst(m, s, BURST_INITIAL, off, 0, BURST_NOCOUNT);
+		tm_burst(m, r, BURST_EDGE, 50 * US, 0, 0);
+		tm_edge(m, s, 0, off, r, k);
+	}
+	res = tm_run(m, &test_fifo_ops, 0, 0, 0, &st);
+	assert_clean(&st);
+	ck_assert_uint_eq(result_task(res, 100)->count, count);
+	ck_assert_uint_eq(result_task(res, 100)->done_ns, m->first_ts + end);
+	result_free(res);
+	model_free(m);
+}
+
+START_TEST(wakee_of_many_wakers)
+{
+	many_wakers(16, 16, 10 * MS + 50 * US);
+	many_wakers(15, 1, 10 * MS + 750 * US);
+}
+END_TEST
+
+/*
  * A waker that runs ahead (a futex_wake spinner) never waits: A, one 3ms
  * burst with edges at 0.5, 1, 1.5 and 2ms, wakes B (four 1.2ms bursts)
  * at 0.5; the edges at 1 and 1.5 find B running and are lost; the one at
@@ -486,6 +528,7 @@ Suite *engine_suite(void)
 	tcase_add_test(tc, wake_edge_mid_burst);
 	tcase_add_test(tc, edge_waits_for_wakee);
 	tcase_add_test(tc, waker_that_runs_ahead_never_waits);
+	tcase_add_test(tc, wakee_of_many_wakers);
 	tcase_add_test(tc, lazy_preemption_waits_for_tick);
 	tcase_add_test(tc, timer_next_to_hog);
 	tcase_add_test(tc, timer_preempts_hog);

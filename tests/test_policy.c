@@ -930,17 +930,21 @@ END_TEST
 
 /*
  * Nice-0 task 0 runs 0.5 ms into its first full slice on CPU 0; task 1 of
- * `weight` is new, then sleeps at once, so it wakes with lag ~0.
+ * `weight` is new, then sleeps at once, so it wakes with lag ~0. With
+ * `fresh`, task 2 (nice 0) ran between task 0's first slice and this one,
+ * so task 0 took the CPU from another task; else it was picked again
+ * right after its own first slice.
  */
-static int32_t eevdf_wake_against_runner(uint32_t weight, const char *const *params,
-					 uint64_t into)
+static int32_t eevdf_wake_runner(uint32_t weight, const char *const *params,
+				 uint64_t into, bool fresh)
 {
-	struct policy_task t[2] = { mk_task(0, 0, 1), mk_task(1, weight, 1) };
+	struct policy_task t[3] = { mk_task(0, 0, 1), mk_task(1, weight, 1),
+				    mk_task(2, 0, 1) };
 	struct policy_dispatch out;
 	struct inst in;
 	int32_t k;
 
-	inst_init(&in, "eevdf", 1, 2, params);
+	inst_init(&in, "eevdf", 1, 3, params);
 	enq(&in, &t[1], POLICY_ENQ_NEW);
 	ck_assert_int_eq(take(&in, 0, t, &out), 1);
 	stop(&in, &t[1], 0, 10 * US, false);
@@ -948,11 +952,23 @@ static int32_t eevdf_wake_against_runner(uint32_t weight, const char *const *par
 	ck_assert_int_eq(take(&in, 0, t, &out), 0);
 	stop(&in, &t[0], 0, out.slice_ns, true);	/* past its first deadline */
 	enq(&in, &t[0], POLICY_ENQ_EXPIRED);
+	if (fresh) {
+		/* task 2 runs 10 us and sleeps; task 0 takes over from it */
+		enq(&in, &t[2], POLICY_ENQ_NEW);
+		ck_assert_int_eq(take(&in, 0, t, &out), 2);
+		stop(&in, &t[2], 0, 10 * US, false);
+	}
 	ck_assert_int_eq(take(&in, 0, t, &out), 0);
 	in.now += into;
 	k = wake(&in, &t[1]);
 	free(in.st);
 	return k;
+}
+
+static int32_t eevdf_wake_against_runner(uint32_t weight, const char *const *params,
+					 uint64_t into)
+{
+	return eevdf_wake_runner(weight, params, into, true);
 }
 
 START_TEST(test_eevdf_kicks_earlier_deadline)
@@ -975,9 +991,15 @@ START_TEST(test_eevdf_run_to_parity)
 	const char *const params[] = { "tick=0", NULL };
 	const char *const buddy[] = { "tick=0", "next_buddy=1", NULL };
 
-	/* curr is protected until its deadline... */
+	/* curr, picked after another task, is protected until its deadline... */
 	ck_assert_int_eq(eevdf_wake_against_runner(3121, params, 500 * US),
 			 POLICY_NO_KICK);
+	/*
+	 * ...but not when picked again right after its own slice: the kernel
+	 * sets the protection only when another task gave up the CPU
+	 * (set_next_entity()), so the earlier deadline preempts at once.
+	 */
+	ck_assert_int_eq(eevdf_wake_runner(3121, params, 500 * US, false), 0);
 	/* ...and fair game once past it (before the tick ends its slice). */
 	ck_assert_int_eq(eevdf_wake_against_runner(1024, params, 2 * MS), 0);
 	/* Past its deadline curr is rescheduled whoever wakes. */

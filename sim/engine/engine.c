@@ -461,6 +461,7 @@ static void fire_edge(struct engine *e, uint32_t ti, const struct wake_edge *we)
 {
 	struct stask *s = &e->t[we->wakee];
 	const struct model_task *mt = &e->m->tasks[we->wakee];
+	uint32_t k;
 
 	if (we->wakee_burst >= mt->nr_bursts)
 		return;
@@ -469,8 +470,10 @@ static void fire_edge(struct engine *e, uint32_t ti, const struct wake_edge *we)
 		fire_ahead(e, we);
 		return;
 	}
-	e->arrived[s->arrived_base + we->wakee_burst] = 1;
-	if (s->state == S_SLEEP && s->burst == we->wakee_burst)
+	/* its own burst, or another the wakee waits on (hold.c) */
+	k = engine_edge_target(e, ti, we);
+	e->arrived[s->arrived_base + k] = 1;
+	if (s->state == S_SLEEP && s->burst == k)
 		task_ready(e, we->wakee, mt->bursts[s->burst].flags & BURST_FORK ?
 			   POLICY_ENQ_NEW : POLICY_ENQ_WAKEUP);
 }
@@ -838,6 +841,8 @@ out:
 	free(e.cpu);
 	free(e.heap);
 	free(e.arrived);
+	free(e.burst_waker);
+	free(e.nr_wakers);
 	free(e.st);
 	return ret;
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Wake edges that wait for their wakee to sleep.
+ * Wake edges that wait for their wakee to sleep, and the burst an edge wakes.
  *
  * The trace only shows a wakeup when its wakee was asleep: every recorded
  * edge found its wakee done with the burst before. A waker that runs ahead
@@ -18,10 +18,66 @@
  * wakee that sleeps (its wakeup may be the waker's to give) nor along a
  * chain of holds back to itself, so every hold ends.
  */
+#include <string.h>
+
 #include "sim/engine/state.h"
 
 /* Longest chain of holds followed to rule out a cycle (none is longer). */
 #define HOLD_CHAIN_MAX	64
+/* How far past its burst an edge whose burst was woken already looks. */
+#define EDGE_AHEAD_MAX	64
+
+/* Burst b of a task: started by an edge, not running ahead, not woken yet. */
+static bool edge_burst_open(const struct engine *e, const struct model_task *mt,
+			    const struct stask *s, uint32_t b)
+{
+	return mt->bursts[b].src == BURST_EDGE &&
+	       !(mt->bursts[b].flags & BURST_AHEAD) &&
+	       !e->arrived[s->arrived_base + b];
+}
+
+/*
+ * The burst of its wakee that ti's edge we wakes. Its own, except:
+ *  - a wakee that many tasks of one program wake (MANY_WAKERS: a socket or
+ *    pipe many senders write to, as hackbench's receivers; a kthread many
+ *    tasks call into) waits on no one of them in particular: asleep on a
+ *    burst another task of ti's program was to start, it is woken by ti's
+ *    edge now, the first message in, and that task's edge pays back the
+ *    burst ti's would have started;
+ *  - an edge whose burst was woken already (paid back so) wakes the next
+ *    burst not yet woken, so no burst is left without its wakeup.
+ */
+uint32_t engine_edge_target(const struct engine *e, uint32_t ti,
+			    const struct wake_edge *we)
+{
+	const struct model_task *mt = &e->m->tasks[we->wakee];
+	const struct stask *s = &e->t[we->wakee];
+	uint32_t k = we->wakee_burst, other;
+
+	/* scxlive: wakers run on and their data joins the wakee's work */
+	if (e->live || k >= mt->nr_bursts || mt->bursts[k].src != BURST_EDGE ||
+	    (mt->bursts[k].flags & BURST_AHEAD))
+		return k;
+	if (s->state == S_SLEEP && s->burst < k &&
+	    e->nr_wakers[we->wakee] >= MANY_WAKERS &&
+	    edge_burst_open(e, mt, s, s->burst)) {
+		other = e->burst_waker[s->arrived_base + s->burst];
+		if (other != UINT32_MAX &&
+		    !strcmp(e->m->tasks[ti].comm, e->m->tasks[other].comm))
+			return s->burst;
+	}
+	if (e->arrived[s->arrived_base + k]) {
+		uint32_t from = s->burst + (s->state != S_SLEEP);
+
+		if (from <= k)
+			from = k + 1;
+		for (uint32_t f = from; f < mt->nr_bursts &&
+		     f < from + EDGE_AHEAD_MAX; f++)
+			if (edge_burst_open(e, mt, s, f))
+				return f;
+	}
+	return k;
+}
 
 /*
  * Must ti, at edge we, wait? Only for a wakee that is runnable, running
@@ -34,7 +90,7 @@ bool engine_hold_needed(const struct engine *e, uint32_t ti,
 {
 	const struct model_task *mt = &e->m->tasks[we->wakee];
 	const struct stask *w = &e->t[we->wakee];
-	uint32_t next = we->wakee;
+	uint32_t next = we->wakee, k;
 
 	/*
 	 * On the scxlive host a wakee waits a round trip for the daemon, so
@@ -47,8 +103,11 @@ bool engine_hold_needed(const struct engine *e, uint32_t ti,
 	 */
 	if (e->live || e->m->tasks[ti].runs_ahead)
 		return false;
+	/* the burst it will wake, which may not be its own (above) */
+	k = we->wakee_burst < mt->nr_bursts ? engine_edge_target(e, ti, we) :
+	    we->wakee_burst;
 	if (!we->wakee_burst || we->wakee_burst >= mt->nr_bursts ||
-	    w->burst >= we->wakee_burst || w->state == S_DONE ||
+	    w->burst >= k || w->state == S_DONE ||
 	    w->state == S_SLEEP)
 		return false;
 	for (uint32_t hop = 0; e->t[next].state == S_HELD; hop++) {

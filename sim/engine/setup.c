@@ -60,6 +60,44 @@ static void setup_task(struct engine *e, uint32_t i, uint64_t arrived_base)
 		s->state = S_DONE;
 }
 
+/*
+ * Who starts each burst (the task whose edge wakes it), and for each task
+ * how many distinct tasks do, up to 64 (hold.c: a wakee of many wakers).
+ */
+static void count_wakers(struct engine *e)
+{
+	const struct model *m = e->m;
+	uint64_t nb = 0;
+
+	for (uint32_t i = 0; i < m->nr_tasks; i++)
+		nb += m->tasks[i].nr_bursts;
+	memset(e->burst_waker, 0xff, (nb + 1) * sizeof(*e->burst_waker));
+	for (uint32_t i = 0; i < m->nr_tasks; i++)
+		for (uint32_t k = 0; k < m->tasks[i].nr_edges; k++) {
+			const struct wake_edge *we = &m->tasks[i].edges[k];
+
+			if (we->wakee_burst < m->tasks[we->wakee].nr_bursts)
+				e->burst_waker[e->t[we->wakee].arrived_base +
+					       we->wakee_burst] = i;
+		}
+	for (uint32_t i = 0; i < m->nr_tasks; i++) {
+		const uint32_t *ws = e->burst_waker + e->t[i].arrived_base;
+		uint32_t seen[64], n = 0;
+
+		for (uint32_t b = 0; b < m->tasks[i].nr_bursts && n < 64; b++) {
+			uint32_t k = 0;
+
+			if (ws[b] == UINT32_MAX)
+				continue;
+			while (k < n && seen[k] != ws[b])
+				k++;
+			if (k == n)
+				seen[n++] = ws[b];
+		}
+		e->nr_wakers[i] = n;
+	}
+}
+
 int engine_setup(struct engine *e, const struct policy_conf *pconf,
 		 char *err, size_t errlen)
 {
@@ -86,9 +124,12 @@ int engine_setup(struct engine *e, const struct policy_conf *pconf,
 	for (uint32_t i = 0; i < m->nr_tasks; i++)
 		nb += m->tasks[i].nr_bursts;
 	e->arrived = calloc(nb + 1, 1);
+	e->burst_waker = malloc((nb + 1) * sizeof(*e->burst_waker));
+	e->nr_wakers = calloc(conf.max_tasks, sizeof(*e->nr_wakers));
 	sz = e->ops->state_size(&conf);
 	e->st = calloc(1, sz ? sz : 1);
-	if (!e->t || !e->pt || !e->cpu || !e->heap || !e->arrived || !e->st) {
+	if (!e->t || !e->pt || !e->cpu || !e->heap || !e->arrived ||
+	    !e->burst_waker || !e->nr_wakers || !e->st) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
@@ -112,6 +153,7 @@ int engine_setup(struct engine *e, const struct policy_conf *pconf,
 		setup_task(e, i, nb);
 		nb += m->tasks[i].nr_bursts;
 	}
+	count_wakers(e);
 	return 0;
 }
 
