@@ -37,9 +37,19 @@ endif
 # Unless either is given, the replay's own code (sim/ and policy/) builds
 # at -O3 (HOT_OPT): 5.8% fewer instructions than -O2 for a 2-policy replay
 # of the bench's perf.data (callgrind), output byte-identical.
+#
+# sim/ is also compiled for link-time optimisation (LTO), and scxsim links
+# with it, so that the many small calls between the reader, the model, the
+# engine and the report are inlined across files: 4.4% fewer instructions
+# again, output byte-identical. The objects are fat (ordinary code beside
+# the LTO bytecode), so every other link of libsim.a (the tests, the
+# benchmarks) stays an ordinary one. policy/ is left out: it stays the
+# same machine code in scxsim as in scxlive.
 ifeq ($(origin OPT)$(origin CFLAGS),undefinedundefined)
 HOT_OPT		?= -O3
+LTO		?= -flto=auto
 endif
+HOT_LTO		:= $(if $(LTO),$(LTO) -ffat-lto-objects)
 OPT		?= -O2 -g
 WARN		:= -std=c11 -Wall -Wextra -Werror
 CPPFLAGS	+= -D_GNU_SOURCE -DSCX_VERSION='"$(VERSION)"' -I. -I$(B)
@@ -68,14 +78,14 @@ $(B)/libpolicy.a: $(POLICY_OBJS)
 SIM_MAINS	:= sim/main.c
 SIM_SRCS	:= $(filter-out $(SIM_MAINS),$(wildcard sim/*.c sim/*/*.c))
 SIM_OBJS	:= $(SIM_SRCS:%.c=$(B)/%.o)
-$(B)/sim/%.o: CFLAGS += $(call pc,--cflags,$(SIM_PKGS)) $(HOT_OPT)
+$(B)/sim/%.o: CFLAGS += $(call pc,--cflags,$(SIM_PKGS)) $(HOT_OPT) $(HOT_LTO)
 SIM_LIBS	= $(call pc,--libs,$(SIM_PKGS)) -lm -pthread
 $(B)/libsim.a: $(SIM_OBJS)
 	$(call msg,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $^
 $(B)/scxsim: $(B)/sim/main.o $(B)/libsim.a $(B)/libpolicy.a
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(SIM_LIBS)
+	$(Q)$(CC) $(CFLAGS) $(HOT_OPT) $(LTO) $(LDFLAGS) -o $@ $^ $(SIM_LIBS)
 all: $(B)/scxsim
 
 # ---------------------------------------------------------------- live/

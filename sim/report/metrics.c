@@ -492,9 +492,9 @@ static int build_comms(struct result *res, struct named *v, size_t n,
 		if (!row->pids)
 			goto fail;
 		row->npids = j - i;
-		for (size_t k = i; k < j; k++) {
-			row->pids[k - i] = v[k].t->pid;
-			add_task(&res->total, &th, v[k].t);
+		for (size_t k = 0; k < row->npids; k++) {
+			row->pids[k] = v[i + k].t->pid;
+			add_task(&res->total, &th, v[i + k].t);
 		}
 		close_row(row, h);
 		res->ncomms++;

@@ -123,7 +123,9 @@ int pbr_next(struct pbr *r, struct pb_field *f)
 	r->p += k;
 	f->num = (uint32_t)(tag >> 3);
 	f->wt = (enum pb_wire)(tag & 7);
+	/* every member set, whatever the wire type: an empty sub if not LEN */
 	f->v = 0;
+	f->sub.p = f->sub.end = r->p;
 	switch (f->wt) {
 	case PB_VARINT:
 		k = pb_get_varint(r->p, r->end, &f->v);
