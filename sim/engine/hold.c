@@ -103,12 +103,12 @@ bool engine_hold_needed(const struct engine *e, uint32_t ti,
 	 */
 	if (e->live || e->m->tasks[ti].runs_ahead)
 		return false;
-	/* the burst it will wake, which may not be its own (above) */
-	k = we->wakee_burst < mt->nr_bursts ? engine_edge_target(e, ti, we) :
-	    we->wakee_burst;
 	if (!we->wakee_burst || we->wakee_burst >= mt->nr_bursts ||
-	    w->burst >= k || w->state == S_DONE ||
-	    w->state == S_SLEEP)
+	    w->state == S_DONE || w->state == S_SLEEP)
+		return false;
+	/* the burst it will wake, which may not be its own (above) */
+	k = engine_edge_target(e, ti, we);
+	if (w->burst >= k)
 		return false;
 	for (uint32_t hop = 0; e->t[next].state == S_HELD; hop++) {
 		const struct stask *h = &e->t[next];

@@ -61,16 +61,14 @@ static void setup_task(struct engine *e, uint32_t i, uint64_t arrived_base)
 }
 
 /*
- * Who starts each burst (the task whose edge wakes it), and for each task
- * how many distinct tasks do, up to 64 (hold.c: a wakee of many wakers).
+ * Who starts each of the nb bursts (the task whose edge wakes it), and for
+ * each task how many distinct tasks do, counted up to MANY_WAKERS: all
+ * hold.c asks is whether a wakee has that many wakers.
  */
-static void count_wakers(struct engine *e)
+static void count_wakers(struct engine *e, uint64_t nb)
 {
 	const struct model *m = e->m;
-	uint64_t nb = 0;
 
-	for (uint32_t i = 0; i < m->nr_tasks; i++)
-		nb += m->tasks[i].nr_bursts;
 	memset(e->burst_waker, 0xff, (nb + 1) * sizeof(*e->burst_waker));
 	for (uint32_t i = 0; i < m->nr_tasks; i++)
 		for (uint32_t k = 0; k < m->tasks[i].nr_edges; k++) {
@@ -82,9 +80,11 @@ static void count_wakers(struct engine *e)
 		}
 	for (uint32_t i = 0; i < m->nr_tasks; i++) {
 		const uint32_t *ws = e->burst_waker + e->t[i].arrived_base;
-		uint32_t seen[64], n = 0;
+		/* zeroed only for LTO, which cannot see that seen[n..] is never read */
+		uint32_t seen[MANY_WAKERS] = { 0 }, n = 0;
 
-		for (uint32_t b = 0; b < m->tasks[i].nr_bursts && n < 64; b++) {
+		for (uint32_t b = 0; b < m->tasks[i].nr_bursts &&
+		     n < MANY_WAKERS; b++) {
 			uint32_t k = 0;
 
 			if (ws[b] == UINT32_MAX)
@@ -153,7 +153,7 @@ int engine_setup(struct engine *e, const struct policy_conf *pconf,
 		setup_task(e, i, nb);
 		nb += m->tasks[i].nr_bursts;
 	}
-	count_wakers(e);
+	count_wakers(e, nb);
 	return 0;
 }
 

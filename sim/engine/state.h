@@ -156,7 +156,7 @@ void engine_wake_enqueue(struct engine *e, uint32_t ti, uint32_t flags,
 			 bool timer, bool irq);
 /* hold.c: wake edges that wait for their wakee to sleep. */
 /*
- * A wakee woken by at least this many distinct tasks (counted up to 64)
+ * A wakee woken by at least this many distinct tasks (setup.c counts them)
  * takes any of them that shares a program with the one it waits on: it
  * waits on a channel, not on one sender (hold.c). Measured over seeds
  * 1-5 with 4, 8, 12, 16 and 24 (see README): 16 and 24 gained, 4 lost.
