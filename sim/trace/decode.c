@@ -299,6 +299,18 @@ static bool num(const struct tep_format_field *f, const unsigned char *data,
 	return true;
 }
 
+/*
+ * The usual comm, a char[TASK_COMM_LEN] in place: one fixed copy, cut at
+ * the end. The string is the same as the one str()'s general path makes;
+ * what follows its NUL is not (it was never set), and every reader stops
+ * at the NUL.
+ */
+static inline void fixed_comm(char *out, const void *s)
+{
+	memcpy(out, s, TRACE_COMM_LEN);
+	out[TRACE_COMM_LEN - 1] = '\0';
+}
+
 /* A char[] or __data_loc char[] field; exec's filename keeps its basename. */
 static bool str(const struct tep_format_field *f, const unsigned char *data,
 		int size, char *out, bool basename)
@@ -328,15 +340,8 @@ static bool str(const struct tep_format_field *f, const unsigned char *data,
 	} else {
 		s = (const char *)data + f->offset;
 		len = f->size;
-		/*
-		 * The usual comm, a char[TASK_COMM_LEN] in place: one fixed
-		 * copy, cut at the end. The string is the same as the one
-		 * the general path makes; what follows its NUL is not (it was
-		 * never set), and every reader stops at the NUL.
-		 */
 		if (len == TRACE_COMM_LEN && !basename) {
-			memcpy(out, s, TRACE_COMM_LEN);
-			out[TRACE_COMM_LEN - 1] = '\0';
+			fixed_comm(out, s);
 			return true;
 		}
 	}
@@ -457,8 +462,7 @@ int dec_record(struct sched_decoder *d, const void *data, int size,
 				out[i][0] = '\0';
 				break;
 			case COMM_FIXED:
-				memcpy(out[i], p + x[i]->offset, TRACE_COMM_LEN);
-				out[i][TRACE_COMM_LEN - 1] = '\0';
+				fixed_comm(out[i], p + x[i]->offset);
 				break;
 			default:
 				ok &= str(x[i], p, size, out[i], f->kind == SK_EXEC);
